@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""duizhao command line. All work is done by the `duizhao` package.
+
+    python build.py                  build content/ into site/
+    python build.py import FILE...   published plain text → content/reports/<year>.md
+    python build.py check            verify site/ (links, anchors, notes, pairs)
+
+Exit status: 0 success, 2 bad input or failed check (`file:line: message`), 1 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from duizhao.errors import DuizhaoError, Problems, display_path
+from duizhao.site import ROOT
+
+COMMANDS = ("build", "import", "check")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=ROOT / "content",
+                        help="content folder (default: content/)")
+    common.add_argument("--out", type=Path, default=ROOT / "site",
+                        help="output folder (default: site/)")
+    common.add_argument("--base-url", help="public URL of the site (overrides site.yaml)")
+    loud = common.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    loud.add_argument("-v", "--verbose", action="store_true",
+                      help="also print what was dropped as page noise")
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="{build,import,check}")
+    commands.add_parser("build", parents=[common], help="build content/ into site/ (default)")
+    importing = commands.add_parser("import", parents=[common],
+                                    help="import published plain text into content/reports/")
+    importing.add_argument("files", nargs="+", metavar="FILE")
+    importing.add_argument("--force", action="store_true",
+                           help="overwrite reports edited by hand since the last import")
+    commands.add_parser("check", parents=[common], help="verify a built site")
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
+    return parser.parse_args(argv)
+
+
+def report(problems: Problems, args: argparse.Namespace) -> None:
+    for item in problems.items:
+        if item.severity == "warning" and not args.quiet or item.severity == "info" and args.verbose:
+            print(item, file=sys.stderr)
+
+
+def say(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(message)
+
+
+def run(args: argparse.Namespace, problems: Problems) -> int:
+    started = time.perf_counter()
+    if args.command == "import":
+        from duizhao.importer import import_files
+        outcomes = import_files(args.files, args.content / "reports", problems, args.force)
+        report(problems, args)
+        for outcome in outcomes:
+            r = outcome.report
+            say(args, f"{display_path(str(outcome.path))}: {outcome.status} ({len(r.sources)} "
+                      f"excerpt(s), {len(r.headings)} headings, {len(r.pairs)} pairs, "
+                      f"{len(r.notes)} notes)")
+        return 0
+    if args.command == "check":
+        from duizhao.check import check_site
+        failures = check_site(args.out)
+        for failure in failures:
+            print(failure, file=sys.stderr)
+        say(args, f"check: {len(failures)} problem(s) in {display_path(str(args.out))}")
+        return 2 if failures else 0
+    from duizhao.site import build
+    result = build(args.content, args.out, problems, args.base_url)
+    report(problems, args)
+    say(args, f"built {len(result.reports)} report(s), {result.files} files into "
+              f"{display_path(str(args.out))} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    problems = Problems()
+    try:
+        return run(args, problems)
+    except DuizhaoError as exc:
+        report(problems, args)
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

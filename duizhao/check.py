@@ -1,0 +1,114 @@
+"""`build.py check`: verify a built site against the HTML contract (DESIGN.md).
+
+Every internal link and fragment resolves; no asset comes from another origin; every
+note reference points into the endnotes and every endnote links back; every pair holds a
+Chinese and an English cell; ids are unique; no inline script or style."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from .errors import Diagnostic
+
+_ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
+                ("iframe", "src"), ("audio", "src"), ("video", "src"), ("embed", "src"))
+
+
+def check_site(out: Path) -> list[Diagnostic]:
+    pages = {p.relative_to(out).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+             for p in sorted(out.rglob("*.html"))}
+    if "index.html" not in pages:
+        return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
+    ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
+    problems: list[Diagnostic] = []
+    for rel, soup in pages.items():
+        where = str(out / rel)
+        problems += ids[rel][1]
+        problems += _check_links(rel, soup, where, out, {k: v[0] for k, v in ids.items()})
+        problems += _check_notes(soup, where)
+        problems += _check_pairs(soup, where)
+        problems += _check_inline_code(soup, where)
+        if not soup.html or not soup.html.get("lang"):
+            problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
+    return problems
+
+
+def _ids(rel: str, soup: BeautifulSoup, out: Path) -> tuple[set[str], list[Diagnostic]]:
+    seen: dict[str, int] = {}
+    problems = []
+    for tag in soup.find_all(id=True):
+        if tag["id"] in seen:
+            problems.append(Diagnostic(str(out / rel), tag.sourceline or 0,
+                                       f"duplicate id {tag['id']!r} (first at line {seen[tag['id']]})"))
+        seen.setdefault(tag["id"], tag.sourceline or 0)
+    return set(seen), problems
+
+
+def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
+                 ids: dict[str, set[str]]) -> list[Diagnostic]:
+    problems = []
+    refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
+    refs += [(tag, tag.get(attr), False) for name, attr in _ASSET_ATTRS
+             for tag in soup.find_all(name) if tag.get(attr)]
+    for tag, url, is_link in refs:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            if not is_link and parts.scheme != "data":
+                problems.append(Diagnostic(where, tag.sourceline or 0, f"request to another origin: {url}"))
+            continue
+        target = rel if not parts.path else posixpath.normpath(
+            posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+        if parts.path.endswith("/") or (out / target).is_dir():
+            target = posixpath.join(target, "index.html")
+        if target.startswith("../") or not (out / target).is_file():
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"broken link: {url}"))
+        elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
+    return problems
+
+
+def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    problems = []
+    notes = {li.get("id") for box in soup.select('[role="doc-endnotes"]')
+             for li in box.find_all(id=True)}
+    for ref in soup.select('a[role="doc-noteref"]'):
+        target = ref.get("href", "").lstrip("#")
+        if target not in notes:
+            problems.append(Diagnostic(where, ref.sourceline or 0,
+                                       f"note reference {ref.get('href')!r} has no endnote"))
+    for box in soup.select('[role="doc-endnotes"]'):
+        for item in box.find_all("li"):
+            if not item.select('a[role="doc-backlink"]'):
+                problems.append(Diagnostic(where, item.sourceline or 0,
+                                           f"endnote {item.get('id')!r} is never cited (no link back)"))
+    return problems
+
+
+def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    problems = []
+    for pair in soup.select("[data-pair]"):
+        cells = {c.get("lang"): c for c in pair.find_all(recursive=False)}
+        for lang in ("zh-Hans", "en"):
+            cell = cells.get(lang)
+            if cell is None or not cell.get_text(strip=True):
+                problems.append(Diagnostic(where, pair.sourceline or 0,
+                                           f"pair {pair.get('id')!r} has no {lang} cell"))
+        if not pair.get("id"):
+            problems.append(Diagnostic(where, pair.sourceline or 0, "pair without an id"))
+    return problems
+
+
+def _check_inline_code(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    problems = []
+    for tag in soup.find_all("script"):
+        if not tag.get("src"):
+            problems.append(Diagnostic(where, tag.sourceline or 0, "inline <script>"))
+    for tag in soup.find_all(style=True):
+        problems.append(Diagnostic(where, tag.sourceline or 0, "inline style= attribute"))
+    for tag in soup.find_all("style"):
+        problems.append(Diagnostic(where, tag.sourceline or 0, "inline <style> element"))
+    return problems

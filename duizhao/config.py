@@ -1,0 +1,30 @@
+"""content/site.yaml: the site's title in both languages and its public base URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import frontmatter
+from .errors import fail
+from .render import SiteInfo
+from .textio import read_text
+
+DEFAULTS = {"title": "duizhao", "title_zh": "对照", "base_url": ""}
+
+
+def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
+    path = content / "site.yaml"
+    data: dict = {}
+    if path.exists():
+        text = read_text(path)
+        data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
+        unknown = sorted(set(data) - set(DEFAULTS))
+        if unknown:
+            raise fail(str(path), lines[unknown[0]],
+                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)})")
+    values = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+    if base_url is not None:
+        values["base_url"] = base_url
+    if values["base_url"] and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return SiteInfo(**values)

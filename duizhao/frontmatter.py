@@ -1,0 +1,108 @@
+"""YAML front matter of a report file, read with line numbers for every error.
+
+PyYAML alone would accept duplicate keys silently and report errors relative to the
+YAML text; this module refuses duplicates and maps every error to the file's line."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import yaml
+
+from .errors import fail
+from .model import Bilingual, Source
+
+FIRST_LINE = 2  # the YAML text starts on the file's second line
+_BOTH = ("title", "session", "delivered", "speaker", "role")
+
+
+def split(lines: list[str], path: str) -> tuple[str, int]:
+    """(YAML text, index of the first body line) or a located error."""
+    if not lines or lines[0].strip() != "---":
+        raise fail(path, 1, "a report starts with YAML front matter between --- lines")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), index + 1
+    raise fail(path, 1, "front matter is not closed by a --- line")
+
+
+def parse(text: str, path: str, first: int = FIRST_LINE) -> tuple[dict[str, Any], dict[str, int]]:
+    """The mapping and the file line of each top-level key; `first` is the file line
+    the YAML text starts on."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + first if mark else first
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise fail(path, line, f"bad YAML in front matter: {problem}") from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise fail(path, first, "expected a YAML mapping (key: value lines)")
+    _refuse_duplicates(node, path, first)
+    lines = {k.value: k.start_mark.line + first for k, _ in node.value}
+    data = yaml.SafeLoader(text).get_single_data()
+    return data, lines
+
+
+def _refuse_duplicates(node: yaml.Node, path: str, first: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + first
+            if key.value in seen:
+                raise fail(path, line, f"duplicate key {key.value!r} (first at line "
+                                       f"{seen[key.value]})")
+            seen[key.value] = line
+            _refuse_duplicates(value, path, first)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicates(item, path, first)
+
+
+def fields(data: dict[str, Any], lines: dict[str, int], path: str) -> dict[str, Any]:
+    """Checked Report fields from the front matter mapping."""
+    def where(key: str) -> int:
+        return lines.get(key, FIRST_LINE)
+
+    for key in ("id", "year", "title"):
+        if key not in data:
+            raise fail(path, FIRST_LINE, f"front matter lacks {key!r}")
+    report_id = str(data["id"])
+    if not report_id or not all(ch.isalnum() or ch in "-_" for ch in report_id):
+        raise fail(path, where("id"), f"id {report_id!r} must be letters, digits, - or _ "
+                                      "(it becomes the page's URL)")
+    year = data["year"]
+    if not isinstance(year, int):
+        raise fail(path, where("year"), f"year must be a number, not {year!r}")
+    date = data.get("date", "")
+    if isinstance(date, (datetime.date, datetime.datetime)):
+        date = date.isoformat()[:10]
+    out: dict[str, Any] = {"id": report_id, "year": year, "date": str(date or "")}
+    for key in _BOTH:
+        out[key] = _bilingual(data.get(key), key, where(key), path)
+    out["sources"] = _sources(data.get("sources") or [], where("sources"), path)
+    return out
+
+
+def _bilingual(value: Any, key: str, line: int, path: str) -> Bilingual:
+    if value is None:
+        return Bilingual()
+    if not isinstance(value, dict) or set(value) - {"zh", "en"}:
+        raise fail(path, line, f"{key} must have zh: and en: entries")
+    return Bilingual(str(value.get("zh") or ""), str(value.get("en") or ""))
+
+
+def _sources(value: Any, line: int, path: str) -> list[Source]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise fail(path, line, "sources must be a list of entries with file:")
+    known = set(Source.__dataclass_fields__)
+    out = []
+    for entry in value:
+        unknown = set(entry) - known
+        if unknown or "file" not in entry:
+            raise fail(path, line, f"a source needs file: and knows only {sorted(known)}")
+        values = {k: str(v) if k != "covers" else tuple(str(c) for c in v or ())
+                  for k, v in entry.items()}
+        out.append(Source(**values))
+    return out

@@ -1,0 +1,83 @@
+"""Inline Markdown: escaping plain text into it, finding note references, rendering it.
+
+Rendering uses markdown-it-py (CommonMark) with raw HTML switched off, so `<script>`
+in a paragraph is shown as text, never run; images are off too (no request may leave
+the site). `[^label]` becomes a note reference whose HTML comes from a template macro
+through `env["noteref"]`, so Python builds no HTML of its own."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<]|&(?=#?\w+;)|\{(?=#)")
+_BLOCK_MARK = re.compile(r"^(?:[#>+=-]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def escape_inline(text: str, block_start: bool = True) -> str:
+    """Plain text → inline Markdown that renders back to exactly that text.
+
+    With `block_start`, also escapes what would start a block (`#`, `>`, `-`, `1.` …) at
+    the very start, so a paragraph never turns into a heading or list in an editor's
+    Markdown preview. Heading text (after `## `) needs no such escape."""
+    out = _SPECIAL.sub(lambda m: "\\" + m.group(), text)
+    mark = _BLOCK_MARK.match(out) if block_start else None
+    if mark:
+        end = mark.end()
+        out = "\\" + out if not mark.group()[0].isdigit() else out[:end] + "\\" + out[end:]
+    return out
+
+
+def note_ref(label: str) -> str:
+    return f"[^{label}]"
+
+
+def find_refs(text: str) -> list[tuple[str, int]]:
+    """(label, character offset) of every note reference in inline Markdown."""
+    return [(m.group(1), m.start()) for m in REF.finditer(text)]
+
+
+def _noteref_rule(state: Any, silent: bool) -> bool:
+    match = REF.match(state.src, state.pos)
+    if not match or (state.pos and state.src[state.pos - 1] == "\\"):
+        return False
+    if not silent:
+        token = state.push("noteref", "", 0)
+        token.meta = {"label": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
+def _render_noteref(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    return str(env["noteref"](tokens[idx].meta["label"]))
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    md.inline.ruler.before("link", "noteref", _noteref_rule)
+    md.add_render_rule("noteref", _render_noteref)
+    return md
+
+
+_MD = make_markdown()
+
+
+def render(text: str, noteref: Callable[[str], str]) -> Markup:
+    """Inline Markdown → safe HTML; `noteref(label)` supplies each reference's HTML."""
+    return Markup(_MD.renderInline(text, {"noteref": noteref}))
+
+
+def plain(text: str) -> str:
+    """Inline Markdown → plain text (note references dropped), for citations and checks."""
+    tokens = _MD.parseInline(text, {"noteref": lambda label: ""})
+    parts: list[str] = []
+    for token in tokens[0].children or []:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)

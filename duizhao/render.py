@@ -1,0 +1,133 @@
+"""Jinja2 rendering: one function per page kind; templates hold all the HTML.
+
+Inline Markdown is rendered per page by `PageText`, which numbers note references
+(`ref-15`, `ref-15-2` …) so that each endnote can link back to every place citing it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import inline
+from .model import Heading, Report
+
+LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    title_zh: str
+    base_url: str
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
+    env.globals["lang_attr"] = LANG_ATTR
+    env.filters["plain"] = lambda text: inline.plain(text or "")
+    return env
+
+
+class PageText:
+    """Renders inline Markdown for one page and remembers where each note is cited."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._macros = env.get_template("_macros.html").module
+        self.citations: dict[str, list[str]] = defaultdict(list)
+
+    def __call__(self, text: str | None) -> Markup:
+        return inline.render(text or "", self._ref)
+
+    def _ref(self, label: str) -> str:
+        refs = self.citations[label]
+        ref_id = f"ref-{label}" if not refs else f"ref-{label}-{len(refs) + 1}"
+        refs.append(ref_id)
+        return self._macros.noteref(label=label, ref_id=ref_id, note_id=note_id(label))
+
+
+def note_id(label: str) -> str:
+    return f"note-{label}"
+
+
+def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
+         **context: Any) -> str:
+    """Render one page; `root` is the relative path back to the site root."""
+    text = PageText(env)
+    return env.get_template(template).render(
+        root=root, site=site, md=text, citations=text.citations, note_id=note_id,
+        **context)
+
+
+def report_page(env: jinja2.Environment, report: Report, site: SiteInfo) -> str:
+    return page(env, "report.html", "../", site, report=report,
+                coverage=coverage(report))
+
+
+def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    return page(env, "index.html", "", site, reports=reports,
+                coverage={r.id: coverage(r) for r in reports})
+
+
+def report_url(report: Report) -> str:
+    return f"{report.id}/index.html"
+
+
+def coverage(report: Report) -> str:
+    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`."""
+    parts: list[tuple[str, list[str], list[int]]] = []
+    for heading in report.headings:
+        if heading.level == 1 or not parts:
+            parts.append((heading.id if heading.level == 1 else "", [], []))
+        top = heading.level == 2 or (heading.level == 3 and "-s" not in heading.id)
+        number = _last_number(heading.id)
+        kind = "sections" if heading.level == 2 else "items"
+        if top and number is not None and parts[-1][1] in ([], [kind]):
+            parts[-1][1][:] = [kind]
+            parts[-1][2].append(number)
+    return "; ".join(_describe(*p) for p in parts)
+
+
+def _last_number(heading_id: str) -> int | None:
+    tail = heading_id.rsplit("-", 1)[-1].lstrip("psi")
+    return int(tail) if tail.isdigit() else None
+
+
+def _describe(part_id: str, kind: list[str], numbers: list[int]) -> str:
+    number = _last_number(part_id) if part_id else None
+    label = f"Part {_roman(number)}" if number else ""
+    if not numbers:
+        return label
+    noun = kind[0] if len(numbers) > 1 else kind[0][:-1]
+    return f"{label} {noun} {_ranges(numbers)}".strip()
+
+
+def _roman(number: int) -> str:
+    table = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in table:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[2, 8, 9] → `2, 8–9`; [3, 4, 5, 6] → `3–6`."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}–{prev}" if prev != start else f"{start}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

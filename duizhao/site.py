@@ -1,0 +1,102 @@
+"""Build orchestration: load every report, render every page in memory, then write the
+whole site into a temporary folder and swap it into place.
+
+Nothing is written until everything rendered, and the swap is two renames, so a failed
+build leaves the last good site untouched and no stale file survives a build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import load_site
+from .errors import DuizhaoError, Diagnostic, Problems, fail
+from .load import load_report
+from .model import Report
+from .render import library_page, make_env, report_page, report_url
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+
+
+@dataclass
+class BuildResult:
+    reports: list[Report]
+    files: int
+
+
+def load_reports(content: Path, problems: Problems) -> list[Report]:
+    """Every content/reports/*.md, all errors of all files reported together."""
+    folder = content / "reports"
+    if not folder.is_dir():
+        raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
+    reports, errors, seen = [], [], {}
+    for path in sorted(folder.glob("*.md")):
+        try:
+            report = load_report(path, problems)
+        except DuizhaoError as exc:
+            errors += exc.diagnostics
+            continue
+        if report.id in seen:
+            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
+                                                   f"{seen[report.id]}; both would write {report.id}/"))
+        seen[report.id] = str(path)
+        reports.append(report)
+    if errors:
+        raise DuizhaoError(errors)
+    return sorted(reports, key=lambda r: (r.year, r.id))
+
+
+def render_site(reports: list[Report], content: Path, base_url: str | None) -> dict[str, bytes]:
+    """Every output file (relative path → bytes), rendered before anything is written."""
+    env = make_env(TEMPLATES)
+    site = load_site(content, base_url)
+    files = {"index.html": library_page(env, reports, site).encode("utf-8"), ".nojekyll": b""}
+    for report in reports:
+        files[report_url(report)] = report_page(env, report, site).encode("utf-8")
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            files[f"static/{path.relative_to(STATIC).as_posix()}"] = path.read_bytes()
+    return files
+
+
+def build(content: Path, out: Path, problems: Problems, base_url: str | None = None) -> BuildResult:
+    reports = load_reports(content, problems)
+    files = render_site(reports, content, base_url)
+    write_site(out, files)
+    return BuildResult(reports, len(files))
+
+
+def write_site(out: Path, files: dict[str, bytes]) -> None:
+    """Write into a sibling temporary folder, then swap it in with renames."""
+    _refuse_foreign(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        for rel, data in sorted(files.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _refuse_foreign(out: Path) -> None:
+    """Only replace a folder that is empty or an earlier build (never e.g. `--out .`)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise fail(str(out), 0, "output path exists and is not a folder")
+    entries = list(out.iterdir())
+    if entries and not ((out / ".nojekyll").exists() and (out / "index.html").exists()):
+        raise fail(str(out), 0, "refusing to replace this folder: it is not empty and does "
+                                "not look like a duizhao site (no .nojekyll and index.html)")
