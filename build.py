@@ -48,7 +48,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def report(problems: Problems, args: argparse.Namespace) -> None:
-    for item in problems.items:
+    for item in sorted(problems.items, key=lambda d: (d.file, d.line)):
         if item.severity == "warning" and not args.quiet or item.severity == "info" and args.verbose:
             print(item, file=sys.stderr)
 

@@ -75,16 +75,21 @@ def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     problems = []
     notes = {li.get("id") for box in soup.select('[role="doc-endnotes"]')
              for li in box.find_all(id=True)}
+    cited = set()
     for ref in soup.select('a[role="doc-noteref"]'):
         target = ref.get("href", "").lstrip("#")
+        cited.add(target)
         if target not in notes:
             problems.append(Diagnostic(where, ref.sourceline or 0,
                                        f"note reference {ref.get('href')!r} has no endnote"))
     for box in soup.select('[role="doc-endnotes"]'):
         for item in box.find_all("li"):
+            if item.get("id") not in cited:
+                problems.append(Diagnostic(where, item.sourceline or 0,
+                                           f"endnote {item.get('id')!r} is never cited"))
             if not item.select('a[role="doc-backlink"]'):
                 problems.append(Diagnostic(where, item.sourceline or 0,
-                                           f"endnote {item.get('id')!r} is never cited (no link back)"))
+                                           f"endnote {item.get('id')!r} has no link back"))
     return problems
 
 

@@ -25,6 +25,7 @@ _ID_SUFFIX = re.compile(r"\s*\{#([^}\s]*)\}$")
 _VALID_ID = re.compile(r"^[A-Za-z][\w-]*$")
 _NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
 _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+?)\*\*\s*")
+_CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
 _BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # a line ending in an odd number of backslashes
 
 
@@ -110,10 +111,11 @@ def _make_block(lines: list[tuple[int, str]], path: str, problems: Problems) -> 
 
 
 def _join(parts: list[str]) -> str:
-    """Join soft-wrapped lines: no space between two Chinese characters."""
+    """Join soft-wrapped lines: no space where either side is Chinese (Han or
+    full-width punctuation), one space between Latin words."""
     out = ""
     for part in parts:
-        if out and not (is_mostly_chinese(out[-1]) and is_mostly_chinese(part[:1])):
+        if out and not (_CJK_EDGE.match(out[-1]) or _CJK_EDGE.match(part[:1])):
             out += " "
         out += part
     return out
@@ -152,12 +154,14 @@ def _pair(blocks: list[Block], path: str, problems: Problems) -> tuple[list, lis
             i += 1
             continue
         if block.kind == "heading":
-            heading = Heading(block.level, "", _side(block), _side(partner), block.line)
+            heading = Heading(block.level, "", _side(block), _side(partner), block.line,
+                              partner.line)
             heading.id = ids.assign(heading, block.explicit_id or partner.explicit_id)
             content.append(heading)
         else:
             content.append(Pair("", _paras(block.text) if block.lang else (),
-                                _paras(partner.text) if partner.lang else (), block.line))
+                                _paras(partner.text) if partner.lang else (), block.line,
+                                partner.line))
         for b in (block, partner):
             if b.lang is None:
                 problems.warn(path, b.line, "marked untranslated: only one language is shown")
@@ -245,7 +249,8 @@ def _texts(report: Report) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for block in report.blocks:
         if isinstance(block, Heading):
-            out += [(block.line, t) for t in (block.zh, block.en) if t]
+            out += [(line, t) for line, t in ((block.line, block.zh), (block.en_line, block.en)) if t]
         else:
-            out += [(block.line, t) for p in block.zh + block.en for t in (p.lead, p.text)]
+            out += [(block.line, t) for p in block.zh for t in (p.lead, p.text)]
+            out += [(block.en_line, t) for p in block.en for t in (p.lead, p.text)]
     return out

@@ -1,8 +1,8 @@
 """Merge excerpts of one report (same year and session) into one, in the report's order.
 
 Excerpts are ordered by their heading numbers (Part I items before Part II sections, §2
-before §8). A parent heading that several excerpts repeat (`二、…`) is kept once; any
-other shared id — the same section or pair twice — is an overlap and is refused."""
+before §8). A part heading that several excerpts repeat (`二、…`) is kept once; any other
+shared id — the same section or pair twice — is an overlap and is refused."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def _note_key(item: tuple[str, object]) -> tuple[int, str]:
 def _shared(block: object, earlier: tuple[Report, object], excerpt: Report) -> None:
     """A block id seen before is fine only for an identical parent heading."""
     other_excerpt, other = earlier
-    if isinstance(block, Heading) and block == other and block.level < 3:
+    if isinstance(block, Heading) and block == other and block.level == 1:
         return
     raise _conflict(excerpt, block.line, f"overlaps {other_excerpt.path}:{other.line}: both "
                     f"contain {block.id!r}; an excerpt may not repeat another's text")

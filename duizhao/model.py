@@ -40,6 +40,7 @@ class Heading:
     zh: str | None
     en: str | None
     line: int = field(default=0, compare=False)
+    en_line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Pair:
     zh: tuple[Para, ...]
     en: tuple[Para, ...]
     line: int = field(default=0, compare=False)
+    en_line: int = field(default=0, compare=False)
 
     def side(self, lang: str) -> tuple[Para, ...]:
         return self.zh if lang == ZH else self.en

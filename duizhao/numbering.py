@@ -21,6 +21,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _PART = re.compile(rf"^([{_ZH_NUM}]+)[、.．]\s*(\S.*)$")
 _SECTION = re.compile(rf"^[((]([{_ZH_NUM}]+)[))]\s*(\S.*)$")
 _ITEM = re.compile(rf"^([{_ZH_NUM}]+)是\s*(\S.*)$")
+_NEXT_ITEM = re.compile(rf"[,,;;、]\s*[{_ZH_NUM}]+是")
 _EN_ROMAN = re.compile(r"^(?:Part\s+)?([IVXLC]+)(?:[.:]\s*|\s+)(?=\S)")
 _EN_ARABIC = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})[.)])\s*(?=\S)")
 _EN_ORDINAL = re.compile(r"^(" + "|".join(_ORDINALS) + r")\b[,:]?", re.IGNORECASE)
@@ -79,6 +80,8 @@ def classify_zh(text: str) -> ZhHeading | None:
             return None
         if level < 3 and text.endswith("。"):
             return None
+        if level == 3 and _NEXT_ITEM.search(text):
+            return None  # `一是…,二是…` enumerates inside a sentence: prose, not a heading
         return ZhHeading(level, number)
     return None
 

@@ -212,7 +212,7 @@ def _to_blocks(drafts: list[Draft], labels: set[str], path: str,
                           block_start=False) if draft.en else None
             blocks.append(Heading(draft.heading.level, hid,
                                   escape_inline(draft.zh[0].text, block_start=False),
-                                  en, draft.line))
+                                  en, draft.line, draft.en[0].line if draft.en else 0))
         else:
             blocks.append(_pair_block(draft, labels, path, problems))
     number_pairs(blocks)
@@ -231,7 +231,7 @@ def _pair_block(draft: Draft, labels: set[str], path: str, problems: Problems) -
     en = tuple(Para(_english(t, labels, path, u.line, problems),
                     _english(leads[1], labels, path, u.line, problems) if k == 0 else "")
                for k, (t, u) in enumerate(zip(en_texts, draft.en)))
-    return Pair("", zh, en, draft.line)
+    return Pair("", zh, en, draft.line, draft.en[0].line if draft.en else 0)
 
 
 def _english(text: str, labels: set[str], path: str, line: int, problems: Problems,

@@ -34,6 +34,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals["lang_attr"] = LANG_ATTR
     env.filters["plain"] = lambda text: inline.plain(text or "")
+    env.filters["headline"] = headline
     return env
 
 
@@ -52,6 +53,18 @@ class PageText:
         ref_id = f"ref-{label}" if not refs else f"ref-{label}-{len(refs) + 1}"
         refs.append(ref_id)
         return self._macros.noteref(label=label, ref_id=ref_id, note_id=note_id(label))
+
+
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+def headline(text: str) -> str:
+    """`REPORT ON THE WORK OF THE GOVERNMENT` → `Report on the Work of the Government`;
+    text that is not all capitals is left alone."""
+    if not text.isupper():
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def note_id(label: str) -> str:

@@ -1,0 +1,36 @@
+# One command to set up and run, one to set up and test (see README "Quick start").
+# Everything installs into .venv from the pinned requirements files.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+
+.PHONY: setup build check test serve import bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+build: setup
+	$(PY) build.py
+
+check: build
+	$(PY) build.py check
+
+# The test command: unit, golden and end-to-end tests, then a real build verified by check.
+test: setup
+	$(PY) -m pytest -q
+	$(PY) build.py -q
+	$(PY) build.py check
+
+import: setup
+	$(PY) build.py import content/raw/*.txt
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,171 @@
+"""build.py as a user runs it: exit status, messages, and what lands on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import HEADER, RAW, ROOT, SEEDS_2025, run_build, write
+
+ZH = "促进高质量充分就业。落实积极就业政策,全力稳定和扩大就业,实现城镇新增就业不少于26万人,让更多劳动者技有所施。"
+EN = ("Promote high-quality and full employment. We will implement proactive employment "
+      "policies and create no fewer than 260,000 urban jobs, helping more people make use of their skills.")
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def import_into(tmp: Path, *files: str | Path, force: bool = False):
+    args = ["import", "--content", str(tmp / "content"), *map(str, files)]
+    return run_build(*args, *(["--force"] if force else []))
+
+
+def test_import_is_idempotent(tmp_path: Path) -> None:
+    seeds = sorted(RAW.glob("*.txt"))
+    first = import_into(tmp_path, *seeds)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count(": written") == 3
+    before = {p.name: p.read_bytes() for p in (tmp_path / "content/reports").iterdir()}
+    second = import_into(tmp_path, *seeds)
+    assert second.returncode == 0 and second.stdout.count(": unchanged") == 3
+    after = {p.name: p.read_bytes() for p in (tmp_path / "content/reports").iterdir()}
+    assert before == after
+    assert sorted(after) == ["2023.md", "2024.md", "2025.md"]
+    for name, data in after.items():  # the committed reports are this import's output
+        assert data == (ROOT / "content/reports" / name).read_bytes()
+
+
+def test_hand_edited_report_needs_force(tmp_path: Path) -> None:
+    seed = RAW / "002_a7281c5fc6d28daa.txt"
+    assert import_into(tmp_path, seed).returncode == 0
+    report = tmp_path / "content/reports/2024.md"
+    edited = report.read_text("utf-8").replace("Promote high-quality", "Promote high quality")
+    report.write_text(edited, "utf-8")
+    refused = import_into(tmp_path, seed)
+    assert refused.returncode == 2
+    assert "2024.md:1: edited by hand since it was imported" in refused.stderr
+    assert "--force" in refused.stderr and report.read_text("utf-8") == edited
+    forced = import_into(tmp_path, seed, force=True)
+    assert forced.returncode == 0 and "Promote high-quality" in report.read_text("utf-8")
+
+
+def test_importing_part_of_a_report_does_not_drop_the_rest(tmp_path: Path) -> None:
+    assert import_into(tmp_path, *[RAW / n for n in SEEDS_2025]).returncode == 0
+    partial = import_into(tmp_path, RAW / SEEDS_2025[0])
+    assert partial.returncode == 2
+    assert "also holds excerpts from 000_ce7514109e845333.txt, 004_ca66ab87c1d89dd0.txt" in partial.stderr
+
+
+def test_bad_input_files_exit_2_with_file_and_line(tmp_path: Path) -> None:
+    gbk = write(tmp_path / "gbk.txt", HEADER + ZH + "\n" + EN, encoding="gbk")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.4\n\x00\x00\xff\xfe binary")
+    headless = write(tmp_path / "body.txt", ZH + "\n" + EN + "\n")
+    result = import_into(tmp_path, gbk, binary, headless, tmp_path / "missing.txt")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{gbk}:1: not UTF-8: this looks like GBK/GB18030")
+    assert lines[1].startswith(f"{binary}:2: not a UTF-8 text file")
+    assert lines[2].startswith(f"{headless}:1: no report header found")
+    assert lines[3] == f"{tmp_path / 'missing.txt'}: cannot read: No such file or directory"
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "content/reports").exists()
+
+
+def test_warnings_exit_0_and_name_the_line(tmp_path: Path) -> None:
+    source = write(tmp_path / "w.txt", HEADER + ZH + "\n" + EN + "\n" + ZH + "\n")
+    result = import_into(tmp_path, source)
+    assert result.returncode == 0
+    assert f"{source}:11: warning: Chinese paragraph has no English translation after it" in result.stderr
+    report = (tmp_path / "content/reports/2024.md").read_text("utf-8").split("\n")
+    marker = report.index("<!-- untranslated -->") + 1
+    build = run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"))
+    assert build.returncode == 0
+    assert f"2024.md:{marker}: warning: marked untranslated" in build.stderr
+    soup = BeautifulSoup((tmp_path / "site/2024/index.html").read_text("utf-8"), "html.parser")
+    last = soup.select("[data-pair]")[-1]
+    assert last.select_one(".en .missing") is not None
+    assert run_build("check", "--out", str(tmp_path / "site")).returncode == 0
+
+
+def test_text_is_escaped_in_pages(tmp_path: Path) -> None:
+    zh = "在文本中写<script>alert(1)</script>和&amp;以及<b>粗体</b>,以测试转义是否正确处理了这些字符。"
+    en = "We write <script>alert(1)</script>, &amp; and <b>bold</b> to test that escaping holds here."
+    assert import_into(tmp_path, write(tmp_path / "x.txt", HEADER + zh + "\n" + en + "\n")).returncode == 0
+    assert run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site")).returncode == 0
+    html = (tmp_path / "site/2024/index.html").read_text("utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("b") is None
+    assert soup.select_one("[data-pair] .en p").get_text() == en
+    assert soup.select_one("[data-pair] .zh p").get_text() == zh
+    assert "&lt;script&gt;" in html and "&amp;amp;" in html
+
+
+def test_build_is_deterministic(project: Path) -> None:
+    for out in ("a", "b"):
+        result = run_build("--content", str(project / "content"), "--out", str(project / out))
+        assert result.returncode == 0, result.stderr
+    assert tree_hash(project / "a") == tree_hash(project / "b")
+
+
+def test_failed_build_leaves_the_last_good_site(project: Path) -> None:
+    site = project / "site"
+    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
+    (site / "stale.html").write_text("left from an old build", "utf-8")
+    before = tree_hash(site)
+    report = project / "content/reports/2024.md"
+    text = report.read_text("utf-8")
+    report.write_text(text.replace("[^17]: The seven", "[^71]: The seven"), "utf-8")
+    broken = run_build("--content", str(project / "content"), "--out", str(site))
+    assert broken.returncode == 2
+    assert "2024.md:38: reference [^17] to a note that is not defined" in broken.stderr
+    assert tree_hash(site) == before
+    report.write_text(text, "utf-8")
+    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
+    assert not (site / "stale.html").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(project: Path) -> None:
+    result = run_build("--content", str(project / "content"), "--out", str(project / "content"))
+    assert result.returncode == 2 and "refusing to replace this folder" in result.stderr
+    assert (project / "content/reports/2024.md").exists()
+
+
+def test_check_finds_broken_pages(project: Path) -> None:
+    site = project / "site"
+    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
+    page = site / "2024/index.html"
+    html = page.read_text("utf-8")
+    html = html.replace('href="#note-17"', 'href="#note-99"', 1)
+    html = html.replace('id="p2-s10-2"', 'id="p2-s10-1"', 1)
+    html = html.replace('href="../index.html"', 'href="../nowhere.html"', 1)
+    html = html.replace("</head>", '<script src="https://cdn.example.com/x.js"></script></head>')
+    page.write_text(html, "utf-8")
+    result = run_build("check", "--out", str(site))
+    assert result.returncode == 2
+    for expected in ("note reference '#note-99' has no endnote", "duplicate id 'p2-s10-1'",
+                     "broken link: ../nowhere.html", "request to another origin: https://cdn.example.com/x.js",
+                     "endnote 'note-17' is never cited"):
+        assert expected in result.stderr
+    assert result.stderr.startswith(str(page))
+
+
+def test_help_and_unknown_command() -> None:
+    assert run_build("--help").returncode == 0
+    assert run_build("frobnicate").returncode == 2
+
+
+def test_build_without_content_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_build("--content", str(tmp_path / "nothing"), "--out", str(tmp_path / "site"))
+    assert result.returncode == 2 and "no reports folder" in result.stderr
+    shutil.rmtree(tmp_path, ignore_errors=True)

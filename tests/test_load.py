@@ -1,0 +1,127 @@
+"""The bilingual Markdown reader/writer: round trips and every hand-edit mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from duizhao.errors import DuizhaoError, Problems
+from duizhao.load import parse_markdown
+from duizhao.markup import UNTRANSLATED, dump
+
+FRONT = "---\nid: '2024'\nyear: 2024\ntitle:\n  zh: 政府工作报告\n  en: Report\n---\n\n"
+H = "## (十)更加注重保障和改善民生 {#p2-s10}\n\n## Tenth, we will improve wellbeing.\n\n"
+ZH = "**促进高质量充分就业。**落实积极就业政策,全力稳定和扩大就业。"
+EN = "**Promote full employment.** We will implement proactive employment policies[^1]."
+NOTE = "\n\n[^1]: A note."
+
+
+def load(text: str) -> tuple:
+    problems = Problems()
+    report = parse_markdown(text, "r.md", problems)
+    return report, [str(w) for w in problems.warnings]
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(DuizhaoError) as caught:
+        parse_markdown(text, "r.md", Problems())
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("year", ["2023", "2024", "2025"])
+def test_committed_reports_round_trip(year: str) -> None:
+    text = (ROOT / "content" / "reports" / f"{year}.md").read_text("utf-8")
+    report, warnings = load(text)
+    assert warnings == []
+    assert dump(report, stamp=True) == text
+    again, _ = load(dump(report))
+    assert again == report
+
+
+def test_reads_headings_pairs_leads_and_notes() -> None:
+    report, warnings = load(FRONT + H + ZH + "\n\n" + EN + NOTE)
+    assert warnings == []
+    [heading] = report.headings
+    assert (heading.level, heading.id, heading.line) == (2, "p2-s10", 9)
+    [pair] = report.pairs
+    assert pair.id == "p2-s10-1"
+    assert (pair.zh[0].lead, pair.zh[0].text) == ("促进高质量充分就业。", "落实积极就业政策,全力稳定和扩大就业。")
+    assert pair.en[0].lead == "Promote full employment."
+    assert report.notes[0].text == "A note."
+
+
+def test_wrapped_lines_and_second_english_paragraph() -> None:
+    text = FRONT + "各位代表!\n万里征程再启航。\n\nFellow Deputies,\\\nAs we embark\non a journey."
+    report, _ = load(text)
+    pair = report.pairs[0]
+    assert pair.zh[0].text == "各位代表!万里征程再启航。"
+    assert [p.text for p in pair.en] == ["Fellow Deputies,", "As we embark on a journey."]
+    assert load(dump(report))[0] == report
+
+
+def test_ids_made_from_numbering_when_not_given() -> None:
+    text = FRONT + "# 二、重点任务\n\n# II Tasks\n\n## (十)民生\n\n## Tenth, wellbeing\n\n### 三是就业。\n\n### 3. Jobs\n"
+    report, _ = load(text)
+    assert [h.id for h in report.headings] == ["p2", "p2-s10", "p2-s10-i3"]
+
+
+def test_untranslated_marker_builds_with_a_warning() -> None:
+    report, warnings = load(FRONT + ZH + "\n\n" + UNTRANSLATED)
+    assert report.pairs[0].en == ()
+    assert warnings == ["r.md:11: warning: marked untranslated: only one language is shown"]
+
+
+def test_chinese_followed_by_chinese_is_an_error() -> None:
+    assert error_of(FRONT + ZH + "\n\n" + "另一段中文内容,没有英文。" + "\n\n" + EN + NOTE) == (
+        "r.md:11: expected the English translation of line 9, found Chinese; "
+        f"add it or a {UNTRANSLATED} block")
+
+
+def test_english_without_chinese_is_an_error() -> None:
+    message = error_of(FRONT + H + EN + NOTE)
+    assert message.startswith("r.md:13: English paragraph without a Chinese paragraph before it")
+
+
+def test_heading_without_english_heading_is_an_error() -> None:
+    message = error_of(FRONT + "## (十)民生\n\n" + ZH + "\n\n" + EN + NOTE)
+    assert message.startswith("r.md:9: Chinese heading has no English heading after it")
+
+
+def test_undefined_note_reference_is_an_error() -> None:
+    assert error_of(FRONT + H + ZH + "\n\n" + EN) == (
+        "r.md:15: reference [^1] to a note that is not defined (add a line [^1]: …)")
+
+
+def test_note_never_cited_is_a_warning() -> None:
+    _, warnings = load(FRONT + H + ZH + "\n\n" + EN + NOTE + "\n\n[^2]: Unused.")
+    assert warnings == ["r.md:19: warning: note [^2] is defined but never cited"]
+
+
+def test_duplicate_ids_are_an_error() -> None:
+    message = error_of(FRONT + H + ZH + "\n\n" + EN + "\n\n" + H.replace("(十)", "(十一)") + NOTE)
+    assert "r.md:17: duplicate id 'p2-s10' (first at line 9)" in message
+
+
+def test_bad_id_and_deep_heading_are_errors() -> None:
+    message = error_of(FRONT + "#### (十)民生 {#9bad}\n\n#### Tenth\n")
+    assert "r.md:9: headings go down to ###" in message
+    assert "r.md:9: bad id {#9bad}" in message
+
+
+def test_bad_yaml_names_its_line() -> None:
+    text = "---\nid: '2024'\nyear: 2024\ntitle: [unclosed\n---\n\n" + ZH + "\n\n" + EN
+    assert error_of(text).startswith("r.md:4: bad YAML in front matter")
+
+
+def test_duplicate_yaml_key_is_an_error() -> None:
+    text = FRONT.replace("year: 2024\n", "year: 2024\nyear: 2025\n") + ZH + "\n\nEnglish."
+    assert error_of(text) == "r.md:4: duplicate key 'year' (first at line 3)"
+
+
+def test_missing_front_matter_and_bad_fields() -> None:
+    assert error_of(ZH) == "r.md:1: a report starts with YAML front matter between --- lines"
+    assert error_of(FRONT.replace("year: 2024", "year: soon")) == "r.md:3: year must be a number, not 'soon'"
+    assert error_of(FRONT.replace("id: '2024'", "id: a/b")) == (
+        "r.md:2: id 'a/b' must be letters, digits, - or _ (it becomes the page's URL)")

@@ -1,0 +1,48 @@
+"""Merging excerpts of one report: order, shared part headings, overlaps, conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import RAW, SEEDS_2025
+from duizhao.errors import DuizhaoError, Problems
+from duizhao.merge import merge_all
+from duizhao.plaintext import parse_file_bytes
+
+
+def excerpt(name: str, data: bytes | None = None):
+    return parse_file_bytes(data if data is not None else (RAW / name).read_bytes(), name, Problems())
+
+
+def test_excerpts_merge_in_the_reports_order_whatever_the_input_order() -> None:
+    for order in (SEEDS_2025, SEEDS_2025[::-1], [SEEDS_2025[2], SEEDS_2025[0], SEEDS_2025[1]]):
+        [report] = merge_all([excerpt(n) for n in order], Problems())
+        assert [s.file for s in report.sources] == SEEDS_2025
+        assert [h.id for h in report.headings if h.level < 3] == ["p1", "p2", "p2-s2", "p2-s8", "p2-s9"]
+
+
+def test_shared_part_heading_kept_once_and_notes_united() -> None:
+    [report] = merge_all([excerpt(n) for n in SEEDS_2025], Problems())
+    assert [h.id for h in report.headings].count("p2") == 1
+    assert [n.label for n in report.notes] == ["9", "10", "11", "12", "15", "16", "17", "18"]
+
+
+def test_reports_of_different_years_stay_apart() -> None:
+    reports = merge_all([excerpt("002_a7281c5fc6d28daa.txt"), excerpt("001_cfa7fe55d91506c5.txt")], Problems())
+    assert [r.id for r in reports] == ["2023", "2024"]
+
+
+def test_overlapping_excerpts_are_refused() -> None:
+    name = SEEDS_2025[1]
+    copy = (RAW / name).read_bytes().replace(b"\n", b"\r\n")
+    with pytest.raises(DuizhaoError) as caught:
+        merge_all([excerpt(name), excerpt("copy.txt", copy)], Problems())
+    message = str(caught.value)
+    assert message.startswith("copy.txt:11: overlaps ")
+    assert "both contain 'p2-s2'" in message
+
+
+def test_conflicting_note_is_refused() -> None:
+    data = (RAW / SEEDS_2025[2]).read_bytes().replace(b"[15]Jingtong is", b"[9]Jingtong is")
+    with pytest.raises(DuizhaoError, match=r"note \[9\] is defined differently"):
+        merge_all([excerpt(SEEDS_2025[0]), excerpt("other.txt", data)], Problems())

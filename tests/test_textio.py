@@ -1,0 +1,41 @@
+"""Decoding as the published copies arrive, and refusing what is not UTF-8 text."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from duizhao.errors import DuizhaoError
+from duizhao.textio import clean, decode, split_lines
+
+
+def test_utf8_with_and_without_bom() -> None:
+    assert decode("政府".encode("utf-8"), "f") == "政府"
+    assert decode(codecs.BOM_UTF8 + "政府".encode("utf-8"), "f") == "政府"
+
+
+def test_utf16_with_bom() -> None:
+    assert decode("政府\nReport".encode("utf-16"), "f") == "政府\nReport"
+
+
+def test_gbk_is_refused_with_advice() -> None:
+    data = "第一行\n政府工作报告".encode("gbk")
+    with pytest.raises(DuizhaoError) as caught:
+        decode(data, "report.txt")
+    message = str(caught.value)
+    assert message.startswith("report.txt:1: not UTF-8")
+    assert "GBK/GB18030" in message and "iconv" in message
+
+
+def test_binary_is_refused() -> None:
+    with pytest.raises(DuizhaoError, match=r"^img.png:1: not a UTF-8 text file"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "img.png")
+    with pytest.raises(DuizhaoError, match=r"^z.bin:2: binary data"):
+        decode(b"text\n\x00\x01\x02", "z.bin")
+
+
+def test_line_endings_and_spaces() -> None:
+    assert split_lines("a\r\nb\rc\nd\u2028e") == ["a", "b", "c", "d\u2028e"]
+    assert clean("\u3000\u3000扎实推进\u00a0治理\u200b ") == "扎实推进 治理"
+    assert clean("\u3000 \t") == ""
