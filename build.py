@@ -42,7 +42,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     importing.add_argument("--force", action="store_true",
                            help="overwrite reports edited by hand since the last import")
     commands.add_parser("check", parents=[common], help="verify a built site")
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        parser.error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     return parser.parse_args(argv)
 

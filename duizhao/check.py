@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 
 from .errors import Diagnostic
 
+_LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
+                 "apple-touch-icon"}
 _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
                 ("iframe", "src"), ("audio", "src"), ("video", "src"), ("embed", "src"))
 
@@ -52,7 +54,7 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
                  ids: dict[str, set[str]]) -> list[Diagnostic]:
     problems = []
     refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
-    refs += [(tag, tag.get(attr), False) for name, attr in _ASSET_ATTRS
+    refs += [(tag, tag.get(attr), not _fetched(tag)) for name, attr in _ASSET_ATTRS
              for tag in soup.find_all(name) if tag.get(attr)]
     for tag, url, is_link in refs:
         parts = urlsplit(url)
@@ -69,6 +71,13 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
         elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
             problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
     return problems
+
+
+def _fetched(tag) -> bool:
+    """Does the browser load this? (`<link rel=canonical>` names a URL, loads nothing.)"""
+    if tag.name != "link":
+        return True
+    return bool(set(tag.get("rel") or []) & _LOADING_RELS)
 
 
 def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import frontmatter
@@ -25,6 +26,11 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
     values = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
     if base_url is not None:
         values["base_url"] = base_url
-    if values["base_url"] and not values["base_url"].endswith("/"):
-        values["base_url"] += "/"
+    url = values["base_url"]
+    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        where = "--base-url" if base_url is not None else str(path)
+        raise fail(where, 0, f"base URL {url!r} must be an absolute http(s) URL, "
+                             "e.g. https://user.github.io/duizhao/")
+    if url and not url.endswith("/"):
+        values["base_url"] = url + "/"
     return SiteInfo(**values)

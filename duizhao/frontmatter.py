@@ -36,7 +36,10 @@ def parse(text: str, path: str, first: int = FIRST_LINE) -> tuple[dict[str, Any]
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first if mark else first
         problem = getattr(exc, "problem", None) or str(exc)
-        raise fail(path, line, f"bad YAML in front matter: {problem}") from None
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line + first != line:
+            problem += f" ({context} at line {start.line + first})"
+        raise fail(path, line, f"bad YAML: {problem}") from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise fail(path, first, "expected a YAML mapping (key: value lines)")
     _refuse_duplicates(node, path, first)

@@ -7,6 +7,7 @@ Importing the same files again writes byte-identical files."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +32,14 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems,
         raise fail("import", 0, "name at least one published text file to import")
     excerpts = []
     errors = []
-    for name in files:
+    seen: dict[str, str] = {}
+    for name in dict.fromkeys(str(Path(f)) for f in files):  # the same path twice: once
         try:
             data = _read(name)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                raise fail(name, 0, f"same bytes as {seen[digest]}; import one of them")
+            seen[digest] = name
             excerpts.append(parse_file_bytes(data, name, problems))
         except DuizhaoError as exc:
             errors += exc.diagnostics

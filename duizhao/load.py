@@ -59,6 +59,9 @@ def parse_markdown(text: str, path: str, problems: Problems) -> Report:
     content, notes = _pair(blocks, path, problems)
     problems.raise_errors()
     report = Report(**meta, blocks=content, notes=notes, path=path)
+    if report.date and not report.date.startswith(str(report.year)):
+        problems.warn(path, key_lines.get("year", 2), f"year {report.year} but date "
+                      f"{report.date}: is one of them a typo?")
     _check_notes(report, path, problems)
     problems.raise_errors()
     return report
@@ -181,9 +184,14 @@ def _check_pair(block: Block, partner: Block | None, path: str, problems: Proble
         problems.error(path, block.line, f"English {what} without a Chinese {what} before "
                        f"it (a pair is a Chinese block, then its English block)")
         return False
+    if partner is not None and partner.lang is None and partner.kind == "para":
+        partner.kind, partner.level = block.kind, block.level  # the mark stands for either
+    if block.lang is None and block.kind == "para" and partner is not None:
+        block.kind, block.level = partner.kind, partner.level
     if partner is None or partner.kind != block.kind or partner.level != block.level:
+        marks = "#" * block.level + " " if block.kind == "heading" else ""
         problems.error(path, block.line, f"Chinese {what} has no English {what} after it; "
-                       f"add the translation or a {UNTRANSLATED} block")
+                       f"add the translation or a line {marks}{UNTRANSLATED}")
         return False
     if partner.lang == ZH:
         problems.error(path, partner.line, f"expected the English translation of line "

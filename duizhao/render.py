@@ -82,12 +82,27 @@ def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
 
 def report_page(env: jinja2.Environment, report: Report, site: SiteInfo) -> str:
     return page(env, "report.html", "../", site, report=report,
-                coverage=coverage(report))
+                coverage=coverage(report), html_level=html_levels(report),
+                canonical=site.base_url + report_url(report) if site.base_url else "")
+
+
+def html_levels(report: Report) -> dict[str, int]:
+    """`<h2>`… per heading, one below its nearest shallower heading, so an item straight
+    under a part is an `<h3>` (the page title is the `<h1>`)."""
+    levels: dict[str, int] = {}
+    open_levels: list[tuple[int, int]] = []  # (report level, html level) of the ancestors
+    for heading in report.headings:
+        while open_levels and open_levels[-1][0] >= heading.level:
+            open_levels.pop()
+        level = (open_levels[-1][1] + 1) if open_levels else 2
+        levels[heading.id] = min(level, 6)
+        open_levels.append((heading.level, levels[heading.id]))
+    return levels
 
 
 def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
     return page(env, "index.html", "", site, reports=reports,
-                coverage={r.id: coverage(r) for r in reports})
+                coverage={r.id: coverage(r) for r in reports}, canonical=site.base_url)
 
 
 def report_url(report: Report) -> str:

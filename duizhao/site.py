@@ -35,11 +35,14 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
     reports, errors, seen = [], [], {}
     for path in sorted(folder.glob("*.md")):
+        own = Problems()  # per file: an error in one file is reported once, not per file after it
         try:
-            report = load_report(path, problems)
+            report = load_report(path, own)
         except DuizhaoError as exc:
             errors += exc.diagnostics
             continue
+        finally:
+            problems.items += own.warnings
         if report.id in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
                                                    f"{seen[report.id]}; both would write {report.id}/"))
