@@ -81,24 +81,26 @@ def _fetched(tag) -> bool:
 
 
 def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    """Each reference reaches an endnote that links back to it; each link back returns to
+    a reference citing that note. (A note nobody cites is legal: import warned.)"""
     problems = []
-    notes = {li.get("id") for box in soup.select('[role="doc-endnotes"]')
-             for li in box.find_all(id=True)}
-    cited = set()
-    for ref in soup.select('a[role="doc-noteref"]'):
-        target = ref.get("href", "").lstrip("#")
-        cited.add(target)
-        if target not in notes:
+    notes = {li.get("id"): li for box in soup.select('[role="doc-endnotes"]')
+             for li in box.find_all("li") if li.get("id")}
+    refs = {ref.get("id"): ref for ref in soup.select('a[role="doc-noteref"]')}
+    for ref_id, ref in refs.items():
+        note = notes.get(ref.get("href", "").lstrip("#"))
+        if note is None:
             problems.append(Diagnostic(where, ref.sourceline or 0,
                                        f"note reference {ref.get('href')!r} has no endnote"))
-    for box in soup.select('[role="doc-endnotes"]'):
-        for item in box.find_all("li"):
-            if item.get("id") not in cited:
-                problems.append(Diagnostic(where, item.sourceline or 0,
-                                           f"endnote {item.get('id')!r} is never cited"))
-            if not item.select('a[role="doc-backlink"]'):
-                problems.append(Diagnostic(where, item.sourceline or 0,
-                                           f"endnote {item.get('id')!r} has no link back"))
+        elif not ref_id or not note.select(f'a[role="doc-backlink"][href="#{ref_id}"]'):
+            problems.append(Diagnostic(where, note.sourceline or 0, f"endnote {note.get('id')!r} "
+                                       f"has no link back to its reference {ref_id!r}"))
+    for note_id, note in notes.items():
+        for back in note.select('a[role="doc-backlink"]'):
+            ref = refs.get(back.get("href", "").lstrip("#"))
+            if ref is None or ref.get("href") != f"#{note_id}":
+                problems.append(Diagnostic(where, back.sourceline or 0, f"link back from "
+                                           f"{note_id!r} to {back.get('href')!r}, which does not cite it"))
     return problems
 
 

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from .errors import fail
 from .model import Bilingual, is_mostly_chinese
 from .noise import iso_date
+from .numbering import classify_zh
 
 Line = tuple[int, str]  # (line number, cleaned text)
 
 SEARCH_LINES = 40  # the header must start within this many content lines
 _DASH = re.compile(r"^(?:——|—|--|－－)\s*")
 _ZH_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EN_OCCASION = re.compile(
     r"^(?:Delivered|Presented|Given)\s+(?:at|to|before)\s+(?:the\s+)?(?P<session>.*?)"
@@ -54,17 +56,31 @@ def find_header(lines: list[Line], path: str) -> Header:
     date = iso_date(_ZH_DATE.search(zh_occasion).group()) if _ZH_DATE.search(zh_occasion) else ""
     if not date:
         raise fail(path, lines[start][0], f"the header gives no date: {zh_occasion!r}")
-    speaker_zh = ""
-    if i < len(lines) and is_mostly_chinese(lines[i][1]) and len(lines[i][1]) <= 30:
-        speaker_zh, i = lines[i][1], i + 1
+    (role_zh, name_zh), i = _zh_speaker(lines, i)
     english, i = _english_run(lines, i)
     return Header(
         title=Bilingual(_HAN_SPACE.sub("", lines[start - 1][1]), english.get("title", "")),
         delivered=Bilingual(zh_occasion, english.get("delivered", "")),
         session=Bilingual(_zh_session(zh_occasion), _en_session(english.get("delivered", ""))),
-        speaker=Bilingual(*_split_speaker(speaker_zh, english.get("speaker", ""))[0]),
-        role=Bilingual(*_split_speaker(speaker_zh, english.get("speaker", ""))[1]),
+        speaker=Bilingual(name_zh, english.get("name", "")),
+        role=Bilingual(role_zh, english.get("role", "")),
         date=date, year=int(date[:4]), first=start - 1, end=i)
+
+
+def _zh_speaker(lines: list[Line], i: int) -> tuple[tuple[str, str], int]:
+    """(role, name): `北京市市长 殷 勇` on one line, or `国务院总理` then `李强`."""
+    def short_chinese(k: int, limit: int) -> bool:
+        return k < len(lines) and is_mostly_chinese(lines[k][1]) and len(lines[k][1]) <= limit \
+            and classify_zh(lines[k][1]) is None
+
+    if not short_chinese(i, 30):
+        return ("", ""), i
+    tokens = lines[i][1].split()
+    if len(tokens) > 1:
+        return (tokens[0], "".join(tokens[1:])), i + 1
+    if short_chinese(i + 1, 6):
+        return (tokens[0], lines[i + 1][1].replace(" ", "")), i + 2
+    return (tokens[0] if tokens else "", ""), i + 1
 
 
 def _zh_occasion(lines: list[Line], start: int) -> tuple[str, int]:
@@ -85,12 +101,19 @@ def _english_run(lines: list[Line], i: int) -> tuple[dict[str, str], int]:
         run.append(lines[i][1])
         i += 1
     found: dict[str, str] = {}
-    if run:
-        found["title"] = run[0]
-        rest = run[1:]
-        if rest and "," in rest[-1] and not rest[-1].startswith(("Delivered", "Presented")):
-            found["speaker"] = rest.pop()
-        found["delivered"] = " ".join(rest)
+    if not run:
+        return found, i
+    found["title"], rest = run[0], run[1:]
+    dated = next((k for k, line in enumerate(rest) if _YEAR.search(line)), None)
+    if dated is None:  # no date line: the last line with a comma is the speaker
+        dated = len(rest) - 1 - (1 if rest and "," in rest[-1] else 0)
+    found["delivered"] = " ".join(rest[: dated + 1])
+    speaker = rest[dated + 1:]
+    if len(speaker) == 1:
+        name, _, role = speaker[0].partition(",")
+        found["name"], found["role"] = name.strip(), role.strip()
+    elif speaker:
+        found["name"], found["role"] = speaker[0].rstrip(","), " ".join(speaker[1:])
     return found, i
 
 
@@ -103,11 +126,3 @@ def _zh_session(occasion: str) -> str:
 def _en_session(delivered: str) -> str:
     match = _EN_OCCASION.match(delivered)
     return match.group("session") if match else delivered
-
-
-def _split_speaker(zh: str, en: str) -> tuple[tuple[str, str], tuple[str, str]]:
-    """(name zh, name en), (role zh, role en): `北京市市长 殷 勇`, `Yin Yong, Mayor of Beijing`."""
-    tokens = zh.split()
-    role_zh, name_zh = (tokens[0], "".join(tokens[1:])) if len(tokens) > 1 else (zh, "")
-    name_en, _, role_en = en.partition(",")
-    return (name_zh, name_en.strip()), (role_zh, role_en.strip())

@@ -41,6 +41,12 @@ def merge(excerpts: list[Report], problems: Problems) -> Report:
     """One report from excerpts of it; refuses overlapping or conflicting excerpts."""
     excerpts = sorted(excerpts, key=_order)
     first = excerpts[0]
+    with_parts = [e for e in excerpts if any(h.level == 1 for h in e.headings)]
+    for excerpt in excerpts:
+        if with_parts and excerpt not in with_parts and excerpt.headings:
+            problems.warn(excerpt.path, excerpt.headings[0].line, "this excerpt has no part "
+                          f"heading (二、…) but {with_parts[0].path} has: its ids name no part "
+                          "and it may be placed out of order; add the part heading line")
     for other in excerpts[1:]:
         for name in ("title", "date", "speaker", "role"):
             if getattr(other, name) != getattr(first, name):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textio import fold
+
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_NUM = "〇零一二两三四五六七八九十"
@@ -18,12 +20,14 @@ _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
              "twentieth"]
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
-_PART = re.compile(rf"^([{_ZH_NUM}]+)[、.．]\s*(\S.*)$")
-_SECTION = re.compile(rf"^[((]([{_ZH_NUM}]+)[))]\s*(\S.*)$")
+# Patterns match width-folded text (textio.fold), so `(` also stands for `（` etc.
+_PART = re.compile(rf"^([{_ZH_NUM}]+)[、.]\s*(\S.*)$")
+_SECTION = re.compile(rf"^\(([{_ZH_NUM}]+)\)\s*(\S.*)$")
 _ITEM = re.compile(rf"^([{_ZH_NUM}]+)是\s*(\S.*)$")
-_NEXT_ITEM = re.compile(rf"[,,;;、]\s*[{_ZH_NUM}]+是")
+_NEXT_ITEM = re.compile(rf"[,;、]\s*[{_ZH_NUM}]+是")
 _EN_ROMAN = re.compile(r"^(?:Part\s+)?([IVXLC]+)(?:[.:]\s*|\s+)(?=\S)")
-_EN_ARABIC = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})[.)])\s*(?=\S)")
+_EN_ARABIC = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})[.)]|(\d{1,2})(?=\s+[A-Z]))\s*(?=\S)")
+_UNICODE_ROMAN = {chr(0x2160 + i): "I II III IV V VI VII VIII IX X XI XII".split()[i] for i in range(12)}
 _EN_ORDINAL = re.compile(r"^(" + "|".join(_ORDINALS) + r")\b[,:]?", re.IGNORECASE)
 _ID = re.compile(r"^p(\d+)(?:-s(\d+))?(?:-i(\d+))?$|^s(\d+)(?:-i(\d+))?$|^i(\d+)$")
 
@@ -61,39 +65,42 @@ def roman_numeral(text: str) -> int | None:
 class ZhHeading:
     level: int
     number: int
+    stop: bool = False  # ends in 。: a heading only if the English number confirms it
 
 
 def single_sentence(text: str) -> bool:
     """At most one full stop, and only at the end: headings are one sentence."""
-    body = text.rstrip("。!?!?")
-    return not re.search(r"[。!?!?;;]", body)
+    body = fold(text).rstrip("。!?")
+    return not re.search(r"[。!?;]", body)
 
 
 def classify_zh(text: str) -> ZhHeading | None:
     """Recognise a Chinese heading line by its numbering and shape."""
+    folded = fold(text)
     for level, pattern in ((1, _PART), (2, _SECTION), (3, _ITEM)):
-        match = pattern.match(text)
+        match = pattern.match(folded)
         if not match:
             continue
         number = zh_numeral(match.group(1))
         if number is None or len(text) > MAX_HEADING[level] or not single_sentence(text):
             return None
-        if level < 3 and text.endswith("。"):
-            return None
-        if level == 3 and _NEXT_ITEM.search(text):
+        if level == 3 and _NEXT_ITEM.search(folded):
             return None  # `一是…,二是…` enumerates inside a sentence: prose, not a heading
-        return ZhHeading(level, number)
+        return ZhHeading(level, number, stop=level < 3 and folded.endswith("。"))
     return None
 
 
 def en_number(text: str) -> int | None:
     """The number an English heading starts with (roman, arabic or ordinal word)."""
+    text = fold(text)
+    if text[:1] in _UNICODE_ROMAN:
+        text = _UNICODE_ROMAN[text[0]] + text[1:]
     match = _EN_ORDINAL.match(text)
     if match:
         return _ORDINALS.index(match.group(1).lower()) + 1
     match = _EN_ARABIC.match(text)
     if match:
-        return int(match.group(1) or match.group(2))
+        return int(next(g for g in match.groups() if g))
     match = _EN_ROMAN.match(text)
     if match:
         return roman_numeral(match.group(1))

@@ -21,12 +21,25 @@ from .model import (Footnote, Heading, Pair, Para, Report, Source, han_count,
                     is_mostly_chinese, number_pairs, LEVEL_NAMES)
 from .numbering import HeadingIds, ZhHeading, classify_zh, en_number
 from .runin import split_leads
+from .textio import fold
 
-_NOTES_MARK = re.compile(r"^(?:注释|注解|注|Notes?|Annotations?)\s*[::]?$", re.IGNORECASE)
-_NOTE_DEF = re.compile("^[\\[\u3010\uff3b]\\s*(\\d{1,3})\\s*[\\]\u3011\uff3d]\\s*(\\S.*)$")
-_GLUED = re.compile(r"(?<=[A-Za-z”’\"')])(\d{1,3})(?![\d,.]?\d)(?=[\s.,;:!?)”’\"]|$)")
+# These match width-folded text (textio.fold): `:` also stands for `:`, `[` for `［`.
+_NOTES_MARK = re.compile(r"^[\[【]?\s*(?:注\s*释|注\s*解|注|Notes?|Annotations?)\s*[\]】]?\s*:?$",
+                         re.IGNORECASE)
+_NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
+_GLUED = re.compile(r"(?:(?<=[A-Za-z”’\"')])|(?<=[a-z][.,;:]))(\d{1,3})(?![\d,.]?\d)"
+                    r"(?=[\s.,;:!?)”’\"]|$)")
+_BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]")  # `Jingtong[15]` after escaping: `\[15\]`
+_SUPERSCRIPT = re.compile(r"(?<=\S)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# Words that take a number (`Line17` is a typo for `Line 17`, not a reference).
+_NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapter", "class",
+                   "level", "type", "category", "route", "ring", "zone", "group", "batch",
+                   "round", "volume", "vol", "item", "page", "figure", "table", "terminal",
+                   "p", "pp"}
 RATIO_BAND = (1.5, 14.0)  # English characters per Han character in a normal pair
 MAX_EN_HEADING = 400
+WRAP_WIDTH = 100  # a file whose English lines are all this short is hard-wrapped
 
 
 @dataclass
@@ -58,7 +71,7 @@ def parse_plaintext(text: str, path: str, problems: Problems, sha256: str = "") 
         problems.info(path, line, f"dropped page chrome: {chrome!r}")
     body, notes = _split_notes(content[header.end:], path, problems)
     drafts = _pair([_unit(n, t) for n, t in body], path, problems)
-    blocks = _to_blocks(drafts, {n.label for n in notes}, path, problems)
+    blocks = _to_blocks(drafts, {n.label: n.text for n in notes}, path, problems)
     report = Report(
         id=str(header.year), year=header.year, date=header.date, title=header.title,
         session=header.session, delivered=header.delivered, speaker=header.speaker,
@@ -100,15 +113,14 @@ def _split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list
     notes: dict[str, Footnote] = {}
     marker = 0
     for number, text in lines:
-        match = _NOTE_DEF.match(text)
-        if _NOTES_MARK.match(text):
+        match = _NOTE_DEF.match(fold(text))
+        if _NOTES_MARK.match(fold(text)):
             marker = number
         elif match:
-            label = match.group(1)
-            if label in notes and notes[label].text != escape_inline(match.group(2)):
-                raise fail(path, number, f"note [{label}] is defined twice, differently "
-                                         f"(first at line {notes[label].line})")
-            notes[label] = Footnote(label, escape_inline(match.group(2)), number)
+            label, note = match.group(1), Footnote(match.group(1), escape_inline(text[match.start(2):]), number)
+            if label in notes and notes[label].text != note.text:
+                note = _both_languages(notes[label], note, path, problems)
+            notes[label] = note
         elif marker and notes and not is_mostly_chinese(text):
             last = list(notes.values())[-1]
             problems.warn(path, number, f"line after the notes is not a note definition; "
@@ -123,13 +135,48 @@ def _split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list
     return body, ordered
 
 
+def _both_languages(first: Footnote, second: Footnote, path: str, problems: Problems) -> Footnote:
+    """A note given in Chinese and in English keeps the English (the pages' note
+    language); the same note given twice differently in one language is an error."""
+    if first.lang == second.lang:
+        raise fail(path, second.line, f"note [{first.label}] is defined twice, differently "
+                                      f"(first at line {first.line})")
+    chinese = first if first.lang == "zh" else second
+    problems.warn(path, chinese.line, f"note [{first.label}] is given in Chinese and in "
+                  "English; the English is used (notes are shown in English)")
+    return second if chinese is first else first
+
+
 def _unit(number: int, text: str) -> Unit:
     zh = is_mostly_chinese(text)
     return Unit(number, text, zh, classify_zh(text) if zh else None)
 
 
+def _unwrap(units: list[Unit], path: str, problems: Problems) -> list[Unit]:
+    """Join hard-wrapped English lines. A line that does not end a sentence continues
+    when the next starts in lower case or it is itself long; in a file whose English
+    lines never exceed ~100 characters (wrapped by a mail client or editor) a line close
+    to that width continues even when a sentence happens to end at the wrap."""
+    lengths = [len(u.text) for u in units if not u.zh]
+    width = max(lengths, default=0)
+    wrapped = width <= WRAP_WIDTH and sum(n >= 0.6 * width for n in lengths) >= 3
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.zh and not unit.zh and (
+                unit.text[:1].islower() and not re.search(r"[.!?:;\"”’)]$", prev.text)
+                or len(prev.text) >= 40 and not re.search(r"[.!?:;,\"”’)]$", prev.text)
+                or wrapped and len(prev.text) >= 0.6 * width):
+            problems.info(path, unit.line, f"joined to the English line {prev.line} (hard-wrapped)")
+            prev.text += " " + unit.text
+            continue
+        out.append(unit)
+    return out
+
+
 def _pair(units: list[Unit], path: str, problems: Problems) -> list[Draft]:
     """Group units into heading pairs and paragraph pairs, warning where unsure."""
+    units = _unwrap(units, path, problems)
     drafts: list[Draft] = []
     i = 0
     while i < len(units):
@@ -161,6 +208,8 @@ def _heading_pair(unit: Unit, nxt: Unit | None, path: str, problems: Problems,
     name = LEVEL_NAMES[heading.level]
     english = nxt if nxt is not None and not nxt.zh and len(nxt.text) <= MAX_EN_HEADING else None
     number = en_number(english.text) if english else None
+    if heading.stop and number != heading.number:
+        return False  # a numbered sentence ending in 。 is prose unless the English agrees
     if english and number is None:
         if heading.level == 3:
             return False  # `一是…` inside ordinary prose, not an item heading
@@ -196,7 +245,7 @@ def _check_lengths(draft: Draft, path: str, problems: Problems) -> None:
                       f"length at line {zh.line} (usually {low}–{high}); check the pairing")
 
 
-def _to_blocks(drafts: list[Draft], labels: set[str], path: str,
+def _to_blocks(drafts: list[Draft], labels: dict[str, str], path: str,
                problems: Problems) -> list[Heading | Pair]:
     ids = HeadingIds()
     seen: dict[str, int] = {}
@@ -219,7 +268,7 @@ def _to_blocks(drafts: list[Draft], labels: set[str], path: str,
     return blocks
 
 
-def _pair_block(draft: Draft, labels: set[str], path: str, problems: Problems) -> Pair:
+def _pair_block(draft: Draft, labels: dict[str, str], path: str, problems: Problems) -> Pair:
     zh_texts = [u.text for u in draft.zh]
     en_texts = [u.text for u in draft.en]
     leads = ("", "")
@@ -234,23 +283,31 @@ def _pair_block(draft: Draft, labels: set[str], path: str, problems: Problems) -
     return Pair("", zh, en, draft.line, draft.en[0].line if draft.en else 0)
 
 
-def _english(text: str, labels: set[str], path: str, line: int, problems: Problems,
+def _english(text: str, labels: dict[str, str], path: str, line: int, problems: Problems,
              block_start: bool = True) -> str:
     """Escape English text and turn glued note numbers into `[^n]` where `[n]` exists."""
     escaped = escape_inline(text, block_start)
 
-    def replace(match: re.Match[str]) -> str:
+    def glued(match: re.Match[str]) -> str:
         label = match.group(1)
         word = escaped[: match.start()].rsplit(None, 1)[-1] if escaped[: match.start()].strip() else ""
-        if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'"):
-            return label  # CO2, G20: part of a name, not a reference
+        bare = word.strip(".,;:")
+        defined_here = label in labels and labels[label].startswith(bare)  # BMC1: "BMC refers to…"
+        if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'" or defined_here) \
+                or bare.lower() in _NUMBERED_WORDS:
+            return label  # CO2, G20, Line17: part of a name, not a reference
         if label in labels:
             return note_ref(label)
         problems.warn(path, line, f"{word}{label!s}: looks like a reference to note [{label}], "
                                   "which is not defined; kept as text")
         return label
 
-    return _GLUED.sub(replace, escaped)
+    def marked(match: re.Match[str]) -> str:  # `[15]` or `¹⁵` copied from a web page
+        label = match.group(1) if match.re is _BRACKET_REF else match.group().translate(_SUPER_DIGITS)
+        return note_ref(label) if label in labels else match.group()
+
+    escaped = _BRACKET_REF.sub(marked, _SUPERSCRIPT.sub(marked, escaped))
+    return _GLUED.sub(glued, escaped)
 
 
 def _check_citations(report: Report, path: str, problems: Problems) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from .textio import fold
+
 MAX_ZH = 30  # characters in a Chinese lead
 MAX_EN_WORDS = 30
 
-_ZH_LEAD = re.compile(r"^([^。!?!?,,;;::]{2,%d}[。!?!])(?=\S)" % MAX_ZH)
+_ZH_LEAD = re.compile(r"^([^。!?,;:]{2,%d}[。!?])(?=\S)" % MAX_ZH)  # on folded text
 # The first sentence end: . ! ? (maybe after a closing quote) followed by a capital,
 # with or without the space (published copies have `conduct.We will`).
 _EN_END = re.compile(r"[.!?][”\"’']?(?=\s*[A-Z“\"‘])")
@@ -26,19 +28,19 @@ _SUBJECTS = {
 
 
 def zh_lead(text: str) -> str:
-    match = _ZH_LEAD.match(text[: MAX_ZH + 2])
-    return match.group(1) if match else ""
+    match = _ZH_LEAD.match(fold(text[: MAX_ZH + 2]))
+    return text[: match.end(1)] if match else ""
 
 
 def en_lead(text: str) -> str:
-    match = _EN_END.search(text[:400])
+    match = _EN_END.search(fold(text[:400]))
     if not match:
         return ""
     lead = text[: match.end()]
     words = lead.split()
     first = words[0].strip("“\"‘'").lower() if words else ""
     if (len(words) > MAX_EN_WORDS or first in _SUBJECTS or not lead[0].isupper()
-            or re.search(r"[,;:]", lead) or not text[match.end():].strip()):
+            or re.search(r"[,;:]", fold(lead)) or not text[match.end():].strip()):
         return ""
     return lead
 

@@ -64,6 +64,16 @@ def split_lines(text: str) -> list[str]:
     return _NEWLINES.split(text)
 
 
+# Full-width forms U+FF01–U+FF5E (（）：，；！？［］０-９ …) → ASCII, and U+3000 → space.
+# One character for one, so a match on folded text has the same span in the original.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """Fold punctuation widths for *matching* only; stored text keeps the original."""
+    return text.translate(_FOLD)
+
+
 def clean(line: str) -> str:
     """Trim whitespace, full-width spaces (U+3000) and invisible characters at the edges,
     and fold inner runs of spaces (NBSP, U+3000 …) to one plain space."""

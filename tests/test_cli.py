@@ -153,7 +153,7 @@ def test_check_finds_broken_pages(project: Path) -> None:
     assert result.returncode == 2
     for expected in ("note reference '#note-99' has no endnote", "duplicate id 'p2-s10-1'",
                      "broken link: ../nowhere.html", "request to another origin: https://cdn.example.com/x.js",
-                     "endnote 'note-17' is never cited"):
+                     "link back from 'note-17' to '#ref-17', which does not cite it"):
         assert expected in result.stderr
     assert result.stderr.startswith(str(page))
 

@@ -1,0 +1,43 @@
+"""Page furniture: what is noise, what metadata it carries, and what is never noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import HEADER
+from duizhao.errors import Problems
+from duizhao.noise import Noise, classify
+from duizhao.plaintext import parse_plaintext
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("日期:2025-02-28", [Noise("published", "2025-02-28")]),
+    ("日期：2025年2月28日", [Noise("published", "2025-02-28")]),
+    ("来源:英文:市外办", [Noise("source", ""), Noise("translation", "市外办")]),
+    ("来源：北京外事港澳", [Noise("source", "北京外事港澳")]),
+    ("发布时间:2025-01-20 10:00 来源:首都之窗", [Noise("published", "2025-01-20"), Noise("source", "首都之窗")]),
+    ("[责任编辑:李四]", [Noise("", "李四")]),
+    ("Updated: 2025-02-28", [Noise("published", "2025-02-28")]),
+    ("2023-01-29 16:08", [Noise("published", "2023-01-29")]),
+    ("字号:", [Noise("", "")]),
+    ("【打印】【关闭】", []),
+    ("Print | Close", []),
+    ("扫一扫在手机打开当前页", []),
+])
+def test_noise(line: str, expected: list[Noise]) -> None:
+    assert classify(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "中华人民共和国", "大", "时间就是生命,效率就是金钱,我们要抓住时间推进各项工作落实到位,务求实效。",
+    "Source of growth: we will expand domestic demand and boost consumption across the city.",
+    "二、2024年重点任务",
+])
+def test_not_noise(line: str) -> None:
+    assert classify(line) is None
+
+
+def test_spaced_header_date_and_single_dash() -> None:
+    header = HEADER.replace("——2024年1月21日", "— 2024 年 1 月 21 日")
+    report = parse_plaintext(header + "一段中文内容,用于测试。\nSome English text for the test.\n", "h.txt", Problems())
+    assert report.date == "2024-01-21"
