@@ -26,7 +26,6 @@ _VALID_ID = re.compile(r"^[A-Za-z][\w-]*$")
 _NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
 _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+?)\*\*\s*")
 _CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
-_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # a line ending in an odd number of backslashes
 
 
 @dataclass
@@ -124,11 +123,16 @@ def _join(parts: list[str]) -> str:
     return out
 
 
+def _ends_in_break(line: str) -> bool:
+    """An odd number of trailing backslashes (`\\\\` is an escaped backslash)."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
 def _paras(text: str) -> tuple[Para, ...]:
     """A block's paragraphs: a line ending in `\\` closes a paragraph of the same pair."""
     paras: list[list[str]] = [[]]
     for line in text.split("\n"):
-        if _BREAK.search(line):
+        if _ends_in_break(line):
             paras[-1].append(line[:-1].rstrip())
             paras.append([])
         else:
