@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: setup build check test import bench clean
+.PHONY: setup build check test serve import bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,17 @@ build: setup
 check: build
 	$(PY) build.py check
 
-# The test command: unit, golden and end-to-end tests, then a real build verified by check.
+# The test command: unit, golden, end-to-end and browser tests (headless system Chromium;
+# without it browser tests are skipped, or fail when CI is set), then a real build
+# verified by check.
 test: setup
 	$(PY) -m pytest -q
 	$(PY) build.py -q
 	$(PY) build.py check
+
+# Live preview on http://127.0.0.1:$(PORT)/ — rebuilds and reloads the browser on every save.
+serve: setup
+	$(PY) build.py serve --port $(PORT)
 
 import: setup
 	$(PY) build.py import content/raw/*.txt

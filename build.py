@@ -4,6 +4,7 @@
     python build.py                  build content/ into site/
     python build.py import FILE...   published plain text → content/reports/<year>.md
     python build.py check            verify site/ (links, anchors, notes, pairs)
+    python build.py serve [--port N] preview on 127.0.0.1, rebuilt and reloaded on save
 
 Exit status: 0 success, 2 bad input or failed check (`file:line: message`), 1 a bug.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from duizhao.errors import DuizhaoError, Problems, display_path
 from duizhao.site import ROOT
 
-COMMANDS = ("build", "import", "check")
+COMMANDS = ("build", "import", "check", "serve")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -34,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                       help="also print what was dropped as page noise")
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="{build,import,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,import,check,serve}")
     commands.add_parser("build", parents=[common], help="build content/ into site/ (default)")
     importing = commands.add_parser("import", parents=[common],
                                     help="import published plain text into content/reports/")
@@ -42,6 +43,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     importing.add_argument("--force", action="store_true",
                            help="overwrite reports edited by hand since the last import")
     commands.add_parser("check", parents=[common], help="verify a built site")
+    serving = commands.add_parser("serve", parents=[common],
+                                  help="preview on 127.0.0.1; rebuild and reload on every save")
+    serving.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         parser.error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
@@ -71,6 +75,10 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
             say(args, f"{display_path(str(outcome.path))}: {outcome.status} ({len(r.sources)} "
                       f"excerpt(s), {len(r.headings)} headings, {len(r.pairs)} pairs, "
                       f"{len(r.notes)} notes)")
+        return 0
+    if args.command == "serve":
+        from duizhao.serve import serve
+        serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
         return 0
     if args.command == "check":
         from duizhao.check import check_site

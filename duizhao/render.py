@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import inline
 from .model import Heading, Report
+from .outline import html_levels, outline
 
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
 
@@ -24,6 +25,7 @@ class SiteInfo:
     title: str
     title_zh: str
     base_url: str
+    live_reload: int = 0  # `serve`'s port: pages then load /livereload.js from it
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -72,37 +74,30 @@ def note_id(label: str) -> str:
 
 
 def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
-         **context: Any) -> str:
+         canonical: str = "", **context: Any) -> str:
     """Render one page; `root` is the relative path back to the site root."""
     text = PageText(env)
     return env.get_template(template).render(
         root=root, site=site, md=text, citations=text.citations, note_id=note_id,
-        **context)
+        canonical=canonical, **context)
 
 
 def report_page(env: jinja2.Environment, report: Report, site: SiteInfo) -> str:
-    return page(env, "report.html", "../", site, report=report,
-                coverage=coverage(report), html_level=html_levels(report),
+    toc = outline(report)
+    return page(env, "report.html", "../", site, report=report, toc=toc,
+                coverage=coverage(report), html_level=html_levels(toc),
                 canonical=site.base_url + report_url(report) if site.base_url else "")
-
-
-def html_levels(report: Report) -> dict[str, int]:
-    """`<h2>`… per heading, one below its nearest shallower heading, so an item straight
-    under a part is an `<h3>` (the page title is the `<h1>`)."""
-    levels: dict[str, int] = {}
-    open_levels: list[tuple[int, int]] = []  # (report level, html level) of the ancestors
-    for heading in report.headings:
-        while open_levels and open_levels[-1][0] >= heading.level:
-            open_levels.pop()
-        level = (open_levels[-1][1] + 1) if open_levels else 2
-        levels[heading.id] = min(level, 6)
-        open_levels.append((heading.level, levels[heading.id]))
-    return levels
 
 
 def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
     return page(env, "index.html", "", site, reports=reports,
-                coverage={r.id: coverage(r) for r in reports}, canonical=site.base_url)
+                coverage={r.id: coverage(r) for r in reports},
+                outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
+
+
+def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:
+    """The page `serve` shows while the content does not build."""
+    return page(env, "error.html", "/", site, problems=problems)
 
 
 def report_url(report: Report) -> str:

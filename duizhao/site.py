@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import load_site
@@ -53,10 +53,11 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
     return sorted(reports, key=lambda r: (r.year, r.id))
 
 
-def render_site(reports: list[Report], content: Path, base_url: str | None) -> dict[str, bytes]:
+def render_site(reports: list[Report], content: Path, base_url: str | None,
+                live_reload: int = 0) -> dict[str, bytes]:
     """Every output file (relative path → bytes), rendered before anything is written."""
     env = make_env(TEMPLATES)
-    site = load_site(content, base_url)
+    site = replace(load_site(content, base_url), live_reload=live_reload)
     files = {"index.html": library_page(env, reports, site).encode("utf-8"), ".nojekyll": b""}
     for report in reports:
         files[report_url(report)] = report_page(env, report, site).encode("utf-8")
@@ -66,9 +67,10 @@ def render_site(reports: list[Report], content: Path, base_url: str | None) -> d
     return files
 
 
-def build(content: Path, out: Path, problems: Problems, base_url: str | None = None) -> BuildResult:
+def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,
+          live_reload: int = 0) -> BuildResult:
     reports = load_reports(content, problems)
-    files = render_site(reports, content, base_url)
+    files = render_site(reports, content, base_url, live_reload)
     write_site(out, files)
     return BuildResult(reports, len(files))
 

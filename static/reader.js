@@ -1,0 +1,343 @@
+/* duizhao reader: reading modes, theme, footnote popups, permalink and citation copying,
+   contents that follow the scroll, and scroll kept across reloads.
+   Loaded in <head> without defer so the saved mode and theme apply before first paint;
+   everything else waits for DOMContentLoaded. No inline script: a strict CSP holds.
+   Without JavaScript every feature degrades to plain links and both languages. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var MODES = ["both", "zh", "en"];
+  var THEMES = ["auto", "dark", "light"];
+  var MODE_NAMES = { both: "both languages", zh: "Chinese only", en: "English only" };
+
+  function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+
+  function setMode(mode) {
+    if (MODES.indexOf(mode) < 0) { mode = "both"; }
+    root.setAttribute("data-mode", mode);
+    return mode;
+  }
+  function setTheme(theme) {
+    if (theme === "light" || theme === "dark") { root.setAttribute("data-theme", theme); }
+    else { theme = "auto"; root.removeAttribute("data-theme"); }
+    return theme;
+  }
+  setMode(load("duizhao-mode"));
+  setTheme(load("duizhao-theme"));
+  root.classList.add("js");
+
+  var announcer = null;
+  function announce(text) {
+    if (!announcer) { return; }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 30);
+  }
+
+  /* Reading mode and theme buttons in the top bar. */
+  function controls() {
+    var box = document.querySelector(".controls");
+    if (!box) { return; }
+    box.hidden = false;
+    var buttons = box.querySelectorAll("[data-set-mode]");
+    function press(mode) {
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-set-mode") === mode));
+      });
+    }
+    press(root.getAttribute("data-mode"));
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var anchor = firstVisibleBlock();
+        var mode = setMode(button.getAttribute("data-set-mode"));
+        save("duizhao-mode", mode);
+        press(mode);
+        if (anchor) { anchor.scrollIntoView({ block: "start" }); }
+        announce("Showing " + MODE_NAMES[mode]);
+      });
+    });
+    var toggle = box.querySelector("[data-theme-toggle]");
+    function label(theme) {
+      toggle.setAttribute("aria-label", "Colour theme: " + (theme === "auto" ? "automatic" : theme));
+      toggle.textContent = theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐";
+    }
+    label(root.getAttribute("data-theme") || "auto");
+    toggle.addEventListener("click", function () {
+      var now = root.getAttribute("data-theme") || "auto";
+      var next = setTheme(THEMES[(THEMES.indexOf(now) + 1) % THEMES.length]);
+      save("duizhao-theme", next);
+      label(next);
+      announce("Theme: " + (next === "auto" ? "follows the system" : next));
+    });
+  }
+
+  /* Keep the reader's place when the mode changes the page height. */
+  function firstVisibleBlock() {
+    var blocks = document.querySelectorAll("[data-pair], [data-heading]");
+    var top = topbarHeight();
+    for (var i = 0; i < blocks.length; i++) {
+      if (blocks[i].getBoundingClientRect().bottom > top) { return blocks[i]; }
+    }
+    return null;
+  }
+  function topbarHeight() {
+    var bar = document.querySelector(".topbar");
+    return bar ? bar.getBoundingClientRect().height : 0;
+  }
+
+  /* Footnotes: hover, keyboard focus or tap opens the note; Escape, a tap outside or
+     moving focus away closes it. Narrow screens get a sheet at the bottom. */
+  function notes() {
+    var refs = document.querySelectorAll('a[role="doc-noteref"]');
+    if (!refs.length) { return; }
+    var popup = document.createElement("div");
+    popup.id = "note-popup";
+    popup.className = "note-popup";
+    popup.setAttribute("role", "tooltip");
+    popup.hidden = true;
+    document.body.appendChild(popup);
+    var current = null;
+    var pinned = false;
+    var timer = 0;
+
+    function fill(ref) {
+      var note = document.getElementById(ref.hash.slice(1));
+      popup.textContent = "";
+      var label = document.createElement("p");
+      label.className = "note-label";
+      label.textContent = "Note " + ref.textContent;
+      popup.appendChild(label);
+      var body = document.createElement("p");
+      body.setAttribute("lang", note ? note.getAttribute("lang") || "en" : "en");
+      if (note) {
+        var copy = note.cloneNode(true);
+        copy.querySelectorAll('[role="doc-backlink"]').forEach(function (a) { a.remove(); });
+        while (copy.firstChild) { body.appendChild(copy.firstChild); }
+      }
+      popup.appendChild(body);
+      var actions = document.createElement("p");
+      actions.className = "note-actions";
+      var go = document.createElement("a");
+      go.href = ref.hash;
+      go.textContent = "Go to note";
+      go.addEventListener("click", function () { close(false); });
+      var shut = document.createElement("button");
+      shut.type = "button";
+      shut.textContent = "Close";
+      shut.addEventListener("click", function () { close(true); });
+      actions.appendChild(shut);
+      actions.appendChild(go);
+      popup.appendChild(actions);
+      return note ? note.textContent.replace(/↩/g, "").trim() : "";
+    }
+
+    function narrow() { return window.matchMedia("(max-width: 40rem)").matches; }
+
+    function place(ref) {
+      popup.classList.toggle("sheet", narrow());
+      if (narrow()) { popup.style.left = ""; popup.style.top = ""; return; }
+      var r = ref.getBoundingClientRect();
+      var w = popup.offsetWidth;
+      var h = popup.offsetHeight;
+      var gap = 8;
+      var left = Math.min(Math.max(gap, r.left + r.width / 2 - w / 2), window.innerWidth - w - gap);
+      var below = r.bottom + gap;
+      var top = below + h > window.innerHeight - gap && r.top - h - gap > topbarHeight() ? r.top - h - gap : below;
+      popup.style.left = (left + window.scrollX) + "px";
+      popup.style.top = (top + window.scrollY) + "px";
+    }
+
+    function open(ref, pin) {
+      window.clearTimeout(timer);
+      if (current && current !== ref) { close(false); }
+      var text = fill(ref);
+      current = ref;
+      pinned = pinned || pin;
+      popup.hidden = false;
+      place(ref);
+      ref.setAttribute("aria-expanded", "true");
+      ref.setAttribute("aria-describedby", "note-popup");
+      if (pin) { announce("Note " + ref.textContent + ": " + text); }
+    }
+
+    function close(returnFocus) {
+      window.clearTimeout(timer);
+      if (!current) { return; }
+      var ref = current;
+      current = null;
+      pinned = false;
+      popup.hidden = true;
+      ref.removeAttribute("aria-expanded");
+      ref.removeAttribute("aria-describedby");
+      if (returnFocus) { ref.focus(); }
+    }
+
+    function later(fn, ms) { window.clearTimeout(timer); timer = window.setTimeout(fn, ms); }
+
+    refs.forEach(function (ref) {
+      ref.addEventListener("mouseenter", function () { later(function () { open(ref, false); }, 120); });
+      ref.addEventListener("mouseleave", function () { if (!pinned) { later(function () { close(false); }, 250); } });
+      ref.addEventListener("focus", function () { open(ref, false); });
+      ref.addEventListener("blur", function (event) {
+        if (!popup.contains(event.relatedTarget)) { later(function () { close(false); }, 150); }
+      });
+      ref.addEventListener("click", function (event) {
+        event.preventDefault();
+        open(ref, true);
+      });
+    });
+    popup.addEventListener("mouseenter", function () { window.clearTimeout(timer); });
+    popup.addEventListener("mouseleave", function () { if (!pinned) { later(function () { close(false); }, 250); } });
+    popup.addEventListener("focusout", function (event) {
+      if (!popup.contains(event.relatedTarget) && event.relatedTarget !== current) {
+        later(function () { close(false); }, 150);
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && current) { close(true); }
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (current && !popup.contains(event.target) && event.target !== current) { close(false); }
+    });
+    window.addEventListener("resize", function () { if (current) { place(current); } });
+  }
+
+  /* Permalinks: copy the link or a citation with the quote in both languages. */
+  function permalinks() {
+    var article = document.querySelector(".report");
+    if (!article) { return; }
+    article.querySelectorAll("[data-pair], [data-heading]").forEach(function (block) {
+      var tools = document.createElement("span");
+      tools.className = "cite-tools";
+      tools.appendChild(tool("Copy link", function () { return url(block.id); }));
+      tools.appendChild(tool("Copy citation", function () { return citation(block, article); }));
+      // Inside the Chinese cell, so a pair's children stay its two cells (the HTML contract).
+      (block.hasAttribute("data-pair") ? block.querySelector(".cell.zh") : block).appendChild(tools);
+    });
+  }
+
+  function tool(name, text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = name;
+    button.addEventListener("click", function () {
+      copy(text()).then(function () {
+        button.textContent = "Copied ✓";
+        announce(name.replace("Copy", "Copied"));
+        window.setTimeout(function () { button.textContent = name; }, 1600);
+      });
+    });
+    return button;
+  }
+
+  function url(id) { return location.href.split("#")[0] + "#" + id; }
+
+  function cellText(cell) {
+    if (!cell) { return ""; }
+    var copy = cell.cloneNode(true);
+    copy.querySelectorAll(".permalink, .noteref, .cite-tools, .missing").forEach(function (n) { n.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function citation(block, article) {
+    var zh = cellText(block.querySelector(".cell.zh"));
+    var en = cellText(block.querySelector(".cell.en"));
+    var where = [];
+    var node = block;
+    var seen = {};
+    while ((node = node.previousElementSibling)) {
+      if (node.hasAttribute("data-heading") && !seen[node.tagName]) {
+        var level = Number(node.tagName.slice(1));
+        var blockLevel = block.hasAttribute("data-heading") ? Number(block.tagName.slice(1)) : 9;
+        if (level < blockLevel && (!where.length || level < where[0].level)) {
+          where.unshift({ level: level, text: cellText(node.querySelector(".cell.en")) });
+        }
+        seen[node.tagName] = true;
+      }
+    }
+    var lines = [];
+    if (zh) { lines.push("“" + zh + "”"); }
+    if (en) { lines.push("“" + en + "”"); }
+    var source = article.getAttribute("data-cite-title");
+    var trail = where.map(function (w) { return w.text; }).join(" › ");
+    lines.push("— " + source + (trail ? ", " + trail : "") + " [" + block.id + "]. " + url(block.id));
+    return lines.join("\n");
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return Promise.resolve(fallbackCopy(text));
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    area.remove();
+  }
+
+  /* Contents: mark the section being read and keep it in view inside the sidebar. */
+  function toc() {
+    var nav = document.querySelector(".toc");
+    if (!nav) { return; }
+    if (window.matchMedia("(max-width: 60rem)").matches) {
+      var details = nav.querySelector("details");
+      if (details) { details.open = false; }
+    }
+    var links = Array.prototype.slice.call(nav.querySelectorAll('a[href^="#"]'));
+    var targets = links.map(function (a) { return document.getElementById(a.hash.slice(1)); });
+    var active = null;
+    var queued = false;
+    function update() {
+      queued = false;
+      var line = topbarHeight() + 24;
+      var index = -1;
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i] && targets[i].getBoundingClientRect().top <= line) { index = i; } else if (index >= 0) { break; }
+      }
+      var link = index >= 0 ? links[index] : null;
+      if (link === active) { return; }
+      if (active) { active.removeAttribute("aria-current"); }
+      active = link;
+      if (!link) { return; }
+      link.setAttribute("aria-current", "location");
+      var box = nav.getBoundingClientRect();
+      var at = link.getBoundingClientRect();
+      if (at.top < box.top || at.bottom > box.bottom) {
+        nav.scrollTop += at.top - box.top - box.height / 3;
+      }
+    }
+    window.addEventListener("scroll", function () {
+      if (!queued) { queued = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  }
+
+  /* A reload (as `serve` does after every save) returns to the same place. */
+  function keepScroll() {
+    var key = "duizhao-scroll:" + location.pathname;
+    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var saved = sessionStorage.getItem(key);
+    if (nav && nav.type === "reload" && saved !== null) {
+      window.scrollTo(0, Number(saved));
+    }
+    window.addEventListener("pagehide", function () {
+      try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) { /* ignore */ }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    announcer = document.getElementById("announce");
+    controls();
+    notes();
+    permalinks();
+    toc();
+    keepScroll();
+  });
+}());

@@ -1,0 +1,211 @@
+"""The reader in headless Chromium: footnote popups, reading modes, theme, anchors,
+citations and the contents sidebar, at a desktop (1280 px) and a phone (390 px) width."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+JINGTONG = "Jingtong is the city’s unified public service platform"
+PHONE = dict(width=390, height=844, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+def inside_viewport(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    return box is not None and box["x"] >= 0 and box["y"] >= 0 and \
+        box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"]
+
+
+def test_hover_opens_the_right_note_inside_the_viewport(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
+    ref.scroll_into_view_if_needed()
+    ref.hover()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    assert JINGTONG in popup.inner_text()
+    assert inside_viewport(page, "#note-popup")
+    assert ref.get_attribute("aria-describedby") == "note-popup"
+    page.mouse.move(5, 400)
+    popup.wait_for(state="hidden")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_note_opens_inside_the_viewport(open_context, site_url, width: int) -> None:
+    options = PHONE if width == 390 else {"width": width}
+    page = open_context(**options).page()
+    for year in ("2023", "2024", "2025"):
+        page.goto(site_url + f"{year}/index.html")
+        refs = page.locator('a[role="doc-noteref"]')
+        assert refs.count() > 0
+        for i in range(refs.count()):
+            ref = refs.nth(i)
+            ref.scroll_into_view_if_needed()
+            ref.focus()
+            note = page.locator(ref.get_attribute("href")).inner_text().replace("↩", "").strip()
+            popup = page.locator("#note-popup")
+            popup.wait_for(state="visible")
+            assert note in popup.inner_text()
+            assert inside_viewport(page, "#note-popup"), (year, i)
+            page.keyboard.press("Escape")
+            popup.wait_for(state="hidden")
+
+
+def test_keyboard_focus_and_escape(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-16"]')
+    ref.scroll_into_view_if_needed()
+    ref.focus()
+    page.locator("#note-popup").wait_for(state="visible")
+    assert page.locator("#note-popup").get_attribute("role") == "tooltip"
+    page.keyboard.press("Escape")
+    page.locator("#note-popup").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#note-16"
+    page.keyboard.press("Tab")  # blur closes too
+    assert page.locator("#note-popup").is_hidden()
+
+
+def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context, site_url) -> None:
+    page = open_context(**PHONE).page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
+    ref.scroll_into_view_if_needed()
+    before = page.url
+    ref.tap()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    assert "sheet" in popup.get_attribute("class") and JINGTONG in popup.inner_text()
+    assert inside_viewport(page, "#note-popup") and page.url == before
+    assert re.search(r"Note 15: Jingtong", page.locator("#announce").inner_text())
+    page.locator("h1").tap()
+    popup.wait_for(state="hidden")
+
+
+def test_without_javascript_a_reference_is_a_link_to_the_endnote(open_context, site_url) -> None:
+    page = open_context(java_script_enabled=False).page()
+    page.goto(site_url + "2025/index.html")
+    page.locator('a[role="doc-noteref"][href="#note-15"]').click()
+    assert page.url.endswith("#note-15")
+    back = page.locator('#note-15 a[role="doc-backlink"]')
+    back.click()
+    assert page.url.endswith("#ref-15")
+    assert page.locator(".controls").is_hidden()  # the buttons need JavaScript
+
+
+def test_reading_mode_hides_a_language_and_is_remembered(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2024/index.html")
+    english = page.locator("[data-pair] .cell.en").first
+    assert english.is_visible()
+    page.get_by_role("button", name="中文").click()
+    assert english.is_hidden() and page.locator("[data-pair] .cell.zh p").first.is_visible()
+    assert page.get_by_role("button", name="中文").get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert page.locator("[data-pair] .cell.en").first.is_hidden()
+    page.goto(site_url + "2023/index.html")  # across pages
+    assert page.evaluate("document.documentElement.dataset.mode") == "zh"
+    page.get_by_role("button", name="English").click()
+    assert page.locator("[data-pair] .cell.zh p").first.is_hidden()
+    assert page.locator("[data-pair] .cell.en").first.is_visible()
+
+
+def test_phone_stacks_pairs_chinese_first(open_context, site_url) -> None:
+    page = open_context(**PHONE).page()
+    page.goto(site_url + "2025/index.html")
+    zh = page.locator("[data-pair] .cell.zh").first.bounding_box()
+    en = page.locator("[data-pair] .cell.en").first.bounding_box()
+    assert en["y"] >= zh["y"] + zh["height"] - 1 and abs(en["x"] - zh["x"]) < 2
+    page.get_by_role("button", name="English").click()
+    assert page.locator("[data-pair] .cell.zh p").first.is_hidden()
+
+
+def test_desktop_puts_pairs_side_by_side_aligned_at_the_top(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    for i in (0, 5):
+        zh = page.locator("[data-pair] .cell.zh").nth(i).bounding_box()
+        en = page.locator("[data-pair] .cell.en").nth(i).bounding_box()
+        assert en["x"] > zh["x"] + zh["width"] - 1 and abs(en["y"] - zh["y"]) < 2
+
+
+def test_fragment_lands_below_the_sticky_header_and_is_highlighted(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html#p2-s8-3")
+    target = page.locator("#p2-s8-3")
+    page.wait_for_function("Math.abs(document.getElementById('p2-s8-3').getBoundingClientRect().top - "
+                           "document.querySelector('.topbar').getBoundingClientRect().bottom) < 40")
+    box = target.bounding_box()
+    bar = page.locator(".topbar").bounding_box()
+    assert bar["y"] + bar["height"] <= box["y"] < 300
+    assert page.evaluate("document.querySelector(':target').id") == "p2-s8-3"
+
+
+def test_copy_link_and_citation(open_context, site_url) -> None:
+    watched = open_context()
+    watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = watched.page()
+    page.goto(site_url + "2025/index.html")
+    pair = page.locator("#p2-s8-2")
+    pair.scroll_into_view_if_needed()
+    pair.hover()
+    pair.get_by_role("button", name="Copy link").click()
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + "2025/index.html#p2-s8-2"
+    pair.locator(".cite-tools button").nth(1).click()
+    page.wait_for_function("navigator.clipboard.readText().then(text => text.startsWith('“'))")
+    citation = page.evaluate("navigator.clipboard.readText()")
+    assert citation.startswith("“扎实推进城市精细化治理。深化城市更新行动")
+    assert "“Advance precision governance in Beijing. We will further advance urban renewal" in citation
+    assert "Report on the Work of the Government (2025)" in citation
+    assert "8. Modernizing super-large city governance" in citation
+    assert citation.endswith("[p2-s8-2]. " + site_url + "2025/index.html#p2-s8-2")
+
+
+def test_permalink_shows_on_keyboard_focus(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2024/index.html")
+    link = page.locator("#p2-s10-2 .permalink")
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    link.focus()
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    assert page.locator("#p2-s10-2").get_by_role("button", name="Copy link").is_visible()
+
+
+def test_contents_follow_the_scroll(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2023/index.html")
+    page.locator("#p2-s11").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('p2-s11').scrollIntoView({block: 'start'})")
+    current = page.locator('.toc a[aria-current="location"]')
+    current.wait_for()
+    assert current.get_attribute("href") == "#p2-s11"
+    page.evaluate("document.getElementById('p2-s12-5').scrollIntoView({block: 'start'})")
+    page.wait_for_function("document.querySelector('.toc a[aria-current]').hash === '#p2-s12-5'")
+
+
+def test_theme_toggle_and_system_dark_mode(open_context, site_url) -> None:
+    dark = open_context(color_scheme="dark").page()
+    dark.goto(site_url + "index.html")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert dark.evaluate(background) == "rgb(20, 20, 22)"
+    light = open_context(color_scheme="light").page()
+    light.goto(site_url + "index.html")
+    assert light.evaluate(background) == "rgb(252, 252, 250)"
+    light.locator("[data-theme-toggle]").click()  # automatic → dark
+    assert light.evaluate(background) == "rgb(20, 20, 22)"
+    light.reload()
+    assert light.evaluate(background) == "rgb(20, 20, 22)"
+
+
+def test_library_links_into_sections(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "index.html")
+    cards = page.locator(".report-card")
+    assert cards.count() == 3
+    assert "Part I items 3–6; Part II sections 2, 8–9" in cards.nth(2).inner_text()
+    cards.nth(2).locator('a[href="2025/index.html#p2-s9"]').click()
+    page.wait_for_url(re.compile(r"2025/index\.html#p2-s9$"))
+    assert page.evaluate("document.querySelector(':target').id") == "p2-s9"

@@ -1,0 +1,104 @@
+"""`build.py serve` as an editor uses it: the open page reloads within 2 s of a save,
+keeps its scroll position, shows a build error with file:line, and recovers."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Watched
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--content", str(content)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url, content, process
+    process.terminate()
+    output = process.communicate(timeout=10)[0]
+    print(output)
+    assert "Traceback" not in output, output
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_save_reloads_the_page_keeping_its_place(browser, preview) -> None:
+    url, content, process = preview
+    watched = Watched(browser, url.rstrip("/"), viewport={"width": 1280, "height": 900})
+    page = watched.page()
+    page.goto(url + "2024/index.html")
+    page.evaluate("document.getElementById('p2-s10-4').scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(200)
+    before = page.evaluate("window.scrollY")
+    assert before > 500
+    page.evaluate("window.notReloaded = true")
+    edit(content / "reports" / "2024.md", "Improve the eldercare service system.",
+         "Improve the elderly care service system.")
+    page.wait_for_function("document.body.innerText.includes('Improve the elderly care service system.')",
+                           timeout=2000)
+    assert page.evaluate("window.notReloaded === undefined")  # a real reload, within 2 s
+    page.wait_for_function(f"Math.abs(window.scrollY - {before}) < 40", timeout=2000)
+    assert process.poll() is None
+    watched.close()
+
+
+def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
+    url, content, process = preview
+    watched = Watched(browser, url.rstrip("/"))
+    page = watched.page()
+    page.goto(url + "2023/index.html")
+    report = content / "reports" / "2023.md"
+    good = report.read_text("utf-8")
+    edit(report, "[^17]: In this context", "[^71]: In this context")
+    page.wait_for_function("document.body.innerText.includes('The site does not build')", timeout=3000)
+    text = page.locator(".build-error").inner_text()
+    line = good.split("\n").index(next(l for l in good.split("\n") if "areas[^17]" in l)) + 1
+    assert f"2023.md:{line}: reference [^17] to a note that is not defined" in text
+    assert process.poll() is None  # the server lives on
+    report.write_text(good, "utf-8")
+    page.wait_for_function("document.querySelector('[data-pair]') !== null", timeout=3000)
+    assert "The site does not build" not in page.locator("body").inner_text()
+    watched.errors = [e for e in watched.errors if "500" not in e]  # the error page's own status
+    watched.close()
+
+
+def test_templates_and_static_are_watched_but_not_the_output(browser, preview) -> None:
+    url, content, process = preview
+    watched = Watched(browser, url.rstrip("/"))
+    page = watched.page()
+    page.goto(url + "index.html")
+    page.evaluate("window.notReloaded = true")
+    time.sleep(1.5)  # nothing changed: no reload (the build output is not watched)
+    assert page.evaluate("window.notReloaded === true")
+    (content / "site.yaml").write_text((content / "site.yaml").read_text("utf-8")
+                                       .replace("title: Beijing Government Work Reports", "title: Work Reports"), "utf-8")
+    page.wait_for_function("document.title.startsWith('Work Reports')", timeout=2000)
+    watched.close()
