@@ -1,36 +1,13 @@
-"""Shared helpers: paths, running build.py as a user would, small sample inputs."""
+"""Fixtures shared by the tests; helpers live in helpers.py."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "content" / "raw"
-SEEDS_2023 = ["001_cfa7fe55d91506c5.txt"]
-SEEDS_2024 = ["002_a7281c5fc6d28daa.txt"]
-# The 2025 report's own order: Part I items 3–6, Part II section 2, sections 8–9.
-SEEDS_2025 = ["003_732ef27625de17ae.txt", "004_ca66ab87c1d89dd0.txt", "000_ce7514109e845333.txt"]
-
-HEADER = """政 府 工 作 报 告
-——2024年1月21日在北京市第十六届
-人民代表大会第二次会议上
-北京市市长 殷 勇
-REPORT ON THE WORK OF THE GOVERNMENT
-Delivered at the Second Session of the Sixteenth Beijing Municipal
-People's Congress on January 21, 2024
-Yin Yong, Mayor of Beijing
-"""
-
-
-def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` and capture what a user would see."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+from helpers import ROOT
 
 
 @pytest.fixture
@@ -42,9 +19,3 @@ def project(tmp_path: Path) -> Path:
     for report in (ROOT / "content" / "reports").glob("*.md"):
         shutil.copy(report, content / "reports" / report.name)
     return tmp_path
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
-    return path

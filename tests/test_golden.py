@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025, run_build
+from helpers import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025, run_build
 
 # Counted by hand in the seeds (headings are pairs of lines; a pair is one Chinese line
 # with the English line(s) after it):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.load import parse_markdown
 from duizhao.markup import UNTRANSLATED, dump

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import RAW, SEEDS_2025
+from helpers import RAW, SEEDS_2025
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.merge import merge_all
 from duizhao.plaintext import parse_file_bytes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HEADER
+from helpers import HEADER
 from duizhao.errors import Problems
 from duizhao.noise import Noise, classify
 from duizhao.plaintext import parse_plaintext

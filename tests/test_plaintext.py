@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HEADER
+from helpers import HEADER
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.model import Heading, Pair
+from duizhao.model import Heading
 from duizhao.numbering import classify_zh, en_number, zh_numeral
 from duizhao.plaintext import parse_plaintext
 
@@ -137,7 +137,7 @@ def test_reference_inside_a_heading() -> None:
 def test_undefined_glued_number_is_left_and_warned() -> None:
     report, warnings = parse(f"{ZH1}\n{EN1[:-1]} in five areas17.\n")
     assert "areas17." in report.pairs[0].en[0].text
-    assert warnings == [f"in.txt:10: warning: areas17: looks like a reference to note [17], "
+    assert warnings == ["in.txt:10: warning: areas17: looks like a reference to note [17], "
                         "which is not defined; kept as text"]
 
 

@@ -11,7 +11,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025
+from helpers import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025
 from duizhao.errors import Problems
 from duizhao.merge import merge_all
 from duizhao.model import Heading, is_mostly_chinese

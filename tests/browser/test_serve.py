@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Watched
+from browsing import ROOT, Watched
 
 
 def free_port() -> int:
