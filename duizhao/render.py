@@ -5,6 +5,7 @@ Inline Markdown is rendered per page by `PageText`, which numbers note reference
 
 from __future__ import annotations
 
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import inline
+from .errors import DuizhaoError, fail
 from .model import Heading, Report
 from .outline import html_levels, outline
 
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
+FALLBACK = Path(__file__).resolve().parent / "fallback"
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,24 @@ def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo)
 
 
 def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:
-    """The page `serve` shows while the content does not build."""
-    return page(env, "error.html", "/", site, problems=problems)
+    """The page `serve` shows while the content does not build; if the site's own
+    templates are what is broken, a bare page kept inside the package."""
+    try:
+        return page(env, "error.html", "/", site, problems=problems)
+    except jinja2.TemplateError:
+        fallback = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FALLBACK)), autoescape=True)
+        return fallback.get_template("error.html").render(problems=problems, port=site.live_reload)
+
+
+def template_error(exc: jinja2.TemplateError) -> DuizhaoError:
+    """A template mistake as a located error: syntax errors carry their line; for errors
+    while rendering, the innermost template frame of the traceback has it."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return fail(exc.filename or exc.name or "templates", exc.lineno, f"template: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    return fail(where.filename if where else "templates", where.lineno or 0 if where else 0,
+                f"template: {exc.message or exc}")
 
 
 def report_url(report: Report) -> str:

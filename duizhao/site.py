@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+
+import jinja2
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from .config import load_site
 from .errors import DuizhaoError, Diagnostic, Problems, fail
 from .load import load_report
 from .model import Report
-from .render import library_page, make_env, report_page, report_url
+from .render import library_page, make_env, report_page, report_url, template_error
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -56,11 +58,14 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
 def render_site(reports: list[Report], content: Path, base_url: str | None,
                 live_reload: int = 0) -> dict[str, bytes]:
     """Every output file (relative path → bytes), rendered before anything is written."""
-    env = make_env(TEMPLATES)
     site = replace(load_site(content, base_url), live_reload=live_reload)
-    files = {"index.html": library_page(env, reports, site).encode("utf-8"), ".nojekyll": b""}
-    for report in reports:
-        files[report_url(report)] = report_page(env, report, site).encode("utf-8")
+    try:
+        env = make_env(TEMPLATES)
+        files = {"index.html": library_page(env, reports, site).encode("utf-8"), ".nojekyll": b""}
+        for report in reports:
+            files[report_url(report)] = report_page(env, report, site).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
             files[f"static/{path.relative_to(STATIC).as_posix()}"] = path.read_bytes()

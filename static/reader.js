@@ -73,7 +73,7 @@
 
   /* Keep the reader's place when the mode changes the page height. */
   function firstVisibleBlock() {
-    var blocks = document.querySelectorAll("[data-pair], [data-heading]");
+    var blocks = document.querySelectorAll("[data-pair], .heading");
     var top = topbarHeight();
     for (var i = 0; i < blocks.length; i++) {
       if (blocks[i].getBoundingClientRect().bottom > top) { return blocks[i]; }
@@ -86,18 +86,19 @@
   }
 
   /* Footnotes: hover, keyboard focus or tap opens the note; Escape, a tap outside or
-     moving focus away closes it. Narrow screens get a sheet at the bottom. */
+     moving focus away closes it. Narrow screens get a sheet at the bottom. A note opened
+     by click or tap is pinned: it stays while the reader selects its text. */
   function notes() {
     var refs = document.querySelectorAll('a[role="doc-noteref"]');
     if (!refs.length) { return; }
     var popup = document.createElement("div");
     popup.id = "note-popup";
     popup.className = "note-popup";
-    popup.setAttribute("role", "tooltip");
     popup.hidden = true;
     document.body.appendChild(popup);
     var current = null;
     var pinned = false;
+    var refocusing = false;
     var timer = 0;
 
     function fill(ref) {
@@ -117,14 +118,17 @@
       popup.appendChild(body);
       var actions = document.createElement("p");
       actions.className = "note-actions";
-      var go = document.createElement("a");
-      go.href = ref.hash;
-      go.textContent = "Go to note";
-      go.addEventListener("click", function () { close(false); });
       var shut = document.createElement("button");
       shut.type = "button";
       shut.textContent = "Close";
       shut.addEventListener("click", function () { close(true); });
+      var go = document.createElement("a");
+      go.href = ref.hash;
+      go.textContent = "Go to note";
+      go.addEventListener("click", function () {
+        close(false);
+        if (note) { note.setAttribute("tabindex", "-1"); window.setTimeout(function () { note.focus(); }, 0); }
+      });
       actions.appendChild(shut);
       actions.appendChild(go);
       popup.appendChild(actions);
@@ -135,6 +139,8 @@
 
     function place(ref) {
       popup.classList.toggle("sheet", narrow());
+      popup.style.left = "0px";
+      popup.style.top = "0px";
       if (narrow()) { popup.style.left = ""; popup.style.top = ""; return; }
       var r = ref.getBoundingClientRect();
       var w = popup.offsetWidth;
@@ -142,7 +148,8 @@
       var gap = 8;
       var left = Math.min(Math.max(gap, r.left + r.width / 2 - w / 2), window.innerWidth - w - gap);
       var below = r.bottom + gap;
-      var top = below + h > window.innerHeight - gap && r.top - h - gap > topbarHeight() ? r.top - h - gap : below;
+      var fitsAbove = r.top - h - gap > topbarHeight() + gap;
+      var top = below + h > window.innerHeight - gap && fitsAbove ? r.top - h - gap : below;
       popup.style.left = (left + window.scrollX) + "px";
       popup.style.top = (top + window.scrollY) + "px";
     }
@@ -153,6 +160,8 @@
       var text = fill(ref);
       current = ref;
       pinned = pinned || pin;
+      popup.setAttribute("role", pinned ? "dialog" : "tooltip");
+      popup.setAttribute("aria-label", "Note " + ref.textContent);
       popup.hidden = false;
       place(ref);
       ref.setAttribute("aria-expanded", "true");
@@ -169,17 +178,27 @@
       popup.hidden = true;
       ref.removeAttribute("aria-expanded");
       ref.removeAttribute("aria-describedby");
-      if (returnFocus) { ref.focus(); }
+      if (returnFocus) {
+        refocusing = true;  // focusing the reference must not open the note again
+        ref.focus();
+        refocusing = false;
+      }
+    }
+
+    function focusInside() {
+      var active = document.activeElement;
+      return active === current || popup.contains(active);
     }
 
     function later(fn, ms) { window.clearTimeout(timer); timer = window.setTimeout(fn, ms); }
 
     refs.forEach(function (ref) {
-      ref.addEventListener("mouseenter", function () { later(function () { open(ref, false); }, 120); });
+      ref.setAttribute("aria-haspopup", "true");
+      ref.addEventListener("mouseenter", function () { if (!pinned) { later(function () { open(ref, false); }, 120); } });
       ref.addEventListener("mouseleave", function () { if (!pinned) { later(function () { close(false); }, 250); } });
-      ref.addEventListener("focus", function () { open(ref, false); });
+      ref.addEventListener("focus", function () { if (!refocusing && current !== ref) { open(ref, false); } });
       ref.addEventListener("blur", function (event) {
-        if (!popup.contains(event.relatedTarget)) { later(function () { close(false); }, 150); }
+        if (!pinned && !popup.contains(event.relatedTarget)) { later(function () { close(false); }, 150); }
       });
       ref.addEventListener("click", function (event) {
         event.preventDefault();
@@ -189,31 +208,60 @@
     popup.addEventListener("mouseenter", function () { window.clearTimeout(timer); });
     popup.addEventListener("mouseleave", function () { if (!pinned) { later(function () { close(false); }, 250); } });
     popup.addEventListener("focusout", function (event) {
-      if (!popup.contains(event.relatedTarget) && event.relatedTarget !== current) {
+      if (!pinned && !popup.contains(event.relatedTarget) && event.relatedTarget !== current) {
         later(function () { close(false); }, 150);
       }
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && current) { close(true); }
+      if (event.key === "Escape" && current) { close(focusInside()); }
     });
     document.addEventListener("pointerdown", function (event) {
       if (current && !popup.contains(event.target) && event.target !== current) { close(false); }
     });
     window.addEventListener("resize", function () { if (current) { place(current); } });
+    backlinks();
   }
 
-  /* Permalinks: copy the link or a citation with the quote in both languages. */
+  /* In a one-language mode the reference may sit in a hidden cell: a link back then goes
+     to the visible paragraph that holds it. */
+  function backlinks() {
+    document.querySelectorAll('[role="doc-backlink"]').forEach(function (back) {
+      back.addEventListener("click", function (event) {
+        var ref = document.getElementById(back.hash.slice(1));
+        if (!ref || ref.getClientRects().length) { return; }
+        var block = ref.closest("[data-pair], .heading");
+        if (!block) { return; }
+        event.preventDefault();
+        history.pushState(null, "", back.hash);
+        block.scrollIntoView({ block: "start" });
+        var link = block.querySelector(".permalink");
+        if (link) { link.focus(); }
+      });
+    });
+  }
+
+  /* Permalinks: beside each ¶ / #, copy the link or a citation with both languages. */
   function permalinks() {
     var article = document.querySelector(".report");
     if (!article) { return; }
-    article.querySelectorAll("[data-pair], [data-heading]").forEach(function (block) {
+    article.querySelectorAll("[data-pair], .heading").forEach(function (block) {
+      var link = block.querySelector(".permalink");
+      if (!link) { return; }
+      var anchor = document.createElement("span");
+      anchor.className = "anchor";
+      anchor.setAttribute("lang", "en");
+      link.parentNode.insertBefore(anchor, link);
+      anchor.appendChild(link);
       var tools = document.createElement("span");
       tools.className = "cite-tools";
-      tools.appendChild(tool("Copy link", function () { return url(block.id); }));
+      tools.appendChild(tool("Copy link", function () { return url(blockId(block)); }));
       tools.appendChild(tool("Copy citation", function () { return citation(block, article); }));
-      // Inside the Chinese cell, so a pair's children stay its two cells (the HTML contract).
-      (block.hasAttribute("data-pair") ? block.querySelector(".cell.zh") : block).appendChild(tools);
+      anchor.appendChild(tools);
     });
+  }
+
+  function blockId(block) {
+    return block.id || block.querySelector("[data-heading]").id;
   }
 
   function tool(name, text) {
@@ -221,54 +269,66 @@
     button.type = "button";
     button.textContent = name;
     button.addEventListener("click", function () {
-      copy(text()).then(function () {
-        button.textContent = "Copied ✓";
-        announce(name.replace("Copy", "Copied"));
+      copy(text()).then(function (done) {
+        button.textContent = done ? "Copied ✓" : "Copy failed";
+        announce(done ? name.replace("Copy", "Copied") : name + " failed: your browser blocked the clipboard");
         window.setTimeout(function () { button.textContent = name; }, 1600);
       });
     });
     return button;
   }
 
-  function url(id) { return location.href.split("#")[0] + "#" + id; }
+  /* A local copy (file:, a preview on localhost) cites the public address. */
+  function url(id) {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var local = location.protocol === "file:" || /^(localhost|127\.0\.0\.1|\[::1\])$/.test(location.hostname);
+    var base = canonical && local ? canonical.href : location.href;
+    return base.split("#")[0] + "#" + id;
+  }
 
   function cellText(cell) {
     if (!cell) { return ""; }
     var copy = cell.cloneNode(true);
-    copy.querySelectorAll(".permalink, .noteref, .cite-tools, .missing").forEach(function (n) { n.remove(); });
+    copy.querySelectorAll(".anchor, .permalink, .noteref, .missing").forEach(function (n) { n.remove(); });
     return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function headingLevel(block) {
+    var heading = block.querySelector("[data-heading]");
+    return heading ? Number(heading.tagName.slice(1)) : 9;
   }
 
   function citation(block, article) {
     var zh = cellText(block.querySelector(".cell.zh"));
     var en = cellText(block.querySelector(".cell.en"));
     var where = [];
-    var node = block;
-    var seen = {};
-    while ((node = node.previousElementSibling)) {
-      if (node.hasAttribute("data-heading") && !seen[node.tagName]) {
-        var level = Number(node.tagName.slice(1));
-        var blockLevel = block.hasAttribute("data-heading") ? Number(block.tagName.slice(1)) : 9;
-        if (level < blockLevel && (!where.length || level < where[0].level)) {
-          where.unshift({ level: level, text: cellText(node.querySelector(".cell.en")) });
-        }
-        seen[node.tagName] = true;
+    var below = headingLevel(block);
+    for (var node = block.previousElementSibling; node; node = node.previousElementSibling) {
+      if (node.classList.contains("heading") && headingLevel(node) < below) {
+        below = headingLevel(node);
+        where.unshift(cellText(node.querySelector(".cell.en")));
       }
     }
     var lines = [];
     if (zh) { lines.push("“" + zh + "”"); }
     if (en) { lines.push("“" + en + "”"); }
     var source = article.getAttribute("data-cite-title");
-    var trail = where.map(function (w) { return w.text; }).join(" › ");
-    lines.push("— " + source + (trail ? ", " + trail : "") + " [" + block.id + "]. " + url(block.id));
+    var id = blockId(block);
+    lines.push("— " + source + (where.length ? ", " + where.join(" › ") : "") + " [" + id + "]. " + url(id));
     return lines.join("\n");
   }
 
   function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    var focused = document.activeElement;
+    function fallback() {
+      var done = fallbackCopy(text);
+      if (focused && focused.focus) { focused.focus(); }
+      return done;
     }
-    return Promise.resolve(fallbackCopy(text));
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, fallback);
+    }
+    return Promise.resolve(fallback());
   }
 
   function fallbackCopy(text) {
@@ -278,8 +338,10 @@
     area.className = "visually-hidden";
     document.body.appendChild(area);
     area.select();
-    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
     area.remove();
+    return done;
   }
 
   /* Contents: mark the section being read and keep it in view inside the sidebar. */
@@ -323,7 +385,8 @@
   function keepScroll() {
     var key = "duizhao-scroll:" + location.pathname;
     var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    var saved = sessionStorage.getItem(key);
+    var saved = null;
+    try { saved = sessionStorage.getItem(key); } catch (e) { return; }
     if (nav && nav.type === "reload" && saved !== null) {
       window.scrollTo(0, Number(saved));
     }

@@ -107,7 +107,7 @@ def test_every_seed_paragraph_appears_once_in_order(built: Path, year: str) -> N
 def test_counts(built: Path, year: str) -> None:
     want = EXPECTED[year]
     soup = page(built, year)
-    levels = [int(h["class"][1].split("-")[1]) for h in soup.select("[data-heading]")]
+    levels = [int(h.parent["class"][1].split("-")[1]) for h in soup.select("[data-heading]")]
     assert levels.count(1) == want["parts"]
     assert levels.count(2) == want["sections"]
     assert levels.count(3) == want["items"]

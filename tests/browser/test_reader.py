@@ -69,6 +69,63 @@ def test_keyboard_focus_and_escape(open_context, site_url) -> None:
     assert page.locator("#note-popup").is_hidden()
 
 
+def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> None:
+    page = open_context(**PHONE).page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-16"]')
+    ref.scroll_into_view_if_needed()
+    ref.tap()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    assert popup.get_attribute("role") == "dialog"
+    popup.get_by_role("button", name="Close").tap()
+    popup.wait_for(state="hidden")
+    page.wait_for_timeout(300)
+    assert popup.is_hidden()
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#note-16"
+
+
+def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-17"]')
+    ref.scroll_into_view_if_needed()
+    ref.hover()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    popup.wait_for(state="hidden")
+    page.wait_for_timeout(400)
+    assert popup.is_hidden()
+
+
+def test_a_clicked_note_stays_open_to_select_its_text(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
+    ref.scroll_into_view_if_needed()
+    ref.click()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    body = popup.locator("p[lang]")
+    body.dblclick()
+    page.wait_for_timeout(400)
+    assert popup.is_visible()
+    assert page.evaluate("getSelection().toString().trim()") != ""
+    page.mouse.click(5, 600)
+    popup.wait_for(state="hidden")
+
+
+def test_backlink_to_a_hidden_reference_goes_to_its_paragraph(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    page.get_by_role("button", name="中文").click()
+    page.locator('#note-15 a[role="doc-backlink"]').click()
+    page.wait_for_timeout(300)
+    top = page.locator("#p2-s8-5").bounding_box()["y"]
+    assert 0 < top < 200 and page.url.endswith("#ref-15")
+
+
 def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
     page.goto(site_url + "2025/index.html")
@@ -152,8 +209,11 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     pair = page.locator("#p2-s8-2")
     pair.scroll_into_view_if_needed()
     pair.hover()
+    canonical = "https://example.github.io/duizhao/2025/index.html"  # content/site.yaml's base_url
+    pair.locator(".permalink").hover()
     pair.get_by_role("button", name="Copy link").click()
-    assert page.evaluate("navigator.clipboard.readText()") == site_url + "2025/index.html#p2-s8-2"
+    assert page.evaluate("navigator.clipboard.readText()") == canonical + "#p2-s8-2"
+    assert page.evaluate("document.activeElement.textContent") == "Copied ✓"  # focus stays
     pair.locator(".cite-tools button").nth(1).click()
     page.wait_for_function("navigator.clipboard.readText().then(text => text.startsWith('“'))")
     citation = page.evaluate("navigator.clipboard.readText()")
@@ -161,17 +221,42 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     assert "“Advance precision governance in Beijing. We will further advance urban renewal" in citation
     assert "Report on the Work of the Government (2025)" in citation
     assert "8. Modernizing super-large city governance" in citation
-    assert citation.endswith("[p2-s8-2]. " + site_url + "2025/index.html#p2-s8-2")
+    assert citation.endswith("[p2-s8-2]. " + canonical + "#p2-s8-2")
+    assert "¶" not in citation and "Copy" not in citation and "15" not in citation.split("Jingtong")[0]
 
 
-def test_permalink_shows_on_keyboard_focus(open_context, site_url) -> None:
+def opacity(locator) -> str:
+    return locator.evaluate("e => getComputedStyle(e).opacity")
+
+
+def test_permalink_and_tools_by_keyboard_both_ways(open_context, site_url) -> None:
     page = open_context().page()
     page.goto(site_url + "2024/index.html")
     link = page.locator("#p2-s10-2 .permalink")
-    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    tools = page.locator("#p2-s10-2 .cite-tools")
+    assert opacity(link) == "0" and opacity(tools) == "0"
     link.focus()
-    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
-    assert page.locator("#p2-s10-2").get_by_role("button", name="Copy link").is_visible()
+    assert opacity(link) == "1" and opacity(tools) == "1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Copy link"
+    page.locator("#p2-s10-3 .permalink").focus()  # backwards from the next paragraph
+    for _ in range(4):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == "Copy citation":
+            break
+    assert page.evaluate("document.activeElement.closest('[data-pair]').id") == "p2-s10-2"
+    assert opacity(tools) == "1"
+
+
+def test_heading_names_are_just_the_heading(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2024/index.html")
+    heading = page.get_by_role("heading", level=3)
+    assert heading.count() == 1
+    assert heading.inner_text().endswith("fulfilling their aspirations for a better life.")
+    text = heading.evaluate("h => h.textContent")
+    assert "#" not in text and "Copy" not in text and "Permalink" not in text
+    assert page.locator(".anchor").first.get_attribute("lang") == "en"  # the tools are English
 
 
 def test_contents_follow_the_scroll(open_context, site_url) -> None:
@@ -198,6 +283,19 @@ def test_theme_toggle_and_system_dark_mode(open_context, site_url) -> None:
     assert light.evaluate(background) == "rgb(20, 20, 22)"
     light.reload()
     assert light.evaluate(background) == "rgb(20, 20, 22)"
+
+
+def test_print_is_black_on_white_even_in_dark_mode(open_context, site_url) -> None:
+    page = open_context(color_scheme="dark").page()
+    page.goto(site_url + "2024/index.html")
+    page.locator("[data-theme-toggle]").click()  # automatic → dark, explicitly
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.locator(".topbar").is_hidden() and page.locator(".toc").is_hidden()
+    zh = page.locator("[data-pair] .cell.zh").first.bounding_box()
+    en = page.locator("[data-pair] .cell.en").first.bounding_box()
+    assert en["x"] > zh["x"] + zh["width"] - 1  # both columns
 
 
 def test_library_links_into_sections(open_context, site_url) -> None:

@@ -90,7 +90,7 @@ def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     watched.close()
 
 
-def test_templates_and_static_are_watched_but_not_the_output(browser, preview) -> None:
+def test_no_reload_without_a_change_and_site_yaml_is_watched(browser, preview) -> None:
     url, content, process = preview
     watched = Watched(browser, url.rstrip("/"))
     page = watched.page()

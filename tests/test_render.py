@@ -1,0 +1,65 @@
+"""Rendering: template mistakes are located errors; the preview's error page survives
+broken templates; outline levels; coverage text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from helpers import ROOT
+from duizhao import site
+from duizhao.errors import DuizhaoError, Problems
+from duizhao.render import SiteInfo, coverage, error_page, make_env
+
+
+@pytest.fixture
+def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    monkeypatch.setattr(site, "TEMPLATES", folder)
+    return folder
+
+
+def break_line(path: Path, old: str, new: str) -> int:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_template_syntax_error_names_file_and_line(templates: Path) -> None:
+    line = break_line(templates / "report.html", "{% endfor %}", "{% endfor %}{% endblah %}")
+    reports = site.load_reports(ROOT / "content", Problems())
+    with pytest.raises(DuizhaoError) as caught:
+        site.render_site(reports, ROOT / "content", None)
+    assert str(caught.value).startswith(f"{templates / 'report.html'}:{line}: template: ")
+
+
+def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
+    line = break_line(templates / "index.html", "<ol class=\"reports\">", "<ol class=\"reports\">{{ no_such.thing }}")
+    reports = site.load_reports(ROOT / "content", Problems())
+    with pytest.raises(DuizhaoError) as caught:
+        site.render_site(reports, ROOT / "content", None)
+    assert str(caught.value) == f"{templates / 'index.html'}:{line}: template: 'no_such' is undefined"
+
+
+def test_error_page_survives_broken_templates(tmp_path: Path) -> None:
+    (tmp_path / "error.html").write_text("{% extends 'missing.html' %}", "utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    html = error_page(env, ["a.md:3: <bad> thing"], SiteInfo("t", "t", "", 8123))
+    assert "a.md:3: &lt;bad&gt; thing" in html
+    assert '<script src="/livereload.js?port=8123" defer></script>' in html
+
+
+def test_error_page_uses_the_sites_template_normally() -> None:
+    html = error_page(make_env(ROOT / "templates"), ["x.md:1: boom"], SiteInfo("T", "标题", "", 9000))
+    assert 'class="build-error"' in html and "x.md:1: boom" in html and "livereload.js?port=9000" in html
+
+
+def test_coverage_reads_like_the_reports_numbering() -> None:
+    reports = {r.id: r for r in site.load_reports(ROOT / "content", Problems())}
+    assert coverage(reports["2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
+    assert coverage(reports["2024"]) == "Part II section 10"
