@@ -5,14 +5,24 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: setup build check test serve import bench clean
+.PHONY: setup build check test serve import bench lighthouse clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# The checkers (vnu, axe-core, Lighthouse) come from npm; without npm their tests skip
+# locally and fail under CI.
+ifneq ($(shell command -v npm 2>/dev/null),)
+CHECKERS := node_modules/.installed
+endif
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed $(CHECKERS)
 
 build: setup
 	$(PY) build.py
@@ -37,6 +47,9 @@ import: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+lighthouse: setup
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -36,6 +36,8 @@ def check_site(out: Path) -> list[Diagnostic]:
         problems += _check_inline_code(soup, where)
         if not soup.html or not soup.html.get("lang"):
             problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
+        if not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}):
+            problems.append(Diagnostic(where, 1, "no Content-Security-Policy <meta>"))
     return problems
 
 
@@ -56,14 +58,19 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
     refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
     refs += [(tag, tag.get(attr), not _fetched(tag)) for name, attr in _ASSET_ATTRS
              for tag in soup.find_all(name) if tag.get(attr)]
+    base = _base_dir(soup, rel)
     for tag, url, is_link in refs:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             if not is_link and parts.scheme != "data":
                 problems.append(Diagnostic(where, tag.sourceline or 0, f"request to another origin: {url}"))
             continue
+        if parts.path.startswith("/"):
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"root-relative link breaks "
+                                       f"under a project path: {url}"))
+            continue
         target = rel if not parts.path else posixpath.normpath(
-            posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            posixpath.join(base, unquote(parts.path)))
         if parts.path.endswith("/") or (out / target).is_dir():
             target = posixpath.join(target, "index.html")
         if target.startswith("../") or not (out / target).is_file():
@@ -71,6 +78,12 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
         elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
             problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
     return problems
+
+
+def _base_dir(soup: BeautifulSoup, rel: str) -> str:
+    """The folder relative links start from: the page's own, or the site root when a
+    <base href> names the site's path (404.html is served at any depth)."""
+    return "" if soup.find("base", href=True) else posixpath.dirname(rel)
 
 
 def _fetched(tag) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import traceback
 from collections import defaultdict
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ from .model import Heading, Report
 from .outline import html_levels, outline
 
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
+# Everything from the site itself: no inline script or style, no other origin (many
+# readers are in mainland China). `serve`'s live reload is same-origin too.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
 FALLBACK = Path(__file__).resolve().parent / "fallback"
 
 
@@ -33,11 +39,13 @@ class SiteInfo:
 
 def make_env(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals["lang_attr"] = LANG_ATTR
+    env.globals["csp"] = CSP
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
     return env
@@ -96,6 +104,26 @@ def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo)
     return page(env, "index.html", "", site, reports=reports,
                 coverage={r.id: coverage(r) for r in reports},
                 outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
+
+
+def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    """404.html: served by GitHub Pages at any depth, so it links through <base href>."""
+    return page(env, "404.html", "", site, reports=reports, base_path=base_path(site))
+
+
+def base_path(site: SiteInfo) -> str:
+    """The path the site lives under: `/duizhao/` for https://user.github.io/duizhao/."""
+    return urlsplit(site.base_url).path or "/" if site.base_url else "/"
+
+
+def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    urls = [site.base_url] + [site.base_url + report_url(r) for r in reports]
+    return env.get_template("sitemap.xml").render(urls=urls)
+
+
+def robots(env: jinja2.Environment, site: SiteInfo) -> str:
+    return env.get_template("robots.txt").render(
+        sitemap=site.base_url + "sitemap.xml" if site.base_url else "")
 
 
 def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:

@@ -17,7 +17,8 @@ from .config import load_site
 from .errors import DuizhaoError, Diagnostic, Problems, fail
 from .load import load_report
 from .model import Report
-from .render import library_page, make_env, report_page, report_url, template_error
+from .render import (library_page, make_env, not_found_page, report_page, report_url, robots,
+                     sitemap, template_error)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -61,9 +62,15 @@ def render_site(reports: list[Report], content: Path, base_url: str | None,
     site = replace(load_site(content, base_url), live_reload=live_reload)
     try:
         env = make_env(TEMPLATES)
-        files = {"index.html": library_page(env, reports, site).encode("utf-8"), ".nojekyll": b""}
+        pages = {"index.html": library_page(env, reports, site),
+                 "404.html": not_found_page(env, reports, site),
+                 "robots.txt": robots(env, site)}
+        if site.base_url:
+            pages["sitemap.xml"] = sitemap(env, reports, site)
         for report in reports:
-            files[report_url(report)] = report_page(env, report, site).encode("utf-8")
+            pages[report_url(report)] = report_page(env, report, site)
+        files = {name: text.encode("utf-8") for name, text in pages.items()}
+        files[".nojekyll"] = b""  # GitHub Pages: serve files as they are, no Jekyll
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     for path in sorted(STATIC.rglob("*")):

@@ -1,8 +1,8 @@
 /* duizhao reader: reading modes, theme, footnote popups, permalink and citation copying,
-   contents that follow the scroll, and scroll kept across reloads.
-   Loaded in <head> without defer so the saved mode and theme apply before first paint;
-   everything else waits for DOMContentLoaded. No inline script: a strict CSP holds.
-   Without JavaScript every feature degrades to plain links and both languages. */
+   contents that follow the scroll, and scroll kept across reloads. Loaded with defer;
+   prelude.js has already applied the saved mode and theme before the first paint.
+   No inline script: a strict CSP holds. Without JavaScript every feature degrades to
+   plain links and both languages. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -10,7 +10,6 @@
   var THEMES = ["auto", "dark", "light"];
   var MODE_NAMES = { both: "both languages", zh: "Chinese only", en: "English only" };
 
-  function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
 
   function setMode(mode) {
@@ -23,9 +22,6 @@
     else { theme = "auto"; root.removeAttribute("data-theme"); }
     return theme;
   }
-  setMode(load("duizhao-mode"));
-  setTheme(load("duizhao-theme"));
-  root.classList.add("js");
 
   var announcer = null;
   function announce(text) {
@@ -38,7 +34,6 @@
   function controls() {
     var box = document.querySelector(".controls");
     if (!box) { return; }
-    box.hidden = false;
     var buttons = box.querySelectorAll("[data-set-mode]");
     function press(mode) {
       buttons.forEach(function (b) {
@@ -348,10 +343,8 @@
   function toc() {
     var nav = document.querySelector(".toc");
     if (!nav) { return; }
-    if (window.matchMedia("(max-width: 60rem)").matches) {
-      var details = nav.querySelector("details");
-      if (details) { details.open = false; }
-    }
+    var details = nav.querySelector("details");
+    if (details && !window.matchMedia("(max-width: 60rem)").matches) { details.open = true; }
     var links = Array.prototype.slice.call(nav.querySelectorAll('a[href^="#"]'));
     var targets = links.map(function (a) { return document.getElementById(a.hash.slice(1)); });
     var active = null;
@@ -395,12 +388,13 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function start() {
     announcer = document.getElementById("announce");
     controls();
     notes();
     permalinks();
     toc();
     keepScroll();
-  });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());

@@ -1,5 +1,6 @@
 """Helpers for the browser tests: where Chromium is, and a context that records console
-errors and requests leaving the site."""
+errors and requests leaving the site. Pages carry a strict CSP, so predicates given to
+wait_for_function must be functions ("() => …"): string expressions would need eval."""
 
 from __future__ import annotations
 

@@ -21,7 +21,20 @@ from browsing import CHROMIUM_ARGS, PREFIX, ROOT, Watched, chromium_path
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the site under /duizhao/ only, like a GitHub Pages project site."""
+    """Serves the site under /duizhao/ only, like a GitHub Pages project site, answering a
+    missing URL at any depth with 404.html (status 404), as GitHub Pages does."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path

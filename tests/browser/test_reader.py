@@ -193,7 +193,7 @@ def test_fragment_lands_below_the_sticky_header_and_is_highlighted(open_context,
     page = open_context().page()
     page.goto(site_url + "2025/index.html#p2-s8-3")
     target = page.locator("#p2-s8-3")
-    page.wait_for_function("Math.abs(document.getElementById('p2-s8-3').getBoundingClientRect().top - "
+    page.wait_for_function("() => Math.abs(document.getElementById('p2-s8-3').getBoundingClientRect().top - "
                            "document.querySelector('.topbar').getBoundingClientRect().bottom) < 40")
     box = target.bounding_box()
     bar = page.locator(".topbar").bounding_box()
@@ -215,7 +215,7 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     assert page.evaluate("navigator.clipboard.readText()") == canonical + "#p2-s8-2"
     assert page.evaluate("document.activeElement.textContent") == "Copied ✓"  # focus stays
     pair.locator(".cite-tools button").nth(1).click()
-    page.wait_for_function("navigator.clipboard.readText().then(text => text.startsWith('“'))")
+    page.wait_for_function("() => navigator.clipboard.readText().then(text => text.startsWith('“'))")
     citation = page.evaluate("navigator.clipboard.readText()")
     assert citation.startswith("“扎实推进城市精细化治理。深化城市更新行动")
     assert "“Advance precision governance in Beijing. We will further advance urban renewal" in citation
@@ -268,7 +268,7 @@ def test_contents_follow_the_scroll(open_context, site_url) -> None:
     current.wait_for()
     assert current.get_attribute("href") == "#p2-s11"
     page.evaluate("document.getElementById('p2-s12-5').scrollIntoView({block: 'start'})")
-    page.wait_for_function("document.querySelector('.toc a[aria-current]').hash === '#p2-s12-5'")
+    page.wait_for_function("() => document.querySelector('.toc a[aria-current]').hash === '#p2-s12-5'")
 
 
 def test_theme_toggle_and_system_dark_mode(open_context, site_url) -> None:

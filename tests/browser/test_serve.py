@@ -62,10 +62,10 @@ def test_save_reloads_the_page_keeping_its_place(browser, preview) -> None:
     page.evaluate("window.notReloaded = true")
     edit(content / "reports" / "2024.md", "Improve the eldercare service system.",
          "Improve the elderly care service system.")
-    page.wait_for_function("document.body.innerText.includes('Improve the elderly care service system.')",
+    page.wait_for_function("() => document.body.innerText.includes('Improve the elderly care service system.')",
                            timeout=2000)
     assert page.evaluate("window.notReloaded === undefined")  # a real reload, within 2 s
-    page.wait_for_function(f"Math.abs(window.scrollY - {before}) < 40", timeout=2000)
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {before}) < 40", timeout=2000)
     assert process.poll() is None
     watched.close()
 
@@ -78,13 +78,13 @@ def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     report = content / "reports" / "2023.md"
     good = report.read_text("utf-8")
     edit(report, "[^17]: In this context", "[^71]: In this context")
-    page.wait_for_function("document.body.innerText.includes('The site does not build')", timeout=3000)
+    page.wait_for_function("() => document.body.innerText.includes('The site does not build')", timeout=3000)
     text = page.locator(".build-error").inner_text()
     line = good.split("\n").index(next(l for l in good.split("\n") if "areas[^17]" in l)) + 1
     assert f"2023.md:{line}: reference [^17] to a note that is not defined" in text
     assert process.poll() is None  # the server lives on
     report.write_text(good, "utf-8")
-    page.wait_for_function("document.querySelector('[data-pair]') !== null", timeout=3000)
+    page.wait_for_function("() => document.querySelector('[data-pair]') !== null", timeout=3000)
     assert "The site does not build" not in page.locator("body").inner_text()
     watched.errors = [e for e in watched.errors if "500" not in e]  # the error page's own status
     watched.close()
@@ -100,5 +100,5 @@ def test_no_reload_without_a_change_and_site_yaml_is_watched(browser, preview) -
     assert page.evaluate("window.notReloaded === true")
     (content / "site.yaml").write_text((content / "site.yaml").read_text("utf-8")
                                        .replace("title: Beijing Government Work Reports", "title: Work Reports"), "utf-8")
-    page.wait_for_function("document.title.startsWith('Work Reports')", timeout=2000)
+    page.wait_for_function("() => document.title.startsWith('Work Reports')", timeout=2000)
     watched.close()

@@ -1,0 +1,110 @@
+"""The published site as GitHub Pages serves it under a project path (/duizhao/): a crawl
+finds no broken link, asset or fragment; 404.html works at any depth; axe-core finds no
+accessibility violation on any page kind, light or dark, desktop or phone."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from browsing import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.urls: list[str] = []
+        self.base: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "base":
+            self.base = attrs.get("href")
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and "canonical" in (attrs.get("rel") or "")):
+                self.urls.append(attrs[name])
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get_content_type()
+
+
+def test_crawl_under_the_project_path_finds_nothing_broken(site_url: str) -> None:
+    prefix = urlsplit(site_url).path
+    pages: dict[str, _Links] = {}
+    queue, seen, broken, fragments = [site_url], {site_url}, [], []
+    while queue:
+        url = queue.pop()
+        status, body, kind = fetch(url)
+        if status != 200:
+            broken.append((url, status))
+            continue
+        if kind != "text/html":
+            continue
+        parsed = _Links()
+        parsed.feed(body.decode("utf-8"))
+        pages[url] = parsed
+        base = urljoin(url, parsed.base) if parsed.base else url
+        for link in parsed.urls:
+            target = urljoin(base, link)
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https") and parts.netloc != urlsplit(site_url).netloc:
+                continue  # links out are allowed; assets from elsewhere are caught by check
+            assert parts.path.startswith(prefix), f"{url} leaves the project path: {link}"
+            page = target.split("#")[0]
+            if parts.fragment:
+                fragments.append((url, page, parts.fragment))
+            if page not in seen:
+                seen.add(page)
+                queue.append(page)
+    assert broken == []
+    missing = [(src, page, frag) for src, page, frag in fragments
+               if page in pages and frag not in pages[page].ids]
+    assert missing == []
+    assert len(pages) >= 5 and len(fragments) > 100  # the library, 3 reports, 404 page
+
+
+def test_missing_page_at_any_depth_gets_a_working_404(open_context, site_url: str) -> None:
+    status, body, _ = fetch(site_url + "no/such/deep/page.html")
+    assert status == 404 and b"Page not found" in body
+    watched = open_context()
+    page = watched.page()
+    page.goto(site_url + "no/such/deep/page.html")
+    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
+    page.get_by_role("link", name="2024").click()
+    page.wait_for_url(site_url + "2024/index.html")
+    assert page.locator("[data-pair]").count() == 6
+    watched.errors = [e for e in watched.errors if "404" not in e]  # the missing page itself
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width: int) -> None:
+    if not AXE.exists():
+        message = "axe-core missing: run npm ci (make setup does)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    watched = open_context(width=width, color_scheme=scheme)
+    watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
+    page = watched.page()
+    for path in ("index.html", "2023/index.html", "2025/index.html", "no/such/page"):
+        page.goto(site_url + path)
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                                   ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
+        assert violations == [], (path, violations)
+    watched.errors = [e for e in watched.errors if "404" not in e]

@@ -1,0 +1,88 @@
+"""What publishing needs from a build: a strict CSP on every page, valid HTML (the Nu Html
+Checker), sitemap.xml and robots.txt from the base URL, and a 404 page for any depth."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, run_build
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def need(condition: bool, message: str) -> None:
+    if not condition:
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ship") / "site"
+    result = run_build("-q", "--out", str(out), "--base-url", "https://reports.example.org/duizhao")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_has_a_strict_csp_and_no_inline_code(built: Path) -> None:
+    assert len(pages(built)) == 5
+    for path in pages(built):
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, path
+        policy = meta["content"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy
+        assert "unsafe" not in policy and "default-src 'self'" in policy
+        assert all(s.get("src") for s in soup.find_all("script")) and not soup.find_all(style=True)
+        assert not soup.find_all("style")
+        first = soup.head.find_all("meta")[:3]
+        assert meta in first, "the CSP must come before any script or stylesheet"
+
+
+def test_the_nu_html_checker_reports_no_errors(built: Path) -> None:
+    need(shutil.which("java") is not None and VNU.exists(),
+         "vnu.jar or java missing: run npm ci (make setup does) and install a JRE")
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu",
+                             *map(str, pages(built))], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+
+def test_sitemap_robots_canonical_and_open_graph(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text("utf-8")
+    for url in ("https://reports.example.org/duizhao/", "https://reports.example.org/duizhao/2025/index.html"):
+        assert f"<loc>{url}</loc>" in sitemap
+    assert "Sitemap: https://reports.example.org/duizhao/sitemap.xml" in (built / "robots.txt").read_text("utf-8")
+    soup = BeautifulSoup((built / "2025" / "index.html").read_text("utf-8"), "html.parser")
+    assert soup.find("link", rel="canonical")["href"] == "https://reports.example.org/duizhao/2025/index.html"
+    assert soup.find("meta", property="og:url")["content"] == "https://reports.example.org/duizhao/2025/index.html"
+    assert soup.find("meta", property="og:type")["content"] == "article"
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("2025 政府工作报告 · Report on the Work of the Government, Yin Yong")
+    assert soup.find("link", rel="icon")["href"] == "../static/favicon.svg"
+
+
+def test_404_links_through_the_sites_own_path(built: Path) -> None:
+    soup = BeautifulSoup((built / "404.html").read_text("utf-8"), "html.parser")
+    assert soup.find("base")["href"] == "/duizhao/"
+    assert soup.find("link", rel="stylesheet")["href"] == "static/style.css"
+    assert (built / ".nojekyll").exists()
+
+
+def test_without_a_base_url_there_is_no_sitemap(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    (content / "site.yaml").write_text("title: Reports\n", "utf-8")
+    assert run_build("-q", "--content", str(content), "--out", str(tmp_path / "site")).returncode == 0
+    assert not (tmp_path / "site" / "sitemap.xml").exists()
+    assert "Sitemap" not in (tmp_path / "site" / "robots.txt").read_text("utf-8")
+    soup = BeautifulSoup((tmp_path / "site" / "404.html").read_text("utf-8"), "html.parser")
+    assert soup.find("base")["href"] == "/" and soup.find("link", rel="canonical") is None
