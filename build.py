@@ -92,6 +92,14 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     report(problems, args)
     say(args, f"built {len(result.reports)} report(s), {result.files} files into "
               f"{display_path(str(args.out))} in {time.perf_counter() - started:.2f} s")
+    if result.topics is not None:
+        index = result.topics
+        covered = index.total_pairs - len(index.uncovered)
+        share = covered / index.total_pairs * 100 if index.total_pairs else 100.0
+        say(args, f"topics: {covered}/{index.total_pairs} paragraph pairs ({share:.1f}%) fall "
+                  f"under at least one of {len(index.topics)} topics")
+        if index.uncovered:
+            say(args, "  no topic: " + ", ".join(f"{r}#{p}" for r, p in index.uncovered))
     return 0
 
 

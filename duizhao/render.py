@@ -35,6 +35,7 @@ class SiteInfo:
     title_zh: str
     base_url: str
     live_reload: int = 0  # `serve`'s port: pages then load /livereload.js from it
+    has_topics: bool = False
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -93,10 +94,12 @@ def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
         canonical=canonical, **context)
 
 
-def report_page(env: jinja2.Environment, report: Report, site: SiteInfo) -> str:
+def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
+                chips: dict | None = None, topic_url: Any = None) -> str:
     toc = outline(report)
     return page(env, "report.html", "../", site, report=report, toc=toc,
                 coverage=coverage(report), html_level=html_levels(toc),
+                chips=chips or {}, topic_url=topic_url,
                 canonical=site.base_url + report_url(report) if site.base_url else "")
 
 
@@ -116,8 +119,10 @@ def base_path(site: SiteInfo) -> str:
     return urlsplit(site.base_url).path or "/" if site.base_url else "/"
 
 
-def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo,
+            extra: list[str] = ()) -> str:
     urls = [site.base_url] + [site.base_url + report_url(r) for r in reports]
+    urls += [site.base_url + path for path in sorted(extra)]
     return env.get_template("sitemap.xml").render(urls=urls)
 
 

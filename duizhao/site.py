@@ -17,6 +17,8 @@ from .config import load_site
 from .errors import DuizhaoError, Diagnostic, Problems, fail
 from .load import load_report
 from .model import Report
+from .topicpages import chips, topic_page, topic_url, topics_page
+from .topics import TopicIndex, build_index, load_topics
 from .render import (library_page, make_env, not_found_page, report_page, report_url, robots,
                      sitemap, template_error)
 
@@ -29,6 +31,7 @@ STATIC = ROOT / "static"
 class BuildResult:
     reports: list[Report]
     files: int
+    topics: TopicIndex | None = None
 
 
 def load_reports(content: Path, problems: Problems) -> list[Report]:
@@ -56,19 +59,33 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
     return sorted(reports, key=lambda r: (r.year, r.id))
 
 
+def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
+    """The topic index, when content/topics.yaml exists (quotes verified against the text)."""
+    path = content / "topics.yaml"
+    if not path.exists():
+        return None
+    topics, quantities = load_topics(path)
+    return build_index(reports, topics, quantities, str(path))
+
+
 def render_site(reports: list[Report], content: Path, base_url: str | None,
-                live_reload: int = 0) -> dict[str, bytes]:
+                live_reload: int = 0, index: TopicIndex | None = None) -> dict[str, bytes]:
     """Every output file (relative path → bytes), rendered before anything is written."""
-    site = replace(load_site(content, base_url), live_reload=live_reload)
+    site = replace(load_site(content, base_url), live_reload=live_reload, has_topics=index is not None)
     try:
         env = make_env(TEMPLATES)
         pages = {"index.html": library_page(env, reports, site),
                  "404.html": not_found_page(env, reports, site),
                  "robots.txt": robots(env, site)}
+        if index is not None:
+            pages["topics/index.html"] = topics_page(env, index, site)
+            for topic in index.topics:
+                pages[topic_url(topic)] = topic_page(env, index, topic, site)
         if site.base_url:
-            pages["sitemap.xml"] = sitemap(env, reports, site)
+            pages["sitemap.xml"] = sitemap(env, reports, site, [p for p in pages if p.startswith("topics/")])
         for report in reports:
-            pages[report_url(report)] = report_page(env, report, site)
+            pages[report_url(report)] = report_page(
+                env, report, site, chips(index, report) if index else None, topic_url)
         files = {name: text.encode("utf-8") for name, text in pages.items()}
         files[".nojekyll"] = b""  # GitHub Pages: serve files as they are, no Jekyll
     except jinja2.TemplateError as exc:
@@ -82,9 +99,10 @@ def render_site(reports: list[Report], content: Path, base_url: str | None,
 def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,
           live_reload: int = 0) -> BuildResult:
     reports = load_reports(content, problems)
-    files = render_site(reports, content, base_url, live_reload)
+    index = load_index(content, reports)
+    files = render_site(reports, content, base_url, live_reload, index)
     write_site(out, files)
-    return BuildResult(reports, len(files))
+    return BuildResult(reports, len(files), index)
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> None:

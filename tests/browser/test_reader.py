@@ -307,3 +307,21 @@ def test_library_links_into_sections(open_context, site_url) -> None:
     cards.nth(2).locator('a[href="2025/index.html#p2-s9"]').click()
     page.wait_for_url(re.compile(r"2025/index\.html#p2-s9$"))
     assert page.evaluate("document.querySelector(':target').id") == "p2-s9"
+
+
+def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2024/index.html")
+    chip = page.locator("[data-pair] .year-chip").first
+    if chip.count() == 0:
+        pytest.skip("no topics.yaml in content/")
+    pair_id = chip.locator("xpath=ancestor::*[@data-pair]").get_attribute("id")
+    href = chip.get_attribute("href")
+    year = chip.inner_text()
+    chip.click()
+    page.wait_for_url(re.compile(rf"/{year}/index\.html#"))
+    target = page.evaluate("() => document.querySelector(':target').id")
+    assert page.url.endswith(href.split("/", 1)[1]) and target != pair_id
+    assert page.locator(f"#{target}").get_attribute("data-pair") is not None
+    box = page.locator(f"#{target}").bounding_box()
+    assert 0 <= box["y"] < 300  # on its anchor, below the top bar

@@ -90,6 +90,22 @@ def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     watched.close()
 
 
+def test_a_term_added_to_topics_yaml_shows_on_the_next_reload(browser, preview) -> None:
+    url, content, process = preview
+    topics = content / "topics.yaml"
+    topics.write_text("topics:\n  - id: parks\n    zh: 公园\n    en: Parks\n    terms:\n"
+                      "      zh: [口袋公园]\n      en: [pocket park]\n", "utf-8")
+    time.sleep(1.2)  # let the preview rebuild with this topics.yaml first
+    watched = Watched(browser, url.rstrip("/"))
+    page = watched.page()
+    page.goto(url + "topics/parks/index.html")
+    before = page.locator(".passage").count()
+    topics.write_text(topics.read_text("utf-8").replace("[口袋公园]", "[口袋公园, 森林城市]"), "utf-8")
+    page.wait_for_function(f"() => document.querySelectorAll('.passage').length > {before}", timeout=2000)
+    assert page.locator(".passage mark", has_text="森林城市").count() >= 1
+    watched.close()
+
+
 def test_no_reload_without_a_change_and_site_yaml_is_watched(browser, preview) -> None:
     url, content, process = preview
     watched = Watched(browser, url.rstrip("/"))

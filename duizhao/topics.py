@@ -1,0 +1,277 @@
+"""The cross-year topic index: content/topics.yaml matched against every report.
+
+A pair belongs to a topic when any of the topic's terms occurs in it: Chinese terms as
+substrings (养老 inside 养老服务中心), except inside the topic's `not_zh` phrases;
+English terms as whole words, case-insensitive, the last word also in its plural.
+Figures name a quantity's value per report year; each quote must occur in that year's
+text, which also tells which pair the value links to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import frontmatter
+from .errors import Problems, fail
+from .inline import plain
+from .model import Bilingual, Pair, Report
+from .textio import read_text
+
+KINDS = ("target", "result")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Topic:
+    id: str
+    name: Bilingual
+    about: Bilingual
+    terms_zh: tuple[str, ...]
+    terms_en: tuple[str, ...]
+    not_zh: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        self._en = [_english_pattern(term) for term in self.terms_en]
+
+    def spans(self, text: str, lang: str) -> list[tuple[int, int]]:
+        """Where the topic's terms occur in a plain text of the given language."""
+        if lang == "zh":
+            blocked = [m.span() for phrase in self.not_zh for m in re.finditer(re.escape(phrase), text)]
+            found = [m.span() for term in self.terms_zh for m in re.finditer(re.escape(term), text)]
+            return [s for s in found if not any(b[0] <= s[0] and s[1] <= b[1] for b in blocked)]
+        return [m.span() for pattern in self._en for m in pattern.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Value:
+    year: int
+    value: float
+    kind: str
+    quote: str
+    line: int = 0
+    report: str = ""  # the report and pair the quote was found in (set when verified)
+    pair: str = ""
+
+
+@dataclass
+class Quantity:
+    id: str
+    topic: str
+    name: Bilingual
+    unit: Bilingual
+    values: list[Value]
+    line: int = field(default=0, compare=False)
+
+
+def _english_pattern(term: str) -> re.Pattern[str]:
+    words = term.split()
+    last = words[-1]
+    if re.search(r"[^aeiou]y$", last):
+        tail = re.escape(last[:-1]) + "(?:y|ies)"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        tail = re.escape(last) + "(?:es)?"
+    else:
+        tail = re.escape(last) + "(?:s|es)?"
+    body = r"\s+".join([re.escape(w) for w in words[:-1]] + [tail])
+    return re.compile(rf"(?<![\w’']){body}(?![\w’'])", re.IGNORECASE)
+
+
+# ---- loading -------------------------------------------------------------------------
+
+def load_topics(path: Path) -> tuple[list[Topic], list[Quantity]]:
+    """Topics and quantities from topics.yaml, every mistake named with its line."""
+    text = read_text(path)
+    data, _ = frontmatter.parse(text, str(path), first=1)
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines = _item_lines(node)
+    unknown = sorted(set(data) - {"topics", "figures"})
+    if unknown:
+        raise fail(str(path), 1, f"unknown section {unknown[0]!r} (topics: and figures: only)")
+    topics = [_topic(item, lines.get(("topics", i), 1), str(path))
+              for i, item in enumerate(_list(data, "topics", str(path)))]
+    quantities = [_quantity(item, lines, i, str(path))
+                  for i, item in enumerate(_list(data, "figures", str(path)))]
+    _unique([(t.id, t.line) for t in topics] + [(q.id, q.line) for q in quantities], str(path))
+    known = {t.id for t in topics}
+    for i, quantity in enumerate(quantities):
+        if quantity.topic not in known:
+            raise fail(str(path), lines.get(("figures", i, "topic"), quantity.line),
+                       f"figure {quantity.id!r} names topic {quantity.topic!r}, which is not defined")
+    return topics, quantities
+
+
+def _item_lines(node: Any) -> dict[tuple, int]:
+    """File lines of list items — (section, i) — of their keys — (section, i, key) — and
+    of figure values — (figures, i, values, j)."""
+    lines: dict[tuple, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                lines[(key.value, i)] = item.start_mark.line + 1
+                if isinstance(item, yaml.MappingNode):
+                    for k, v in item.value:
+                        lines[(key.value, i, k.value)] = k.start_mark.line + 1
+                        if k.value == "values" and isinstance(v, yaml.SequenceNode):
+                            for j, sub in enumerate(v.value):
+                                lines[(key.value, i, "values", j)] = sub.start_mark.line + 1
+    return lines
+
+
+def _list(data: dict, key: str, path: str) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise fail(path, 1, f"{key}: must be a list of entries")
+    return value
+
+
+def _topic(item: dict, line: int, path: str) -> Topic:
+    topic_id = str(item.get("id", ""))
+    if not _ID.match(topic_id):
+        raise fail(path, line, f"topic id {topic_id!r}: use lowercase letters, digits and -")
+    terms = item.get("terms") or {}
+    zh, en = _strings(terms.get("zh"), path, line), _strings(terms.get("en"), path, line)
+    if not zh and not en:
+        raise fail(path, line, f"topic {topic_id!r} has no terms (terms: zh: […] en: […])")
+    about = item.get("about") or {}
+    return Topic(topic_id, Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
+                 Bilingual(str(about.get("zh", "")), str(about.get("en", ""))),
+                 zh, en, _strings(item.get("not_zh"), path, line), line)
+
+
+def _strings(value: Any, path: str, line: int) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+        raise fail(path, line, "terms must be lists of non-empty strings")
+    return tuple(str(v).strip() for v in value)
+
+
+def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
+    line = lines.get(("figures", i), 1)
+    values = []
+    for j, raw in enumerate(item.get("values") or []):
+        where = lines.get(("figures", i, "values", j), line)
+        if not isinstance(raw, dict) or raw.get("kind") not in KINDS or not raw.get("quote"):
+            raise fail(path, where, "a value needs year:, value:, kind: target|result and quote:")
+        try:
+            values.append(Value(int(raw["year"]), float(raw["value"]), raw["kind"],
+                                str(raw["quote"]).strip(), where))
+        except (KeyError, TypeError, ValueError):
+            raise fail(path, where, "year: must be a year and value: a number") from None
+    unit = item.get("unit") or {}
+    return Quantity(str(item.get("id", "")), str(item.get("topic", "")),
+                    Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
+                    Bilingual(str(unit.get("zh", "")), str(unit.get("en", ""))), values, line)
+
+
+def _unique(ids: list[tuple[str, int]], path: str) -> None:
+    seen: dict[str, int] = {}
+    for item_id, line in ids:
+        if item_id in seen:
+            raise fail(path, line, f"id {item_id!r} again (first at line {seen[item_id]})")
+        seen[item_id] = line
+
+
+# ---- matching ------------------------------------------------------------------------
+
+@dataclass
+class Passage:
+    report: Report
+    pair: Pair
+    zh: list[tuple[str, bool]]  # text segments, True where a term matched
+    en: list[tuple[str, bool]]
+
+
+@dataclass
+class TopicIndex:
+    topics: list[Topic]
+    quantities: list[Quantity]
+    years: list[int]
+    passages: dict[str, dict[int, list[Passage]]]  # topic id → year → passages
+    of_pair: dict[tuple[str, str], list[str]]  # (report id, pair id) → topic ids
+    uncovered: list[tuple[str, str]]  # (report id, pair id) with no topic
+
+    def count(self, topic_id: str, year: int) -> int:
+        return len(self.passages[topic_id].get(year, []))
+
+    @property
+    def total_pairs(self) -> int:
+        return len(self.uncovered) + len(self.of_pair)
+
+
+def pair_texts(pair: Pair) -> tuple[str, str]:
+    """The displayed text of each side: run-in heading included (joined as the page
+    shows it: no space in Chinese), note numbers dropped."""
+    def side(paras, gap: str) -> str:
+        return "\n".join(gap.join(t for t in (plain(p.lead), plain(p.text)) if t) for p in paras)
+    return side(pair.zh, ""), side(pair.en, " ")
+
+
+def build_index(reports: list[Report], topics: list[Topic], quantities: list[Quantity],
+                path: str) -> TopicIndex:
+    years = sorted({r.year for r in reports})
+    index = TopicIndex(topics, quantities, years, {t.id: {} for t in topics}, {}, [])
+    for report in sorted(reports, key=lambda r: (r.year, r.id)):
+        for pair in report.pairs:
+            zh, en = pair_texts(pair)
+            found = []
+            for topic in topics:
+                zh_spans, en_spans = topic.spans(zh, "zh"), topic.spans(en, "en")
+                if zh_spans or en_spans:
+                    found.append(topic.id)
+                    passage = Passage(report, pair, _segments(zh, zh_spans), _segments(en, en_spans))
+                    index.passages[topic.id].setdefault(report.year, []).append(passage)
+            if found:
+                index.of_pair[(report.id, pair.id)] = found
+            else:
+                index.uncovered.append((report.id, pair.id))
+    index.quantities = [_verify(q, reports, path) for q in quantities]
+    return index
+
+
+def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Split text into (piece, marked) with overlapping matches merged."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, at = [], 0
+    for start, end in merged:
+        if start > at:
+            out.append((text[at:start], False))
+        out.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
+def _verify(quantity: Quantity, reports: list[Report], path: str) -> Quantity:
+    """Each quote must occur in its year's report; remember the pair it is in."""
+    problems = Problems()
+    checked = []
+    for value in quantity.values:
+        candidates = [r for r in reports if r.year == value.year]
+        if not candidates:
+            problems.error(path, value.line, f"{quantity.id}: no report for {value.year}")
+            continue
+        found = next(((r, p) for r in candidates for p in r.pairs
+                      if any(value.quote in text for text in pair_texts(p))), None)
+        if found is None:
+            problems.error(path, value.line, f"{quantity.id}: quote not found in the "
+                                             f"{value.year} report: {value.quote!r}")
+            continue
+        checked.append(Value(value.year, value.value, value.kind, value.quote, value.line,
+                             found[0].id, found[1].id))
+    problems.raise_errors()
+    quantity.values = sorted(checked, key=lambda v: (v.year, KINDS.index(v.kind)))
+    return quantity
