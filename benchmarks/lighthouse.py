@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"library": "index.html", "report (2025)": "2025/index.html"}
+PAGES = {"library": "index.html", "report (2025)": "2025/index.html",
+         "topic (elderly care)": "topics/elderly-care/index.html"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
          "--disable-component-update --disable-sync --no-first-run")

@@ -36,15 +36,27 @@ class Topic:
     line: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
-        self._en = [_english_pattern(term) for term in self.terms_en]
+        # One alternation per topic and language: one pass over each text, not one per term.
+        self._en = _alternation([_english_term(t) for t in self.terms_en], re.IGNORECASE)
+        self._zh = _alternation([re.escape(t) for t in sorted(self.terms_zh, key=len, reverse=True)])
+        self._not_zh = _alternation([re.escape(t) for t in self.not_zh])
+        # Cheap exact pre-filter: a text can only match if it contains a term's first word.
+        self._en_keys = {t.split()[0].lower() for t in self.terms_en}
 
     def spans(self, text: str, lang: str) -> list[tuple[int, int]]:
         """Where the topic's terms occur in a plain text of the given language."""
         if lang == "zh":
-            blocked = [m.span() for phrase in self.not_zh for m in re.finditer(re.escape(phrase), text)]
-            found = [m.span() for term in self.terms_zh for m in re.finditer(re.escape(term), text)]
+            if self._zh is None or not any(term in text for term in self.terms_zh):
+                return []
+            blocked = [m.span() for m in self._not_zh.finditer(text)] if self._not_zh else []
+            found = _all_spans(self._zh, text)
             return [s for s in found if not any(b[0] <= s[0] and s[1] <= b[1] for b in blocked)]
-        return [m.span() for pattern in self._en for m in pattern.finditer(text)]
+        if self._en is None:
+            return []
+        lower = text.lower()
+        if not any(key in lower for key in self._en_keys):
+            return []
+        return _all_spans(self._en, text)
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,21 @@ class Quantity:
     line: int = field(default=0, compare=False)
 
 
-def _english_pattern(term: str) -> re.Pattern[str]:
+def _alternation(parts: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags) if parts else None
+
+
+def _all_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every match, overlapping ones included (养老 and 老年人 in 养老年人…): retry one
+    character after each match start."""
+    spans, at = [], 0
+    while (match := pattern.search(text, at)) is not None:
+        spans.append(match.span())
+        at = match.start() + 1
+    return spans
+
+
+def _english_term(term: str) -> str:
     words = term.split()
     last = words[-1]
     if re.search(r"[^aeiou]y$", last):
@@ -78,16 +104,14 @@ def _english_pattern(term: str) -> re.Pattern[str]:
     else:
         tail = re.escape(last) + "(?:s|es)?"
     body = r"\s+".join([re.escape(w) for w in words[:-1]] + [tail])
-    return re.compile(rf"(?<![\w’']){body}(?![\w’'])", re.IGNORECASE)
+    return rf"(?<![\w’']){body}(?![\w’'])"
 
 
 # ---- loading -------------------------------------------------------------------------
 
 def load_topics(path: Path) -> tuple[list[Topic], list[Quantity]]:
     """Topics and quantities from topics.yaml, every mistake named with its line."""
-    text = read_text(path)
-    data, _ = frontmatter.parse(text, str(path), first=1)
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    data, _, node = frontmatter.parse_node(read_text(path), str(path), first=1)
     lines = _item_lines(node)
     unknown = sorted(set(data) - {"topics", "figures"})
     if unknown:
@@ -218,9 +242,10 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
                 path: str) -> TopicIndex:
     years = sorted({r.year for r in reports})
     index = TopicIndex(topics, quantities, years, {t.id: {} for t in topics}, {}, [])
+    texts = {(r.id, p.id): pair_texts(p) for r in reports for p in r.pairs}
     for report in sorted(reports, key=lambda r: (r.year, r.id)):
         for pair in report.pairs:
-            zh, en = pair_texts(pair)
+            zh, en = texts[(report.id, pair.id)]
             found = []
             for topic in topics:
                 zh_spans, en_spans = topic.spans(zh, "zh"), topic.spans(en, "en")
@@ -232,7 +257,7 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
                 index.of_pair[(report.id, pair.id)] = found
             else:
                 index.uncovered.append((report.id, pair.id))
-    index.quantities = [_verify(q, reports, path) for q in quantities]
+    index.quantities = [_verify(q, reports, texts, path) for q in quantities]
     return index
 
 
@@ -255,7 +280,7 @@ def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]
     return out
 
 
-def _verify(quantity: Quantity, reports: list[Report], path: str) -> Quantity:
+def _verify(quantity: Quantity, reports: list[Report], texts: dict, path: str) -> Quantity:
     """Each quote must occur in its year's report; remember the pair it is in."""
     problems = Problems()
     checked = []
@@ -265,7 +290,7 @@ def _verify(quantity: Quantity, reports: list[Report], path: str) -> Quantity:
             problems.error(path, value.line, f"{quantity.id}: no report for {value.year}")
             continue
         found = next(((r, p) for r in candidates for p in r.pairs
-                      if any(value.quote in text for text in pair_texts(p))), None)
+                      if any(value.quote in text for text in texts[(r.id, p.id)])), None)
         if found is None:
             problems.error(path, value.line, f"{quantity.id}: quote not found in the "
                                              f"{value.year} report: {value.quote!r}")

@@ -34,7 +34,7 @@ def pages(site: Path) -> list[Path]:
 
 
 def test_every_page_has_a_strict_csp_and_no_inline_code(built: Path) -> None:
-    assert len(pages(built)) == 5
+    assert len(pages(built)) >= 5  # library, 404, three reports (and topic pages)
     for path in pages(built):
         soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
         meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})

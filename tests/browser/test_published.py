@@ -5,11 +5,9 @@ accessibility violation on any page kind, light or dark, desktop or phone."""
 from __future__ import annotations
 
 import os
-import posixpath
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -102,7 +100,8 @@ def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width
     watched = open_context(width=width, color_scheme=scheme)
     watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
     page = watched.page()
-    for path in ("index.html", "2023/index.html", "2025/index.html", "no/such/page"):
+    for path in ("index.html", "2023/index.html", "2025/index.html", "topics/index.html",
+                 "topics/elderly-care/index.html", "no/such/page"):
         page.goto(site_url + path)
         violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
                                    ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")

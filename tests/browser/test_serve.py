@@ -95,7 +95,12 @@ def test_a_term_added_to_topics_yaml_shows_on_the_next_reload(browser, preview) 
     topics = content / "topics.yaml"
     topics.write_text("topics:\n  - id: parks\n    zh: 公园\n    en: Parks\n    terms:\n"
                       "      zh: [口袋公园]\n      en: [pocket park]\n", "utf-8")
-    time.sleep(1.2)  # let the preview rebuild with this topics.yaml first
+    for _ in range(50):  # until the preview has rebuilt with this topics.yaml
+        try:
+            urllib.request.urlopen(url + "topics/parks/index.html", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
     watched = Watched(browser, url.rstrip("/"))
     page = watched.page()
     page.goto(url + "topics/parks/index.html")
