@@ -18,13 +18,18 @@ def inside_viewport(page, selector: str) -> bool:
         box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"]
 
 
+def note(page, site_url: str, path: str, label: str):
+    """Open a report page and bring note reference [label] into view: (ref, popup)."""
+    page.goto(site_url + path)
+    ref = page.locator(f'a[role="doc-noteref"][href="#note-{label}"]')
+    ref.scroll_into_view_if_needed()
+    return ref, page.locator("#note-popup")
+
+
 def test_hover_opens_the_right_note_inside_the_viewport(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "15")
     ref.hover()
-    popup = page.locator("#note-popup")
     popup.wait_for(state="visible")
     assert JINGTONG in popup.inner_text()
     assert inside_viewport(page, "#note-popup")
@@ -56,26 +61,21 @@ def test_every_note_opens_inside_the_viewport(open_context, site_url, width: int
 
 def test_keyboard_focus_and_escape(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-16"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "16")
     ref.focus()
-    page.locator("#note-popup").wait_for(state="visible")
-    assert page.locator("#note-popup").get_attribute("role") == "tooltip"
+    popup.wait_for(state="visible")
+    assert popup.get_attribute("role") == "tooltip"
     page.keyboard.press("Escape")
-    page.locator("#note-popup").wait_for(state="hidden")
+    popup.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#note-16"
     page.keyboard.press("Tab")  # blur closes too
-    assert page.locator("#note-popup").is_hidden()
+    assert popup.is_hidden()
 
 
 def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-16"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "16")
     ref.tap()
-    popup = page.locator("#note-popup")
     popup.wait_for(state="visible")
     assert popup.get_attribute("role") == "dialog"
     popup.get_by_role("button", name="Close").tap()
@@ -87,11 +87,8 @@ def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> 
 
 def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-17"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "17")
     ref.hover()
-    popup = page.locator("#note-popup")
     popup.wait_for(state="visible")
     page.keyboard.press("Escape")
     popup.wait_for(state="hidden")
@@ -101,11 +98,8 @@ def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
 
 def test_a_clicked_note_stays_open_to_select_its_text(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "15")
     ref.click()
-    popup = page.locator("#note-popup")
     popup.wait_for(state="visible")
     body = popup.locator("p[lang]")
     body.dblclick()
@@ -128,12 +122,9 @@ def test_backlink_to_a_hidden_reference_goes_to_its_paragraph(open_context, site
 
 def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    page.goto(site_url + "2025/index.html")
-    ref = page.locator('a[role="doc-noteref"][href="#note-15"]')
-    ref.scroll_into_view_if_needed()
+    ref, popup = note(page, site_url, "2025/index.html", "15")
     before = page.url
     ref.tap()
-    popup = page.locator("#note-popup")
     popup.wait_for(state="visible")
     assert "sheet" in popup.get_attribute("class") and JINGTONG in popup.inner_text()
     assert inside_viewport(page, "#note-popup") and page.url == before

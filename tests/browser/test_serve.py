@@ -44,6 +44,14 @@ def preview(tmp_path: Path):
     assert "Traceback" not in output, output
 
 
+def open_page(browser, url: str, path: str, **options):
+    """A watched page of the preview (console errors and foreign requests fail the test)."""
+    watched = Watched(browser, url.rstrip("/"), **options)
+    page = watched.page()
+    page.goto(url + path)
+    return watched, page
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
@@ -52,9 +60,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_save_reloads_the_page_keeping_its_place(browser, preview) -> None:
     url, content, process = preview
-    watched = Watched(browser, url.rstrip("/"), viewport={"width": 1280, "height": 900})
-    page = watched.page()
-    page.goto(url + "2024/index.html")
+    watched, page = open_page(browser, url, "2024/index.html", viewport={"width": 1280, "height": 900})
     page.evaluate("document.getElementById('p2-s10-4').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(200)
     before = page.evaluate("window.scrollY")
@@ -72,9 +78,7 @@ def test_save_reloads_the_page_keeping_its_place(browser, preview) -> None:
 
 def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     url, content, process = preview
-    watched = Watched(browser, url.rstrip("/"))
-    page = watched.page()
-    page.goto(url + "2023/index.html")
+    watched, page = open_page(browser, url, "2023/index.html")
     report = content / "reports" / "2023.md"
     good = report.read_text("utf-8")
     edit(report, "[^17]: In this context", "[^71]: In this context")
@@ -101,9 +105,7 @@ def test_a_term_added_to_topics_yaml_shows_on_the_next_reload(browser, preview) 
             break
         except OSError:
             time.sleep(0.1)
-    watched = Watched(browser, url.rstrip("/"))
-    page = watched.page()
-    page.goto(url + "topics/parks/index.html")
+    watched, page = open_page(browser, url, "topics/parks/index.html")
     before = page.locator(".passage").count()
     topics.write_text(topics.read_text("utf-8").replace("[口袋公园]", "[口袋公园, 森林城市]"), "utf-8")
     page.wait_for_function(f"() => document.querySelectorAll('.passage').length > {before}", timeout=2000)
@@ -113,9 +115,7 @@ def test_a_term_added_to_topics_yaml_shows_on_the_next_reload(browser, preview) 
 
 def test_no_reload_without_a_change_and_site_yaml_is_watched(browser, preview) -> None:
     url, content, process = preview
-    watched = Watched(browser, url.rstrip("/"))
-    page = watched.page()
-    page.goto(url + "index.html")
+    watched, page = open_page(browser, url, "index.html")
     page.evaluate("window.notReloaded = true")
     time.sleep(1.5)  # nothing changed: no reload (the build output is not watched)
     assert page.evaluate("window.notReloaded === true")
