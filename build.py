@@ -100,7 +100,22 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
                   f"under at least one of {len(index.topics)} topics")
         if index.uncovered:
             say(args, "  no topic: " + ", ".join(f"{r}#{p}" for r, p in index.uncovered))
+    if result.alignments:
+        say_alignment(args, result.alignments)
     return 0
+
+
+def say_alignment(args: argparse.Namespace, alignments: dict) -> None:
+    """How many pairs are aligned by sentence, and every pair whose figures differ."""
+    pairs = [(r, p, a) for r, by_pair in alignments.items() for p, a in by_pair.items()]
+    sure = sum(1 for *_, a in pairs if a.confident)
+    flagged = [(r, p, a) for r, p, a in pairs if a.missing[0] or a.missing[1]]
+    say(args, f"alignment: {sure}/{len(pairs)} pairs aligned sentence by sentence (the rest "
+              f"highlighted whole); figures differ between the languages in {len(flagged)} pair(s)")
+    for report_id, pair_id, a in flagged:
+        parts = [f"Chinese has {', '.join(f'{v:g}' for v in a.missing[0])}"] if a.missing[0] else []
+        parts += [f"English has {', '.join(f'{v:g}' for v in a.missing[1])}"] if a.missing[1] else []
+        say(args, f"  {report_id}#{pair_id}: {'; '.join(parts)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,7 @@ class SiteInfo:
 def make_env(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=jinja2.select_autoescape(["html", "xml", "tmx"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.tests["heading"] = lambda block: isinstance(block, Heading)
@@ -49,6 +49,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals["csp"] = CSP
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
+    env.filters["number"] = _number
     return env
 
 
@@ -95,11 +96,12 @@ def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
 
 
 def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
-                chips: dict | None = None, topic_url: Any = None) -> str:
+                chips: dict | None = None, topic_url: Any = None,
+                alignments: dict | None = None) -> str:
     toc = outline(report)
     return page(env, "report.html", "../", site, report=report, toc=toc,
                 coverage=coverage(report), html_level=html_levels(toc),
-                chips=chips or {}, topic_url=topic_url,
+                chips=chips or {}, topic_url=topic_url, alignments=alignments or {},
                 canonical=site.base_url + report_url(report) if site.base_url else "")
 
 
@@ -107,6 +109,10 @@ def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo)
     return page(env, "index.html", "", site, reports=reports,
                 coverage={r.id: coverage(r) for r in reports},
                 outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:

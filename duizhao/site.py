@@ -16,6 +16,8 @@ from pathlib import Path
 from .config import load_site
 from .errors import DuizhaoError, Diagnostic, Problems, fail
 from .load import load_report
+from . import __version__, downloads
+from .align import Alignment, align
 from .model import Report
 from .topicpages import chips, topic_page, topic_url, topics_page
 from .topics import TopicIndex, build_index, load_topics
@@ -32,6 +34,22 @@ class BuildResult:
     reports: list[Report]
     files: int
     topics: TopicIndex | None = None
+    alignments: dict[str, dict[str, Alignment]] | None = None
+
+
+def anchors_of(index: TopicIndex | None, report_id: str, pair_id: str) -> tuple:
+    """Alignment anchors for one pair: (Chinese terms, English terms) of each topic the
+    pair falls under (the index already knows which: 1–7 of 35 here)."""
+    if index is None:
+        return ()
+    topics = {t.id: t for t in index.topics}
+    return tuple((frozenset(topics[k].terms_zh), frozenset(e.lower() for e in topics[k].terms_en))
+                 for k in index.of_pair.get((report_id, pair_id), []))
+
+
+def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, dict[str, Alignment]]:
+    """Every pair's sentence alignment; topic terms serve as anchors."""
+    return {r.id: {p.id: align(p, anchors_of(index, r.id, p.id)) for p in r.pairs} for r in reports}
 
 
 def load_reports(content: Path, problems: Problems) -> list[Report]:
@@ -69,7 +87,8 @@ def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
 
 
 def render_site(reports: list[Report], content: Path, base_url: str | None,
-                live_reload: int = 0, index: TopicIndex | None = None) -> dict[str, bytes]:
+                live_reload: int = 0, index: TopicIndex | None = None,
+                alignments: dict[str, dict[str, Alignment]] | None = None) -> dict[str, bytes]:
     """Every output file (relative path → bytes), rendered before anything is written."""
     site = replace(load_site(content, base_url), live_reload=live_reload, has_topics=index is not None)
     try:
@@ -83,9 +102,15 @@ def render_site(reports: list[Report], content: Path, base_url: str | None,
                 pages[topic_url(topic)] = topic_page(env, index, topic, site)
         if site.base_url:
             pages["sitemap.xml"] = sitemap(env, reports, site, [p for p in pages if p.startswith("topics/")])
+        alignments = alignments if alignments is not None else align_reports(reports, index)
         for report in reports:
             pages[report_url(report)] = report_page(
-                env, report, site, chips(index, report) if index else None, topic_url)
+                env, report, site, chips(index, report) if index else None, topic_url,
+                alignments[report.id])
+            rows = downloads.units(report, alignments[report.id])
+            pages[f"{report.id}/{report.id}.tmx"] = downloads.tmx(env, report, rows, __version__)
+            pages[f"{report.id}/{report.id}.csv"] = downloads.csv_text(rows)
+            pages[f"{report.id}/{report.id}.json"] = downloads.json_text(report, rows)
         files = {name: text.encode("utf-8") for name, text in pages.items()}
         files[".nojekyll"] = b""  # GitHub Pages: serve files as they are, no Jekyll
     except jinja2.TemplateError as exc:
@@ -100,9 +125,10 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
           live_reload: int = 0) -> BuildResult:
     reports = load_reports(content, problems)
     index = load_index(content, reports)
-    files = render_site(reports, content, base_url, live_reload, index)
+    alignments = align_reports(reports, index)
+    files = render_site(reports, content, base_url, live_reload, index, alignments)
     write_site(out, files)
-    return BuildResult(reports, len(files), index)
+    return BuildResult(reports, len(files), index, alignments)
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> None:

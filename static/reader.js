@@ -339,6 +339,26 @@
     return done;
   }
 
+  /* Sentence alignment: pointing at (or tapping, or focusing into) a sentence lights its
+     translation in the other column — every span of the pair with the same data-bead. */
+  function beads() {
+    var lit = [];
+    function light(span) {
+      lit.forEach(function (s) { s.classList.remove("bead-lit"); });
+      lit = [];
+      if (!span) { return; }
+      var pair = span.closest("[data-pair]");
+      if (!pair) { return; }
+      lit = Array.prototype.slice.call(
+        pair.querySelectorAll('[data-bead="' + span.getAttribute("data-bead") + '"]'));
+      lit.forEach(function (s) { s.classList.add("bead-lit"); });
+    }
+    function from(event) { return event.target.closest ? event.target.closest("[data-bead]") : null; }
+    document.addEventListener("mouseover", function (event) { light(from(event)); });
+    document.addEventListener("focusin", function (event) { light(from(event)); });
+    document.addEventListener("mouseleave", function () { light(null); });
+  }
+
   /* Contents: mark the section being read and keep it in view inside the sidebar. */
   function toc() {
     var nav = document.querySelector(".toc");
@@ -393,6 +413,7 @@
     controls();
     notes();
     permalinks();
+    beads();
     toc();
     keepScroll();
   }

@@ -94,7 +94,9 @@ def page_text(soup: BeautifulSoup) -> list[str]:
         if block.has_attr("data-heading"):
             out += [squash(cell.get_text()) for cell in block.select(".cell")]
         else:
-            out += [squash(p.get_text()) for cell in block.select(".cell") for p in cell.find_all("p")]
+            out += [squash(p.get_text()) for cell in block.select(".cell")
+                    for p in cell.find_all("p", recursive=False)  # not the ≠ note or topic chips
+                    if "pair-topics" not in p.get("class", [])]
     return out
 
 

@@ -316,3 +316,30 @@ def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) ->
     assert page.locator(f"#{target}").get_attribute("data-pair") is not None
     box = page.locator(f"#{target}").bounding_box()
     assert 0 <= box["y"] < 300  # on its anchor, below the top bar
+
+
+def test_hovering_a_sentence_lights_exactly_its_translation(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "2025/index.html")
+    pair = page.locator('[data-pair][data-align="beads"]').first
+    pair.scroll_into_view_if_needed()
+    zh_spans = pair.locator(".cell.zh [data-bead]")
+    assert zh_spans.count() >= 2
+    for i in (0, zh_spans.count() - 1):
+        span = zh_spans.nth(i)
+        bead = span.get_attribute("data-bead")
+        span.hover()
+        lit_en = pair.locator(".cell.en .bead-lit")
+        assert lit_en.count() >= 1
+        assert {lit_en.nth(k).get_attribute("data-bead") for k in range(lit_en.count())} == {bead}
+        assert lit_en.count() == pair.locator(f'.cell.en [data-bead="{bead}"]').count()
+    en_span = pair.locator(".cell.en [data-bead]").last
+    en_span.hover()
+    bead = en_span.get_attribute("data-bead")
+    lit_zh = pair.locator(".cell.zh .bead-lit")
+    assert lit_zh.count() == pair.locator(f'.cell.zh [data-bead="{bead}"]').count() >= 1
+    page.mouse.move(2, 300)
+    assert pair.locator(".bead-lit").count() == 0
+    page.emulate_media(media="print")
+    en_span.hover()
+    assert en_span.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
