@@ -206,6 +206,7 @@ class Alignment:
     en: list[Unit]
     beads: list[tuple[list[int], list[int]]]  # indices into zh and en
     confident: bool = True
+    confidence: float = 1.0  # the length model's tail probability for the worst bead
     missing: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
 
     def bead_of(self, lang: str) -> dict[int, int]:
@@ -273,7 +274,9 @@ def _align(pair: Pair, anchors) -> Alignment:
         beads = [([i for i in range(len(zh))], [j for j in range(len(en))])] if zh or en else []
     else:
         beads = _dp(zh, en, anchors)
-    return Alignment(zh, en, beads, _confident(zh, en, beads, marked is not None), _missing(pair))
+    confidence = 1.0 if marked is not None else _confidence(zh, en, beads)
+    return Alignment(zh, en, beads, _confident(zh, en, beads, marked is not None), confidence,
+                     _missing(pair))
 
 
 def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]] | None:
@@ -363,6 +366,18 @@ def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
     cost -= NUMBER_MATCH * len((zh_hard & en_all) | (en_hard & zh_all))
     cost += NUMBER_MISS * (len(zh_hard - en_all) + len(en_hard - zh_all))
     return cost - 0.5 * len(zh_topics & en_topics)
+
+
+def _confidence(zh: list[Unit], en: list[Unit], beads) -> float:
+    """P(|Z| ≥ |z|) for the bead whose length is furthest from the model (0 for 1–0, 0–1)."""
+    worst = 1.0
+    for zi, ei in beads:
+        if not zi or not ei:
+            return 0.0
+        z = sum(len(re.sub(r"\s", "", zh[i].plain)) for i in zi)
+        e = sum(len(en[j].plain.strip()) for j in ei)
+        worst = min(worst, math.erfc(abs(length_z(z, e)) / math.sqrt(2)))
+    return round(worst, 4)
 
 
 def _confident(zh: list[Unit], en: list[Unit], beads, marked: bool) -> bool:

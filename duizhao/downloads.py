@@ -20,7 +20,7 @@ def units(report: Report, alignments: dict[str, Alignment]) -> list[dict]:
         alignment = alignments[pair.id]
         for k, (zh, en) in enumerate(alignment.sentence_pairs()):
             rows.append({"report": report.id, "pair": pair.id, "bead": k, "zh": zh, "en": en,
-                         "confident": alignment.confident})
+                         "confident": alignment.confident, "confidence": alignment.confidence})
     return rows
 
 
@@ -30,7 +30,7 @@ def tmx(env: jinja2.Environment, report: Report, rows: list[dict], version: str)
 
 def csv_text(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["report", "pair", "bead", "zh", "en", "confident"],
+    writer = csv.DictWriter(out, fieldnames=["report", "pair", "bead", "zh", "en", "confident", "confidence"],
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

@@ -80,13 +80,14 @@ def test_one_chinese_sentence_to_several_english() -> None:
           "We will refine support policies on childbirth."]
     result = align(pair(zh, en))
     assert result.beads == [([0], [0, 1, 2]), ([1], [3])]
+    assert result.confident and 0.0027 < result.confidence <= 1.0
 
 
 def test_the_editors_mark_decides() -> None:
     zh = ["甲句很长很长很长很长。||", "乙句。"]
     en = ["Alpha came first.", "Beta is a long sentence that would otherwise pair differently. ||", "Gamma."]
     result = align(Pair("x-1", (Para("".join(zh)),), (Para(" ".join(en)),)))
-    assert result.beads == [([0], [0, 1]), ([1], [2])] and result.confident
+    assert result.beads == [([0], [0, 1]), ([1], [2])] and result.confident and result.confidence == 1.0
     assert "||" not in "".join(u.shown for u in result.zh + result.en)
 
 
