@@ -46,6 +46,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serving = commands.add_parser("serve", parents=[common],
                                   help="preview on 127.0.0.1; rebuild and reload on every save")
     serving.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    named = next((a for a in argv if a in COMMANDS), None)
+    if named and argv[0] != named:  # `build.py -q check`: options may come first
+        argv = [named] + [a for a in argv if a is not named]
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         parser.error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):

@@ -207,6 +207,7 @@ class Alignment:
     beads: list[tuple[list[int], list[int]]]  # indices into zh and en
     confident: bool = True
     confidence: float = 1.0  # the length model's tail probability for the worst bead
+    renderable: bool = True  # sentence by sentence renders the same text (no *…* across sentences)
     missing: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
 
     def bead_of(self, lang: str) -> dict[int, int]:
@@ -275,8 +276,16 @@ def _align(pair: Pair, anchors) -> Alignment:
     else:
         beads = _dp(zh, en, anchors)
     confidence = 1.0 if marked is not None else _confidence(zh, en, beads)
-    return Alignment(zh, en, beads, _confident(zh, en, beads, marked is not None), confidence,
-                     _missing(pair))
+    return Alignment(zh, en, beads, confident=_confident(zh, en, beads, marked is not None),
+                     confidence=confidence, missing=_missing(pair),
+                     renderable=_renderable(pair.zh, zh) and _renderable(pair.en, en))
+
+
+def _renderable(paras: tuple[Para, ...], side: list[Unit]) -> bool:
+    """Rendering each sentence on its own must show the same text as the paragraph: an
+    emphasis or link spanning two sentences would otherwise leak its `*` or `[`."""
+    whole = "".join(plain(p.lead) + plain(p.text.replace(MARK, "")) for p in paras)
+    return re.sub(r"\s", "", whole) == re.sub(r"\s", "", "".join(u.plain for u in side))
 
 
 def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]] | None:
@@ -383,8 +392,8 @@ def _confidence(zh: list[Unit], en: list[Unit], beads) -> float:
 def _confident(zh: list[Unit], en: list[Unit], beads, marked: bool) -> bool:
     if marked:
         return True
-    if not zh or not en or len(beads) < 2:
-        return False  # nothing to choose between: highlight the whole pair
+    if not zh or not en:
+        return False  # one side missing: highlight the whole pair
     for zi, ei in beads:
         if not zi or not ei:
             return False

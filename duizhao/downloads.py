@@ -10,13 +10,21 @@ import json
 import jinja2
 
 from .align import Alignment
-from .model import Report
+from .inline import plain
+from .model import Heading, Report
 
 
 def units(report: Report, alignments: dict[str, Alignment]) -> list[dict]:
-    """One entry per bead: report, pair, bead number, both texts, and how sure."""
+    """One entry per heading and per bead: report, id, bead number, both texts, how sure
+    (the length model's tail probability; headings and editor-marked beads are 1)."""
     rows = []
-    for pair in report.pairs:
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            rows.append({"report": report.id, "pair": block.id, "bead": 0,
+                         "zh": plain(block.zh or ""), "en": plain(block.en or ""),
+                         "confident": True, "confidence": 1.0})
+            continue
+        pair = block
         alignment = alignments[pair.id]
         for k, (zh, en) in enumerate(alignment.sentence_pairs()):
             rows.append({"report": report.id, "pair": pair.id, "bead": k, "zh": zh, "en": en,
@@ -30,6 +38,7 @@ def tmx(env: jinja2.Environment, report: Report, rows: list[dict], version: str)
 
 def csv_text(rows: list[dict]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # a BOM, so that Excel reads the Chinese as UTF-8
     writer = csv.DictWriter(out, fieldnames=["report", "pair", "bead", "zh", "en", "confident", "confidence"],
                             lineterminator="\n")
     writer.writeheader()

@@ -15,6 +15,7 @@ from .model import Bilingual, Source
 
 FIRST_LINE = 2  # the YAML text starts on the file's second line
 _BOTH = ("title", "session", "delivered", "speaker", "role")
+KNOWN = {"id", "year", "date", "sources", "imported", *_BOTH}
 
 
 def split(lines: list[str], path: str) -> tuple[str, int]:
@@ -45,7 +46,10 @@ def parse_node(text: str, path: str, first: int = FIRST_LINE) -> tuple[dict[str,
         loader = Loader(text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            try:
+                data = loader.construct_document(node) if node is not None else None
+            except ValueError as exc:  # e.g. date: 2024-13-45 (PyYAML raises plain ValueError)
+                raise fail(path, first, f"bad YAML value: {exc}") from None
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -89,12 +93,16 @@ def fields(data: dict[str, Any], lines: dict[str, int], path: str) -> dict[str, 
     for key in ("id", "year", "title"):
         if key not in data:
             raise fail(path, FIRST_LINE, f"front matter lacks {key!r}")
+    unknown = sorted(set(data) - KNOWN)
+    if unknown:
+        raise fail(path, where(unknown[0]), f"unknown front matter key {unknown[0]!r} "
+                                            f"(known: {', '.join(sorted(KNOWN))})")
     report_id = str(data["id"])
     if not report_id or not all(ch.isalnum() or ch in "-_" for ch in report_id):
         raise fail(path, where("id"), f"id {report_id!r} must be letters, digits, - or _ "
                                       "(it becomes the page's URL)")
     year = data["year"]
-    if not isinstance(year, int):
+    if not isinstance(year, int) or isinstance(year, bool):
         raise fail(path, where("year"), f"year must be a number, not {year!r}")
     date = data.get("date", "")
     if isinstance(date, (datetime.date, datetime.datetime)):
@@ -123,6 +131,8 @@ def _sources(value: Any, line: int, path: str) -> list[Source]:
         unknown = set(entry) - known
         if unknown or "file" not in entry:
             raise fail(path, line, f"a source needs file: and knows only {sorted(known)}")
+        if not isinstance(entry.get("covers") or [], list):
+            raise fail(path, line, "a source's covers: must be a list of heading ids")
         values = {k: str(v) if k != "covers" else tuple(str(c) for c in v or ())
                   for k, v in entry.items()}
         out.append(Source(**values))

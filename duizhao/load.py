@@ -14,6 +14,7 @@ from pathlib import Path
 from . import frontmatter
 from .errors import Problems
 from .inline import find_refs
+from .align import MARK
 from .markup import UNTRANSLATED
 from .model import (EN, ZH, Footnote, Heading, Pair, Para, Report, is_mostly_chinese,
                     number_pairs)
@@ -22,8 +23,11 @@ from .textio import read_text, split_lines
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ID_SUFFIX = re.compile(r"\s*\{#([^}\s]*)\}$")
-_VALID_ID = re.compile(r"^[A-Za-z][\w-]*$")
+_VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_RESERVED_ID = re.compile(r"^(?:note-.*|ref-.*|y\d+|q-.*|notes-title|report|main|announce|note-popup|"
+                          r"figures-title|az-en|az-zh)$")  # ids the templates and script use
 _NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
+_LABEL = re.compile(r"^[A-Za-z0-9_-]+$")
 _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+?)\*\*\s*")
 _CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
 
@@ -103,10 +107,15 @@ def _make_block(lines: list[tuple[int, str]], path: str, problems: Problems) -> 
         if suffix and not _VALID_ID.match(explicit):
             problems.error(path, first, f"bad id {{#{explicit}}}: use a letter, then "
                                         "letters, digits, - or _")
+        elif suffix and _RESERVED_ID.match(explicit):
+            problems.error(path, first, f"id {{#{explicit}}} is used by the page itself; "
+                                        "choose another")
         content = content[: suffix.start()] if suffix else content
         return Block(first, "heading", content.strip(), level, explicit)
     note = _NOTE.match(text)
     if note:
+        if not _LABEL.match(note.group(1)):
+            problems.error(path, first, f"note label [^{note.group(1)}]: use letters, digits, - or _")
         rest = [note.group(2)] + [t.strip() for _, t in lines[1:]]
         return Block(first, "note", _join(rest), label=note.group(1))
     return Block(first, "para", "\n".join(t.strip() for _, t in lines))
@@ -174,7 +183,22 @@ def _pair(blocks: list[Block], path: str, problems: Problems) -> tuple[list, lis
                 problems.warn(path, b.line, "marked untranslated: only one language is shown")
         i += 2
     number_pairs(content)
+    headings = {b.id: b.line for b in content if isinstance(b, Heading)}
+    for block in content:
+        if isinstance(block, Pair) and block.id in headings:
+            problems.error(path, headings[block.id], f"heading id {block.id!r} is also a paragraph's "
+                                                     "id; choose another")
+        if isinstance(block, Pair):
+            _check_marks(block, path, problems)
     return content, notes
+
+
+def _check_marks(pair: Pair, path: str, problems: Problems) -> None:
+    """An editor's `||` alignment marks must come in the same number on both sides."""
+    counts = [sum(p.text.count(MARK) for p in side) for side in (pair.zh, pair.en)]
+    if counts[0] != counts[1]:
+        problems.error(path, pair.line, f"alignment marks {MARK}: {counts[0]} in the Chinese, "
+                                        f"{counts[1]} in the English; they pair up one by one")
 
 
 def _side(block: Block) -> str | None:

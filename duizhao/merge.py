@@ -66,10 +66,29 @@ def merge(excerpts: list[Report], problems: Problems) -> Report:
                 raise _conflict(excerpt, note.line, f"note [{note.label}] is defined "
                                 f"differently in {notes[note.label][0]}")
             notes.setdefault(note.label, (excerpt.path, note))
+    blocks = _in_report_order(blocks)
     _check_order(blocks, owner)
     return replace(first, blocks=blocks,
                    notes=[n for _, n in sorted(notes.values(), key=_note_key)],
                    sources=[s for e in excerpts for s in e.sources])
+
+
+def _in_report_order(blocks: list) -> list:
+    """Order merged blocks by the numbering their ids encode: a heading (p, s, i, 0), a pair
+    after heading H as (H's numbers, n). Paragraphs directly under a part that two
+    excerpts both open with land right after that part, not after the first excerpt's
+    sections. Free-form ids keep the excerpts' order."""
+    def key(block) -> tuple | None:
+        if isinstance(block, Heading):
+            numbers = id_key(block.id)
+            return numbers + (0,) if numbers else None
+        parent, _, n = block.id.rpartition("-")
+        numbers = (0, 0, 0) if parent == "intro" else id_key(parent)
+        return numbers + (int(n),) if numbers and n.isdigit() else None
+    keys = [key(b) for b in blocks]
+    if any(k is None for k in keys):
+        return blocks
+    return [b for _, b in sorted(zip(keys, blocks), key=lambda kb: kb[0])]
 
 
 def _note_key(item: tuple[str, object]) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import inline
 from .errors import DuizhaoError, fail
+from .align import MARK
 from .model import Heading, Report
 from .outline import html_levels, outline
 
@@ -49,7 +50,8 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals["csp"] = CSP
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
-    env.filters["number"] = _number
+    env.filters["number"] = number
+    env.filters["figure"] = lambda value: f"{value:g}"  # as written: 2021, 9000, 97.5
     return env
 
 
@@ -61,7 +63,7 @@ class PageText:
         self.citations: dict[str, list[str]] = defaultdict(list)
 
     def __call__(self, text: str | None) -> Markup:
-        return inline.render(text or "", self._ref)
+        return inline.render((text or "").replace(MARK, ""), self._ref)  # editors' || marks
 
     def _ref(self, label: str) -> str:
         refs = self.citations[label]
@@ -111,7 +113,8 @@ def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo)
                 outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """260000 → 260,000; 97.5 → 97.5."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 

@@ -26,7 +26,7 @@ from livereload import server as livereload_server
 from livereload.handlers import LiveReloadHandler
 from tornado import web
 
-from .errors import Diagnostic, DuizhaoError, Problems
+from .errors import Diagnostic, DuizhaoError, Problems, fail
 from .render import SiteInfo, error_page, make_env
 from .site import STATIC, TEMPLATES, build
 from .config import load_site
@@ -136,5 +136,8 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
     log(f"Serving {content} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
     try:
         server.serve(port=port, host="127.0.0.1", restart_delay="forever")  # no reload at start
+    except OSError as exc:
+        raise fail(f"--port {port}", 0, f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} "
+                                   "(is another preview running? try --port N)") from None
     finally:
         preview.close()

@@ -25,6 +25,7 @@ from .render import (library_page, make_env, not_found_page, report_page, report
                      sitemap, template_error)
 
 ROOT = Path(__file__).resolve().parent.parent
+RESERVED = {"topics", "static", "404", "index", "sitemap", "robots"}  # output names the site uses
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 
@@ -67,6 +68,9 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
             continue
         finally:
             problems.items += own.warnings
+        if report.id in RESERVED:
+            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
+                                                   f"own pages ({', '.join(sorted(RESERVED))})"))
         if report.id in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
                                                    f"{seen[report.id]}; both would write {report.id}/"))
@@ -77,13 +81,22 @@ def load_reports(content: Path, problems: Problems) -> list[Report]:
     return sorted(reports, key=lambda r: (r.year, r.id))
 
 
+_INDEX_MEMO: dict[tuple, TopicIndex] = {}
+
+
 def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
-    """The topic index, when content/topics.yaml exists (quotes verified against the text)."""
+    """The topic index, when content/topics.yaml exists (quotes verified against the text).
+    Reused while topics.yaml and every report file are unchanged (serve's rebuilds)."""
     path = content / "topics.yaml"
     if not path.exists():
         return None
-    topics, quantities = load_topics(path)
-    return build_index(reports, topics, quantities, str(path))
+    files = [path] + sorted(Path(r.path) for r in reports)
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if key not in _INDEX_MEMO:
+        topics, quantities = load_topics(path)
+        _INDEX_MEMO.clear()
+        _INDEX_MEMO[key] = build_index(reports, topics, quantities, str(path))
+    return _INDEX_MEMO[key]
 
 
 def render_site(reports: list[Report], content: Path, base_url: str | None,
@@ -145,7 +158,12 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
             target.write_bytes(data)
         if out.exists():
             os.replace(out, old)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except OSError:
+            if old.exists():
+                os.replace(old, out)  # never leave no site at all
+            raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)

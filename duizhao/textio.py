@@ -22,7 +22,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 def decode(data: bytes, path: str) -> str:
     """Decode bytes to text or raise a located error (exit 2)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise fail(path, 0, f"broken UTF-16 text (at byte {exc.start}); save it as UTF-8") from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -88,6 +91,8 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -10,7 +10,7 @@ import jinja2
 from pypinyin import lazy_pinyin
 
 from .model import Report
-from .render import SiteInfo, page, report_url
+from .render import SiteInfo, number, page, report_url
 from .topics import Quantity, Topic, TopicIndex
 
 CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, label column
@@ -37,17 +37,12 @@ def topic_url(topic: Topic) -> str:
     return f"topics/{topic.id}/index.html"
 
 
-def number(value: float) -> str:
-    """260000 → 260,000; 97.5 → 97.5."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
-
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
     """Horizontal bars, one per value, scaled to the largest; and the SVG height."""
     top = max((v.value for v in quantity.values), default=0) or 1
     span = CHART_WIDTH - LABEL - 90
     bars = [Bar(LABEL, i * ROW + 4, max(2.0, round(v.value / top * span, 1)),
-                f"{v.year} {v.kind}", number(v.value), v.kind)
+                f"{v.about} {v.kind}", number(v.value), v.kind)
             for i, v in enumerate(quantity.values)]
     return bars, len(bars) * ROW + 8
 

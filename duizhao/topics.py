@@ -17,8 +17,9 @@ import yaml
 
 from . import frontmatter
 from .errors import Problems, fail
+from .align import MARK, numbers
 from .inline import plain
-from .model import Bilingual, Pair, Report
+from .model import Bilingual, Pair, Report, is_mostly_chinese
 from .textio import read_text
 
 KINDS = ("target", "result")
@@ -41,7 +42,7 @@ class Topic:
         self._zh = _alternation([re.escape(t) for t in sorted(self.terms_zh, key=len, reverse=True)])
         self._not_zh = _alternation([re.escape(t) for t in self.not_zh])
         # Cheap exact pre-filter: a text can only match if it contains a term's first word.
-        self._en_keys = {t.split()[0].lower() for t in self.terms_en}
+        self._en_keys = {_stem(t.split()[0].lower()) for t in self.terms_en}
 
     def spans(self, text: str, lang: str) -> list[tuple[int, int]]:
         """Where the topic's terms occur in a plain text of the given language."""
@@ -69,6 +70,12 @@ class Value:
     report: str = ""  # the report and pair the quote was found in (set when verified)
     pair: str = ""
 
+    @property
+    def about(self) -> int:
+        """The year the figure is about: a target is for the report's year; a result was
+        achieved in the year before (a report reviews the previous year)."""
+        return self.year if self.kind == "target" else self.year - 1
+
 
 @dataclass
 class Quantity:
@@ -78,6 +85,11 @@ class Quantity:
     unit: Bilingual
     values: list[Value]
     line: int = field(default=0, compare=False)
+
+
+def _stem(word: str) -> str:
+    """What every inflection of a term's first word contains: nursery → nurser(ies)."""
+    return word[:-1] if len(word) > 2 and word.endswith("y") else word
 
 
 def _alternation(parts: list[str], flags: int = 0) -> re.Pattern[str] | None:
@@ -159,14 +171,29 @@ def _topic(item: dict, line: int, path: str) -> Topic:
     topic_id = str(item.get("id", ""))
     if not _ID.match(topic_id):
         raise fail(path, line, f"topic id {topic_id!r}: use lowercase letters, digits and -")
-    terms = item.get("terms") or {}
+    _keys(item, {"id", "zh", "en", "about", "terms", "not_zh"}, f"topic {topic_id!r}", path, line)
+    terms, about = _mapping(item.get("terms"), "terms", path, line), _mapping(item.get("about"), "about", path, line)
     zh, en = _strings(terms.get("zh"), path, line), _strings(terms.get("en"), path, line)
     if not zh and not en:
         raise fail(path, line, f"topic {topic_id!r} has no terms (terms: zh: […] en: […])")
-    about = item.get("about") or {}
     return Topic(topic_id, Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
                  Bilingual(str(about.get("zh", "")), str(about.get("en", ""))),
                  zh, en, _strings(item.get("not_zh"), path, line), line)
+
+
+def _mapping(value: Any, key: str, path: str, line: int) -> dict:
+    """A `key: {zh: …, en: …}` entry (or nothing), never a bare string or list."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or set(value) - {"zh", "en"}:
+        raise fail(path, line, f"{key}: must have zh: and en: entries")
+    return value
+
+
+def _keys(item: dict, known: set[str], what: str, path: str, line: int) -> None:
+    unknown = sorted(set(item) - known)
+    if unknown:
+        raise fail(path, line, f"{what}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
 
 
 def _strings(value: Any, path: str, line: int) -> tuple[str, ...]:
@@ -179,6 +206,9 @@ def _strings(value: Any, path: str, line: int) -> tuple[str, ...]:
 
 def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
     line = lines.get(("figures", i), 1)
+    _keys(item, {"id", "topic", "zh", "en", "unit", "values"}, f"figure {item.get('id')!r}", path, line)
+    if not isinstance(item.get("values") or [], list):
+        raise fail(path, line, "values: must be a list of {year, value, kind, quote}")
     values = []
     for j, raw in enumerate(item.get("values") or []):
         where = lines.get(("figures", i, "values", j), line)
@@ -189,7 +219,7 @@ def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
                                 str(raw["quote"]).strip(), where))
         except (KeyError, TypeError, ValueError):
             raise fail(path, where, "year: must be a year and value: a number") from None
-    unit = item.get("unit") or {}
+    unit = _mapping(item.get("unit"), "unit", path, line)
     return Quantity(str(item.get("id", "")), str(item.get("topic", "")),
                     Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
                     Bilingual(str(unit.get("zh", "")), str(unit.get("en", ""))), values, line)
@@ -234,7 +264,8 @@ def pair_texts(pair: Pair) -> tuple[str, str]:
     """The displayed text of each side: run-in heading included (joined as the page
     shows it: no space in Chinese), note numbers dropped."""
     def side(paras, gap: str) -> str:
-        return "\n".join(gap.join(t for t in (plain(p.lead), plain(p.text)) if t) for p in paras)
+        return "\n".join(gap.join(t for t in (plain(p.lead), plain(p.text.replace(MARK, ""))) if t)
+                         for p in paras)
     return side(pair.zh, ""), side(pair.en, " ")
 
 
@@ -294,6 +325,11 @@ def _verify(quantity: Quantity, reports: list[Report], texts: dict, path: str) -
         if found is None:
             problems.error(path, value.line, f"{quantity.id}: quote not found in the "
                                              f"{value.year} report: {value.quote!r}")
+            continue
+        hard, soft = numbers(value.quote, "zh" if is_mostly_chinese(value.quote) else "en")
+        if round(value.value, 6) not in hard | soft:
+            problems.error(path, value.line, f"{quantity.id}: value {value.value:g} is not the "
+                                             f"number written in its quote {value.quote!r}")
             continue
         checked.append(Value(value.year, value.value, value.kind, value.quote, value.line,
                              found[0].id, found[1].id))

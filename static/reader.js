@@ -284,7 +284,8 @@
   function cellText(cell) {
     if (!cell) { return ""; }
     var copy = cell.cloneNode(true);
-    copy.querySelectorAll(".anchor, .permalink, .noteref, .missing").forEach(function (n) { n.remove(); });
+    copy.querySelectorAll(".anchor, .permalink, .noteref, .missing, .pair-topics, .numbers-differ")
+      .forEach(function (n) { n.remove(); });
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 

@@ -156,5 +156,15 @@ def test_tmx_is_valid_tmx_1_4_and_agrees_with_csv_and_json(downloads: Path) -> N
     data = json.loads((downloads / "2025.json").read_text("utf-8"))
     assert units == [(r["zh"], r["en"]) for r in rows] == [(u["zh"], u["en"]) for u in data["units"]]
     assert len(units) > 32 and all(zh or en for zh, en in units)
-    pairs = {u["pair"] for u in data["units"]}
-    assert len(pairs) == 32  # every pair of the 2025 report
+    ids = {u["pair"] for u in data["units"]}
+    assert len(ids) == 32 + 9  # every pair and every heading of the 2025 report
+    assert (downloads / "2025.csv").read_bytes().startswith("\ufeff".encode("utf-8"))  # for Excel
+
+
+def test_emphasis_across_sentences_falls_back_to_the_whole_pair() -> None:
+    zh = Para("第一句很长很长很长很长很长很长很长很长。第二句很长很长很长很长很长很长。")
+    en = Para("*The first sentence is long and goes on for a while. The second one too.* Third.")
+    result = align(Pair("x-1", (zh,), (en,)))
+    assert not result.renderable
+    plain_ok = align(Pair("x-1", (zh,), (Para("*The first sentence is long.* The second one is long too."),)))
+    assert plain_ok.renderable

@@ -207,3 +207,11 @@ def test_build_without_content_is_a_clear_error(tmp_path: Path) -> None:
     result = run_build("--content", str(tmp_path / "nothing"), "--out", str(tmp_path / "site"))
     assert result.returncode == 2 and "no reports folder" in result.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_reserved_report_id_and_options_before_the_command(project: Path) -> None:
+    report = project / "content/reports/2024.md"
+    report.write_text(report.read_text("utf-8").replace("id: '2024'", "id: topics"), "utf-8")
+    result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
+    assert result.returncode == 2 and "id 'topics' is reserved for the site's own pages" in result.stderr
+    assert run_build("-q", "check", "--out", str(project / "nothing")).returncode == 2  # parsed as `check`

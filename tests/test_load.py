@@ -146,3 +146,28 @@ def test_missing_front_matter_and_bad_fields() -> None:
     assert error_of(FRONT.replace("year: 2024", "year: soon")) == "r.md:3: year must be a number, not 'soon'"
     assert error_of(FRONT.replace("id: '2024'", "id: a/b")) == (
         "r.md:2: id 'a/b' must be letters, digits, - or _ (it becomes the page's URL)")
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("year: 2024", "year: 2024\nspeeker: {zh: 殷勇, en: Yin Yong}"), "r.md:4: unknown front matter key 'speeker'"),
+    (("year: 2024", "year: true"), "r.md:3: year must be a number, not True"),
+    (("year: 2024", "year: 2024\ndate: 2024-13-45"), "r.md:2: bad YAML value: month must be in 1..12"),
+])
+def test_front_matter_mistakes_are_located(edit, message: str) -> None:
+    assert error_of(FRONT.replace(*edit) + ZH + "\n\nEnglish.").startswith(message)
+
+
+def test_reserved_and_clashing_ids_are_refused() -> None:
+    assert "id {#notes-title} is used by the page itself" in error_of(FRONT + H.replace("{#p2-s10}", "{#notes-title}") + ZH + "\n\n" + EN + NOTE)
+    clash = FRONT + H + ZH + "\n\n" + EN + "\n\n## (十一)又一节 {#p2-s10-1}\n\n## 11. Another" + NOTE
+    assert "heading id 'p2-s10-1' is also a paragraph's id" in error_of(clash)
+
+
+def test_alignment_marks_must_pair_up() -> None:
+    text = FRONT + "第一句。||第二句。\n\nFirst. || Second. || Third." + "\n"
+    assert error_of(text) == ("r.md:9: alignment marks ||: 1 in the Chinese, 2 in the English; "
+                              "they pair up one by one")
+
+
+def test_note_labels_are_plain() -> None:
+    assert "note label [^a\"b]: use letters, digits, - or _" in error_of(FRONT + ZH + "\n\nEnglish[^a\"b].\n\n[^a\"b]: x")

@@ -46,3 +46,17 @@ def test_conflicting_note_is_refused() -> None:
     data = (RAW / SEEDS_2025[2]).read_bytes().replace(b"[15]Jingtong is", b"[9]Jingtong is")
     with pytest.raises(DuizhaoError, match=r"note \[9\] is defined differently"):
         merge_all([excerpt(SEEDS_2025[0]), excerpt("other.txt", data)], Problems())
+
+
+def test_paragraphs_under_a_shared_part_heading_stay_under_it() -> None:
+    header = ("政府工作报告\n——2024年1月21日在北京市第十六届人民代表大会第二次会议上\n北京市市长 殷勇\n"
+              "REPORT ON THE WORK OF THE GOVERNMENT\nDelivered at the Second Session on January 21, 2024\n"
+              "Yin Yong, Mayor of Beijing\n二、重点任务\nII Major Tasks\n")
+    a = header + ("(八)治理城市\n8. Governance\n加强城市精细化管理,深入推进生活垃圾分类,提升居民准确分类投放水平。\n"
+                  "We will advance precision governance and move forward waste sorting.\n")
+    b = header + ("做好今年工作,要坚持稳中求进,统筹发展和安全,推动经济实现质的有效提升。\n"
+                  "To do our work well this year, we will pursue progress while ensuring stability.\n"
+                  "(九)绿色发展\n9. Green development\n有序推进碳达峰碳中和,进一步优化能源结构,提高可再生能源比例。\n"
+                  "We will make steady progress toward carbon peaking and improve the energy mix.\n")
+    [report] = merge_all([excerpt("a.txt", a.encode()), excerpt("b.txt", b.encode())], Problems())
+    assert [blk.id for blk in report.blocks] == ["p2", "p2-1", "p2-s8", "p2-s8-1", "p2-s9", "p2-s9-1"]

@@ -39,3 +39,8 @@ def test_line_endings_and_spaces() -> None:
     assert split_lines("a\r\nb\rc\nd\u2028e") == ["a", "b", "c", "d\u2028e"]
     assert clean("\u3000\u3000扎实推进\u00a0治理\u200b ") == "扎实推进 治理"
     assert clean("\u3000 \t") == ""
+
+
+def test_broken_utf16_is_refused() -> None:
+    with pytest.raises(DuizhaoError, match=r"^f.txt: broken UTF-16 text"):
+        decode(codecs.BOM_UTF16_LE + "政府".encode("utf-16-le") + b"\x00", "f.txt")

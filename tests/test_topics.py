@@ -3,6 +3,7 @@ with topics.yaml line numbers, chips, and the pages built from it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -39,7 +40,7 @@ figures:
     unit: {zh: 人, en: people}
     values:
       - {year: 2024, value: 260000, kind: target, quote: 实现城镇新增就业不少于26万人}
-      - {year: 2025, value: 299000, kind: result, quote: "Employment service platforms including the Majuqiao Casual Labor Market"}
+      - {year: 2025, value: 299000, kind: result, quote: "a total of 299,000 urban jobs were added"}
 """
 
 
@@ -89,6 +90,21 @@ def test_figures_link_to_the_pair_holding_the_quote(content: Path) -> None:
     [quantity] = index.quantities
     assert [(v.year, v.kind, v.report, v.pair) for v in quantity.values] == [
         (2024, "target", "2024", "p2-s10-2"), (2025, "result", "2025", "p1-i6-1")]
+
+
+def test_a_value_must_be_the_number_in_its_quote(content: Path, tmp_path: Path) -> None:
+    (content / "topics.yaml").write_text(SAMPLE.replace("value: 260000", "value: 270000"), "utf-8")
+    line = SAMPLE.split("\n").index(next(l for l in SAMPLE.split("\n") if "value: 260000" in l)) + 1
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 2
+    assert (f"topics.yaml:{line}: new-urban-jobs: value 270000 is not the number written in its quote "
+            "'实现城镇新增就业不少于26万人'") in result.stderr
+
+
+def test_a_result_is_about_the_year_before_its_report(content: Path) -> None:
+    index = load_index(content, load_reports(content, Problems()))
+    assert [(v.kind, v.year, v.about) for v in index.quantities[0].values] == [
+        ("target", 2024, 2024), ("result", 2025, 2024)]
 
 
 def test_a_wrong_quote_fails_the_build_with_its_line(content: Path, tmp_path: Path) -> None:
@@ -145,3 +161,21 @@ def test_the_curated_index_loads_verifies_and_covers_the_reports() -> None:
     assert len(index.topics) >= 27 and len(index.quantities) >= 10
     assert all(len(q.values) >= 1 for q in index.quantities)
     assert len(index.uncovered) / index.total_pairs <= 0.05, index.uncovered
+
+
+def test_english_ies_plurals_match() -> None:
+    assert [("more nurseries")[a:b] for a, b in topic(en=["nursery"]).spans("more nurseries", "en")] == ["nurseries"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (("    terms:\n      zh: [养老]\n      en: [senior citizen, eldercare]", "    terms: [养老]"),
+     "terms: must have zh: and en: entries"),
+    (("    about: {zh: 就业。, en: Jobs.}", "    about: Jobs."), "about: must have zh: and en: entries"),
+    (("    unit: {zh: 人, en: people}", "    unit: people"), "unit: must have zh: and en: entries"),
+    (("    not_zh: [就业困难]", "    not-zh: [就业困难]"), "unknown key 'not-zh'"),
+])
+def test_wrong_shapes_in_topics_yaml_are_located_errors(tmp_path: Path, change, message: str) -> None:
+    path = tmp_path / "topics.yaml"
+    path.write_text(SAMPLE.replace(*change, 1), "utf-8")
+    with pytest.raises(DuizhaoError, match=re.escape(message)):
+        load_topics(path)
