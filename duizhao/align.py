@@ -305,11 +305,11 @@ def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]]
 
 def _dp(zh: list[Unit], en: list[Unit], anchors) -> list[tuple[list[int], list[int]]]:
     n, m = len(zh), len(en)
-    zspans = _spans([len(re.sub(r"\s", "", u.plain)) for u in zh],
+    zspans = _spans([_size(u, "zh") for u in zh],
                     [_sets(numbers(u.plain, "zh")) for u in zh],
                     [frozenset(k for k, (terms, _) in enumerate(anchors) if any(t in u.plain for t in terms))
                      for u in zh], max(a for a, _ in BEADS))
-    espans = _spans([len(u.plain.strip()) for u in en],
+    espans = _spans([_size(u, "en") for u in en],
                     [_sets(numbers(u.plain, "en")) for u in en],
                     [frozenset(k for k, (_, terms) in enumerate(anchors) if any(t in u.plain.lower() for t in terms))
                      for u in en], max(b for _, b in BEADS))
@@ -377,16 +377,23 @@ def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
     return cost - 0.5 * len(zh_topics & en_topics)
 
 
+def _size(unit: Unit, lang: str) -> int:
+    """What the length model counts: Chinese characters without spaces, English characters."""
+    return len(re.sub(r"\s", "", unit.plain)) if lang == "zh" else len(unit.plain.strip())
+
+
+def _deviations(zh: list[Unit], en: list[Unit], beads) -> list[float | None]:
+    """|z| of each bead's length against the model; None for a 1–0 or 0–1 bead."""
+    return [abs(length_z(sum(_size(zh[i], "zh") for i in zi), sum(_size(en[j], "en") for j in ei)))
+            if zi and ei else None for zi, ei in beads]
+
+
 def _confidence(zh: list[Unit], en: list[Unit], beads) -> float:
     """P(|Z| ≥ |z|) for the bead whose length is furthest from the model (0 for 1–0, 0–1)."""
-    worst = 1.0
-    for zi, ei in beads:
-        if not zi or not ei:
-            return 0.0
-        z = sum(len(re.sub(r"\s", "", zh[i].plain)) for i in zi)
-        e = sum(len(en[j].plain.strip()) for j in ei)
-        worst = min(worst, math.erfc(abs(length_z(z, e)) / math.sqrt(2)))
-    return round(worst, 4)
+    deviations = _deviations(zh, en, beads)
+    if None in deviations:
+        return 0.0
+    return round(min((math.erfc(z / math.sqrt(2)) for z in deviations), default=1.0), 4)
 
 
 def _confident(zh: list[Unit], en: list[Unit], beads, marked: bool) -> bool:
@@ -394,14 +401,7 @@ def _confident(zh: list[Unit], en: list[Unit], beads, marked: bool) -> bool:
         return True
     if not zh or not en:
         return False  # one side missing: highlight the whole pair
-    for zi, ei in beads:
-        if not zi or not ei:
-            return False
-        z = sum(len(re.sub(r"\s", "", zh[i].plain)) for i in zi)
-        e = sum(len(en[j].plain.strip()) for j in ei)
-        if abs(length_z(z, e)) > UNSURE:
-            return False
-    return True
+    return all(z is not None and z <= UNSURE for z in _deviations(zh, en, beads))
 
 
 def _missing(pair: Pair) -> tuple[list[float], list[float]]:

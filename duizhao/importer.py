@@ -17,6 +17,7 @@ from .markup import checksum, dump, stamped_checksum
 from .merge import merge_all
 from .model import Report
 from .plaintext import parse_file_bytes
+from .textio import write_atomic
 
 
 @dataclass
@@ -56,7 +57,6 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems,
         if old == text:
             outcomes.append(Outcome(path, report, "unchanged"))
             continue
-        from .textio import write_atomic
         write_atomic(path, text)
         outcomes.append(Outcome(path, report, "written"))
     return outcomes

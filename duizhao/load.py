@@ -270,7 +270,7 @@ def _check_notes(report: Report, path: str, problems: Problems) -> None:
                                             f"line {defined[note.label]})")
         defined[note.label] = note.line
     cited: set[str] = set()
-    for line, text in _texts(report):
+    for line, text in report.texts():
         for label, _ in find_refs(text):
             cited.add(label)
             if label not in defined:
@@ -279,14 +279,3 @@ def _check_notes(report: Report, path: str, problems: Problems) -> None:
     for note in report.notes:
         if note.label not in cited:
             problems.warn(path, note.line, f"note [^{note.label}] is defined but never cited")
-
-
-def _texts(report: Report) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            out += [(line, t) for line, t in ((block.line, block.zh), (block.en_line, block.en)) if t]
-        else:
-            out += [(block.line, t) for p in block.zh for t in (p.lead, p.text)]
-            out += [(block.en_line, t) for p in block.en for t in (p.lead, p.text)]
-    return out

@@ -107,8 +107,17 @@ class Report:
     def pairs(self) -> list[Pair]:
         return [b for b in self.blocks if isinstance(b, Pair)]
 
-    def note(self, label: str) -> Footnote | None:
-        return next((n for n in self.notes if n.label == label), None)
+    def texts(self) -> list[tuple[int, str]]:
+        """Every inline text that may cite a note — headings, leads, paragraphs — with the
+        line of its block (the English side's own line where known)."""
+        out: list[tuple[int, str]] = []
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                out += [(line, t) for line, t in ((block.line, block.zh), (block.en_line, block.en)) if t]
+            else:
+                out += [(block.line, t) for p in block.zh for t in (p.lead, p.text)]
+                out += [(block.en_line, t) for p in block.en for t in (p.lead, p.text)]
+        return out
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")

@@ -312,20 +312,10 @@ def _english(text: str, labels: dict[str, str], path: str, line: int, problems: 
 
 def _check_citations(report: Report, path: str, problems: Problems) -> None:
     from .inline import find_refs
-    cited = {label for text in _all_texts(report) for label, _ in find_refs(text)}
+    cited = {label for _, text in report.texts() for label, _ in find_refs(text)}
     for note in report.notes:
         if note.label not in cited:
             problems.warn(path, note.line, f"note [{note.label}] is defined but never cited")
-
-
-def _all_texts(report: Report) -> list[str]:
-    texts: list[str] = []
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            texts += [t for t in (block.zh, block.en) if t]
-        else:
-            texts += [t for p in block.zh + block.en for t in (p.lead, p.text)]
-    return texts
 
 
 def _covers(report: Report) -> tuple[str, ...]:
