@@ -93,32 +93,41 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     from duizhao.site import build
     result = build(args.content, args.out, problems, args.base_url)
     report(problems, args)
-    say(args, f"built {len(result.reports)} report(s), {result.files} files into "
-              f"{display_path(str(args.out))} in {time.perf_counter() - started:.2f} s")
+    say(args, f"built {result.reports} report(s), {result.files} files ({result.written} "
+              f"rendered, the rest unchanged) into {display_path(str(args.out))} in "
+              f"{time.perf_counter() - started:.2f} s")
     if result.topics is not None:
-        index = result.topics
-        covered = index.total_pairs - len(index.uncovered)
-        share = covered / index.total_pairs * 100 if index.total_pairs else 100.0
-        say(args, f"topics: {covered}/{index.total_pairs} paragraph pairs ({share:.1f}%) fall "
-                  f"under at least one of {len(index.topics)} topics")
-        if index.uncovered:
-            say(args, "  no topic: " + ", ".join(f"{r}#{p}" for r, p in index.uncovered))
-    if result.alignments:
-        say_alignment(args, result.alignments)
+        covered = result.total_pairs - len(result.uncovered)
+        share = covered / result.total_pairs * 100 if result.total_pairs else 100.0
+        say(args, f"topics: {covered}/{result.total_pairs} paragraph pairs ({share:.1f}%) fall "
+                  f"under at least one of {result.topics} topics")
+        if result.uncovered:
+            more = len(result.uncovered) - len(at_most(result.uncovered, args))
+            say(args, "  no topic: " + ", ".join(f"{r}#{p}" for r, p in at_most(result.uncovered, args))
+                + (f" … and {more} more (-v lists them all)" if more else ""))
+    if result.reports:
+        say_alignment(args, result)
     return 0
 
 
-def say_alignment(args: argparse.Namespace, alignments: dict) -> None:
-    """How many pairs are aligned by sentence, and every pair whose figures differ."""
-    pairs = [(r, p, a) for r, by_pair in alignments.items() for p, a in by_pair.items()]
-    sure = sum(1 for *_, a in pairs if a.confident)
-    flagged = [(r, p, a) for r, p, a in pairs if a.missing[0] or a.missing[1]]
-    say(args, f"alignment: {sure}/{len(pairs)} pairs aligned sentence by sentence (the rest "
-              f"highlighted whole); figures differ between the languages in {len(flagged)} pair(s)")
-    for report_id, pair_id, a in flagged:
-        parts = [f"Chinese has {', '.join(f'{v:g}' for v in a.missing[0])}"] if a.missing[0] else []
-        parts += [f"English has {', '.join(f'{v:g}' for v in a.missing[1])}"] if a.missing[1] else []
+SHOWN = 20  # lines of a list printed without -v
+
+
+def at_most(items: list, args: argparse.Namespace) -> list:
+    return items if args.verbose else items[:SHOWN]
+
+
+def say_alignment(args: argparse.Namespace, result) -> None:
+    """How many pairs are aligned by sentence, and the pairs whose figures differ."""
+    say(args, f"alignment: {result.aligned}/{result.pairs} pairs aligned sentence by sentence (the rest "
+              f"highlighted whole); figures differ between the languages in "
+              f"{len(result.flagged)} pair(s)")
+    for report_id, pair_id, zh, en in at_most(result.flagged, args):
+        parts = [f"Chinese has {', '.join(f'{v:g}' for v in zh)}"] if zh else []
+        parts += [f"English has {', '.join(f'{v:g}' for v in en)}"] if en else []
         say(args, f"  {report_id}#{pair_id}: {'; '.join(parts)}")
+    if len(result.flagged) > SHOWN and not args.verbose:
+        say(args, f"  … and {len(result.flagged) - SHOWN} more (-v lists them all)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,9 @@ class DuizhaoError(Exception):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self):  # survives the pipe from a worker process (see parallel)
+        return DuizhaoError, (self.diagnostics,)
+
 
 def fail(file: str, line: int, message: str) -> DuizhaoError:
     """Build the exception for one located error (callers `raise fail(...)`)."""

@@ -1,4 +1,5 @@
-"""Topic pages: the matrix and A–Z lists (topics/), one page per topic (topics/<id>/),
+"""Topic pages: the matrix and A–Z lists (topics/), one page per topic (topics/<id>/:
+figures and counts), one per topic and year with passages (topics/<id>/<year>/),
 and the topic chips under each pair of a report page. Python computes the numbers
 (counts, chart geometry, orderings); the templates hold the HTML."""
 
@@ -7,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import jinja2
-from pypinyin import lazy_pinyin
 
 from .model import Report
 from .render import SiteInfo, number, page, report_url
@@ -30,11 +30,14 @@ class Bar:
 class Chip:
     year: int
     href: str  # relative to the report page
-    count: int
 
 
 def topic_url(topic: Topic) -> str:
     return f"topics/{topic.id}/index.html"
+
+
+def topic_year_url(topic: Topic, year: int) -> str:
+    return f"topics/{topic.id}/{year}/index.html"
 
 
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
@@ -53,6 +56,8 @@ def english_groups(topics: list[Topic]) -> list[tuple[str, list[Topic]]]:
 
 def pinyin_groups(topics: list[Topic]) -> list[tuple[str, list[Topic]]]:
     """Chinese names ordered by their pinyin, grouped by its first letter."""
+    from pypinyin import lazy_pinyin  # 0.5 s to import: only when this page is rendered
+
     def key(topic: Topic) -> list[str]:
         return lazy_pinyin(topic.name.zh)
     ordered = sorted(topics, key=key)
@@ -68,25 +73,39 @@ def _groups(items: list[Topic], letter) -> list[tuple[str, list[Topic]]]:
     return groups
 
 
-def chips(index: TopicIndex, report: Report) -> dict[str, list[tuple[Topic, list[Chip]]]]:
-    """For each pair: its topics, each with the other years that have passages on it,
-    linking straight to the first of those passages."""
+NEAR = 2  # year chips on each side of the report's own year
+
+
+def first_passages(index: TopicIndex) -> dict[str, list[tuple[int, str]]]:
+    """Topic id → (year, link from a report page to that year's first passage), by year."""
+    return {topic_id: [(year, f"../{report_url(p[0].report)}#{p[0].pair.id}")
+                       for year, p in sorted(by_year.items())]
+            for topic_id, by_year in index.passages.items()}
+
+
+def chips(index: TopicIndex, report: Report,
+          firsts: dict[str, list[tuple[int, str]]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
+    """For each pair: its topics, each with the nearest other years (two before, two
+    after) that have passages on it, linking straight to the first of those passages.
+    Only those links, no counts: so a report page changes when another report changes
+    which years have a topic, not whenever a passage is added somewhere."""
+    firsts = firsts if firsts is not None else first_passages(index)
     topics = {t.id: t for t in index.topics}
     out: dict[str, list[tuple[Topic, list[Chip]]]] = {}
     for pair in report.pairs:
         entries = []
         for topic_id in index.of_pair.get((report.id, pair.id), []):
-            years = [(year, passages) for year, passages in sorted(index.passages[topic_id].items())
-                     if year != report.year]
-            entries.append((topics[topic_id], [
-                Chip(year, f"../{report_url(p[0].report)}#{p[0].pair.id}", len(p)) for year, p in years]))
+            years = firsts[topic_id]
+            before = [y for y in years if y[0] < report.year][-NEAR:]
+            after = [y for y in years if y[0] > report.year][:NEAR]
+            entries.append((topics[topic_id], [Chip(y, href) for y, href in before + after]))
         out[pair.id] = entries
     return out
 
 
 def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo) -> str:
     return page(env, "topics.html", "../", site, index=index, english=english_groups(index.topics),
-                chinese=pinyin_groups(index.topics), topic_url=topic_url,
+                chinese=pinyin_groups(index.topics), topic_url=topic_url, topic_year_url=topic_year_url,
                 canonical=site.base_url + "topics/index.html" if site.base_url else "")
 
 
@@ -96,3 +115,14 @@ def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: S
                 quantities=quantities, charts={q.id: chart(q) for q in quantities},
                 number=number, report_url=report_url, chart_width=CHART_WIDTH,
                 canonical=site.base_url + topic_url(topic) if site.base_url else "")
+
+
+def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, year: int,
+                    site: SiteInfo) -> str:
+    """One topic's passages in one year's reports (a page per year keeps pages small
+    however many reports there are, and an edit re-renders only its year)."""
+    passages = index.passages[topic.id][year]
+    return page(env, "topic_year.html", "../../../", site, topic=topic, year=year,
+                years=sorted(index.passages[topic.id]), passages=passages,
+                multiple=len({p.report.id for p in passages}) > 1, report_url=report_url,
+                canonical=site.base_url + topic_year_url(topic, year) if site.base_url else "")

@@ -8,11 +8,13 @@ text, which also tells which pair the value links to."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import yaml
 
 from . import frontmatter
@@ -44,20 +46,68 @@ class Topic:
         # Cheap exact pre-filter: a text can only match if it contains a term's first word.
         self._en_keys = {_stem(t.split()[0].lower()) for t in self.terms_en}
 
-    def spans(self, text: str, lang: str) -> list[tuple[int, int]]:
-        """Where the topic's terms occur in a plain text of the given language."""
+    def spans(self, text: str, lang: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
+        """Where the topic's terms occur in a plain text of the given language; `starts`,
+        when the caller found them already, are the places a term of this topic begins."""
         if lang == "zh":
-            if self._zh is None or not any(term in text for term in self.terms_zh):
+            if self._zh is None:
+                return []
+            starts = _starts(text, self.terms_zh) if starts is None else starts
+            if not starts:
                 return []
             blocked = [m.span() for m in self._not_zh.finditer(text)] if self._not_zh else []
-            found = _all_spans(self._zh, text)
+            found = _spans_at(self._zh, text, starts)
             return [s for s in found if not any(b[0] <= s[0] and s[1] <= b[1] for b in blocked)]
         if self._en is None:
             return []
-        lower = text.lower()
-        if not any(key in lower for key in self._en_keys):
-            return []
-        return _all_spans(self._en, text)
+        starts = _starts(_lower(text), self._en_keys) if starts is None else starts
+        return _spans_at(self._en, text, starts)
+
+
+class Matcher:
+    """All topics' terms in two Aho–Corasick automata (Chinese terms; English first-word
+    stems, lower case): one pass over a text finds every place any topic's term may begin,
+    instead of one scan per topic and term."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self.topics = topics
+        self._zh = _automaton({t: [i for i, topic in enumerate(topics) if t in topic.terms_zh]
+                               for topic in topics for t in topic.terms_zh})
+        self._en = _automaton({k: [i for i, topic in enumerate(topics) if k in topic._en_keys]
+                               for topic in topics for k in topic._en_keys})
+
+    def match(self, zh: str, en: str) -> list[tuple[Topic, list[tuple[int, int]], list[tuple[int, int]]]]:
+        """(topic, Chinese spans, English spans) of each topic found, in topics.yaml order."""
+        zh_starts, en_starts = _begins(self._zh, zh), _begins(self._en, _lower(en))
+        found = []
+        for i in sorted(zh_starts.keys() | en_starts.keys()):
+            topic = self.topics[i]
+            zh_spans = topic.spans(zh, "zh", sorted(zh_starts[i])) if i in zh_starts else []
+            en_spans = topic.spans(en, "en", sorted(en_starts[i])) if i in en_starts else []
+            if zh_spans or en_spans:
+                found.append((topic, zh_spans, en_spans))
+        return found
+
+
+def _automaton(needles: dict[str, list[int]]) -> ahocorasick.Automaton | None:
+    if not needles:
+        return None
+    automaton = ahocorasick.Automaton()
+    for needle, owners in needles.items():
+        automaton.add_word(needle, (len(needle), owners))
+    automaton.make_automaton()
+    return automaton
+
+
+def _begins(automaton: ahocorasick.Automaton | None, text: str) -> dict[int, set[int]]:
+    """Topic index → positions in text where one of its needles begins."""
+    out: dict[int, set[int]] = {}
+    if automaton is None or not text:
+        return out
+    for end, (length, owners) in automaton.iter(text):
+        for owner in owners:
+            out.setdefault(owner, set()).add(end - length + 1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -96,13 +146,32 @@ def _alternation(parts: list[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in parts), flags) if parts else None
 
 
-def _all_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """Every match, overlapping ones included (养老 and 老年人 in 养老年人…): retry one
-    character after each match start."""
-    spans, at = [], 0
-    while (match := pattern.search(text, at)) is not None:
-        spans.append(match.span())
-        at = match.start() + 1
+def _lower(text: str) -> str:
+    """Lower case with every character where it was (str.lower turns İ into two)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c.lower()[0] for c in text)
+
+
+def _starts(text: str, needles) -> list[int]:
+    """Every position where one of the needles occurs (overlaps included): the only
+    places a term can begin. Plain `str.find` is far faster than a regex scan."""
+    found: set[int] = set()
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.add(at)
+            at = text.find(needle, at + 1)
+    return sorted(found)
+
+
+def _spans_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """Every match beginning at one of `starts` (overlapping ones included: 养老 and 老年人
+    in 养老年人…); the longest-first alternation decides the match at each start."""
+    spans = []
+    for at in starts:
+        match = pattern.match(text, at)
+        if match is not None:
+            spans.append(match.span())
     return spans
 
 
@@ -235,12 +304,26 @@ def _unique(ids: list[tuple[str, int]], path: str) -> None:
 
 # ---- matching ------------------------------------------------------------------------
 
+Segments = tuple[tuple[str, bool], ...]  # text pieces, True where a term matched
+
+
+@dataclass(frozen=True)
+class Match:
+    """One topic found in one pair: what its page shows, and a digest of that, so a
+    page listing the passage is re-rendered only when the passage itself changed."""
+    topic: str
+    zh: Segments
+    en: Segments
+    digest: str
+
+
 @dataclass
 class Passage:
     report: Report
     pair: Pair
-    zh: list[tuple[str, bool]]  # text segments, True where a term matched
-    en: list[tuple[str, bool]]
+    zh: Segments
+    en: Segments
+    digest: str = ""
 
 
 @dataclass
@@ -269,30 +352,73 @@ def pair_texts(pair: Pair) -> tuple[str, str]:
     return side(pair.zh, ""), side(pair.en, " ")
 
 
+def match_report(report: Report, matcher: Matcher) -> tuple[dict[str, tuple[Match, ...]],
+                                                             dict[str, tuple[str, str]]]:
+    """The topics of each pair of one report, and each pair's displayed texts: all that
+    the index needs of a report, so it can be cached with the report's content hash."""
+    texts = {p.id: pair_texts(p) for p in report.pairs}
+    matches = {}
+    for pair_id, (zh, en) in texts.items():
+        found = []
+        for topic, zh_spans, en_spans in matcher.match(zh, en):
+            zh_seg, en_seg = _segments(zh, zh_spans), _segments(en, en_spans)
+            key = hashlib.sha256(repr((report.id, report.year, pair_id, zh_seg, en_seg)).encode()).hexdigest()
+            found.append(Match(topic.id, zh_seg, en_seg, key[:20]))
+        matches[pair_id] = tuple(found)
+    return matches, texts
+
+
+Matched = dict[str, tuple[dict[str, tuple[Match, ...]], dict[str, tuple[str, str]]]]
+
+
 def build_index(reports: list[Report], topics: list[Topic], quantities: list[Quantity],
-                path: str) -> TopicIndex:
+                path: str, matched: Matched | None = None) -> TopicIndex:
+    """The index of all reports; `matched` (report id → `match_report`) when the caller
+    has it already (from the build cache)."""
+    if matched is None:
+        matcher = Matcher(topics)
+        matched = {r.id: match_report(r, matcher) for r in reports}
     years = sorted({r.year for r in reports})
     index = TopicIndex(topics, quantities, years, {t.id: {} for t in topics}, {}, [])
-    texts = {(r.id, p.id): pair_texts(p) for r in reports for p in r.pairs}
+    memo = {}
     for report in sorted(reports, key=lambda r: (r.year, r.id)):
-        for pair in report.pairs:
-            zh, en = texts[(report.id, pair.id)]
-            found = []
-            for topic in topics:
-                zh_spans, en_spans = topic.spans(zh, "zh"), topic.spans(en, "en")
-                if zh_spans or en_spans:
-                    found.append(topic.id)
-                    passage = Passage(report, pair, _segments(zh, zh_spans), _segments(en, en_spans))
-                    index.passages[topic.id].setdefault(report.year, []).append(passage)
-            if found:
-                index.of_pair[(report.id, pair.id)] = found
-            else:
-                index.uncovered.append((report.id, pair.id))
-    index.quantities = [_verify(q, reports, texts, path) for q in quantities]
+        memo[report.id] = _contribution(report, matched[report.id][0])
+        passages, of_pair, uncovered = memo[report.id][:3]
+        for topic_id, passage in passages:
+            index.passages[topic_id].setdefault(report.year, []).append(passage)
+        index.of_pair.update(of_pair)
+        index.uncovered += uncovered
+    _CONTRIBUTIONS.clear()
+    _CONTRIBUTIONS.update(memo)
+    by_year: dict[int, list[Report]] = {}
+    for report in sorted(reports, key=lambda r: (r.year, r.id)):
+        by_year.setdefault(report.year, []).append(report)
+    texts = {r.id: matched[r.id][1] for r in reports}
+    index.quantities = [_verify(q, by_year, texts, path) for q in quantities]
     return index
 
 
-def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+_CONTRIBUTIONS: dict[str, tuple] = {}  # the last index's, per report id (see _contribution)
+
+
+def _contribution(report: Report, matches: dict[str, tuple[Match, ...]]) -> tuple:
+    """One report's passages, pair topics and uncovered pairs. Reused while the report and
+    its matches are the very same objects (the preview's rebuilds: a save changes one)."""
+    known = _CONTRIBUTIONS.get(report.id)
+    if known is not None and known[3] is report and known[4] is matches:
+        return known
+    passages, of_pair, uncovered = [], {}, []
+    for pair in report.pairs:
+        found = matches.get(pair.id, ())
+        passages += [(m.topic, Passage(report, pair, m.zh, m.en, m.digest)) for m in found]
+        if found:
+            of_pair[(report.id, pair.id)] = [m.topic for m in found]
+        else:
+            uncovered.append((report.id, pair.id))
+    return passages, of_pair, uncovered, report, matches
+
+
+def _segments(text: str, spans: list[tuple[int, int]]) -> Segments:
     """Split text into (piece, marked) with overlapping matches merged."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
@@ -308,20 +434,21 @@ def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]
         at = end
     if at < len(text):
         out.append((text[at:], False))
-    return out
+    return tuple(out)
 
 
-def _verify(quantity: Quantity, reports: list[Report], texts: dict, path: str) -> Quantity:
-    """Each quote must occur in its year's report; remember the pair it is in."""
+def _verify(quantity: Quantity, by_year: dict[int, list[Report]], texts: dict, path: str) -> Quantity:
+    """Each quote must occur in its year's report; remember the pair it is in.
+    `texts`: report id → pair id → (Chinese, English) as displayed."""
     problems = Problems()
     checked = []
     for value in quantity.values:
-        candidates = [r for r in reports if r.year == value.year]
+        candidates = by_year.get(value.year, [])
         if not candidates:
             problems.error(path, value.line, f"{quantity.id}: no report for {value.year}")
             continue
         found = next(((r, p) for r in candidates for p in r.pairs
-                      if any(value.quote in text for text in texts[(r.id, p.id)])), None)
+                      if any(value.quote in text for text in texts[r.id][p.id])), None)
         if found is None:
             problems.error(path, value.line, f"{quantity.id}: quote not found in the "
                                              f"{value.year} report: {value.quote!r}")
@@ -334,5 +461,4 @@ def _verify(quantity: Quantity, reports: list[Report], texts: dict, path: str) -
         checked.append(Value(value.year, value.value, value.kind, value.quote, value.line,
                              found[0].id, found[1].id))
     problems.raise_errors()
-    quantity.values = sorted(checked, key=lambda v: (v.year, KINDS.index(v.kind)))
-    return quantity
+    return replace(quantity, values=sorted(checked, key=lambda v: (v.year, KINDS.index(v.kind))))

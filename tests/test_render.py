@@ -10,7 +10,7 @@ import jinja2
 import pytest
 
 from helpers import ROOT
-from duizhao import site
+from duizhao import pages, site
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.render import SiteInfo, coverage, error_page, make_env
 
@@ -19,7 +19,7 @@ from duizhao.render import SiteInfo, coverage, error_page, make_env
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", folder)
-    monkeypatch.setattr(site, "TEMPLATES", folder)
+    monkeypatch.setattr(pages, "TEMPLATES", folder)
     return folder
 
 
@@ -32,17 +32,15 @@ def break_line(path: Path, old: str, new: str) -> int:
 
 def test_template_syntax_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "report.html", "{% endfor %}", "{% endfor %}{% endblah %}")
-    reports = site.load_reports(ROOT / "content", Problems())
     with pytest.raises(DuizhaoError) as caught:
-        site.render_site(reports, ROOT / "content", None)
+        site.render_site(ROOT / "content")
     assert str(caught.value).startswith(f"{templates / 'report.html'}:{line}: template: ")
 
 
 def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "index.html", "<ol class=\"reports\">", "<ol class=\"reports\">{{ no_such.thing }}")
-    reports = site.load_reports(ROOT / "content", Problems())
     with pytest.raises(DuizhaoError) as caught:
-        site.render_site(reports, ROOT / "content", None)
+        site.render_site(ROOT / "content")
     assert str(caught.value) == f"{templates / 'index.html'}:{line}: template: 'no_such' is undefined"
 
 

@@ -141,9 +141,14 @@ def test_pages_chips_and_coverage(content: Path, tmp_path: Path) -> None:
     matrix = BeautifulSoup((site / "topics/index.html").read_text("utf-8"), "html.parser")
     row = matrix.find("a", href="../topics/employment/index.html").find_parent("tr")
     counts = [td.get_text(strip=True) for td in row.find_all("td")]
-    page = BeautifulSoup((site / "topics/employment/index.html").read_text("utf-8"), "html.parser")
-    listed = [len(page.find(id=f"y{y}").select(".passage")) for y in (2023, 2024, 2025)]
+    overview = BeautifulSoup((site / "topics/employment/index.html").read_text("utf-8"), "html.parser")
+    years = [overview.find(id=f"y{y}") for y in (2023, 2024, 2025)]
+    assert [y.a["href"] for y in years] == ["2023/index.html", "2024/index.html", "2025/index.html"]
+    pages = [BeautifulSoup((site / f"topics/employment/{y}/index.html").read_text("utf-8"), "html.parser")
+             for y in (2023, 2024, 2025)]
+    listed = [len(page.select(".passage")) for page in pages]
     assert counts == [str(n) for n in listed] + [str(sum(listed))]
+    page = pages[2]
     report = BeautifulSoup((site / "2024/index.html").read_text("utf-8"), "html.parser")
     chips = report.find(id="p2-s10-2").select(".year-chip")
     assert [c.get_text() for c in chips] == ["2023", "2025"]

@@ -1,0 +1,168 @@
+"""The build cache and incremental output: an edit re-renders exactly the pages it
+touches, and whatever the cache holds, the site is the one a clean build makes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, run_build
+from duizhao import pages, parallel
+from duizhao.cache import Cache
+from duizhao.errors import Problems
+from duizhao.site import build
+
+EDIT = ("create no fewer than 260,000 urban jobs", "create at least 260,000 urban jobs")  # 2024 p2-s10-2
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Content with topics, and the site's own templates and static files to edit."""
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "static", tmp_path / "static")
+    return tmp_path
+
+
+@pytest.fixture
+def own_templates(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(pages, "TEMPLATES", project / "templates")
+    monkeypatch.setattr(pages, "STATIC", project / "static")
+    return project
+
+
+def snapshot(site: Path) -> dict[str, tuple[str, int]]:
+    """Each file: (content hash, inode). A kept file is a hard link to the last build's,
+    so an unchanged inode proves it was not rendered again."""
+    return {p.relative_to(site).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_ino)
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def cli_build(project: Path, out: str = "site") -> None:
+    result = run_build("--content", str(project / "content"), "--out", str(project / out))
+    assert result.returncode == 0, result.stderr
+
+
+def topics_of_pair(site: Path, report: str, pair: str) -> set[str]:
+    """The topic ids a pair's chips name on its report page."""
+    html = BeautifulSoup((site / report / "index.html").read_text("utf-8"), "html.parser")
+    return {a["href"].split("/")[-2] for a in html.find(id=pair).select(".topic-chip")}
+
+
+def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(project: Path) -> None:
+    cli_build(project)
+    site = project / "site"
+    topics = topics_of_pair(site, "2024", "p2-s10-2")
+    assert "employment" in topics
+    before = snapshot(site)
+    edit(project / "content/reports/2024.md", *EDIT)
+    cli_build(project)
+    after = snapshot(site)
+    assert set(after) == set(before)
+    changed = {path for path in after if after[path][0] != before[path][0]}
+    rendered = {path for path in after if after[path][1] != before[path][1]}
+    expected = {"2024/index.html", "2024/2024.tmx", "2024/2024.csv", "2024/2024.json"}
+    expected |= {f"topics/{t}/2024/index.html" for t in topics}
+    assert changed == expected  # every page showing the paragraph, and nothing else
+    assert rendered == expected  # and nothing else was even rendered again
+
+
+def test_a_build_with_nothing_changed_writes_nothing(project: Path) -> None:
+    cli_build(project)
+    before = snapshot(project / "site")
+    result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
+    assert "(0 rendered" in result.stdout
+    assert snapshot(project / "site") == before
+    (project / "site/index.html").write_text("tampered", "utf-8")  # someone edited the output
+    cli_build(project)
+    assert snapshot(project / "site")["index.html"][0] == before["index.html"][0]
+
+
+def test_editing_a_template_rerenders_every_page_using_it(own_templates: Path) -> None:
+    project = own_templates
+    site, cache = project / "site", Cache(project / "cache")
+    build(project / "content", site, Problems(), cache=cache)
+    before = snapshot(site)
+    edit(project / "templates/topic_year.html", '<article class="topic-page">', '<article class="topic-page year-page">')
+    build(project / "content", site, Problems(), cache=cache)
+    after = snapshot(site)
+    year_pages = {p for p in after if p.startswith("topics/") and p.count("/") == 3}
+    assert len(year_pages) > 35
+    assert {p for p in after if after[p] != before[p]} == year_pages
+    edit(project / "templates/base.html", "</head>", "<meta name=\"x\" content=\"y\">\n</head>")
+    build(project / "content", site, Problems(), cache=cache)
+    html = {p for p in after if p.endswith(".html")}
+    assert {p for p in snapshot(site) if snapshot(site)[p][0] != after[p][0]} == html
+
+
+def test_incremental_builds_equal_a_clean_build(own_templates: Path) -> None:
+    """Edits to a report, topics.yaml, a template and a stylesheet, built on a warm cache,
+    in place (the preview) and by swapping: each gives the clean build's bytes."""
+    project = own_templates
+    content, cache = project / "content", Cache(project / "cache")
+    for out, in_place in (("swapped", False), ("in-place", True)):
+        build(content, project / out, Problems(), cache=cache, in_place=in_place)
+    edit(content / "reports/2024.md", *EDIT)
+    edit(content / "topics.yaml", "en: [employment", "en: [jobs, employment")
+    edit(project / "templates/report.html", "Permalink to this paragraph", "Link to this paragraph")
+    edit(project / "static/style.css", "--accent", "--accent-colour")
+    for out, in_place in (("swapped", False), ("in-place", True)):
+        build(content, project / out, Problems(), cache=cache, in_place=in_place)
+    build(content, project / "clean", Problems(), cache=Cache(None))
+    clean = {p: h for p, (h, _) in snapshot(project / "clean").items()}
+    for out in ("swapped", "in-place"):
+        assert {p: h for p, (h, _) in snapshot(project / out).items()} == clean
+
+
+def test_deleting_the_cache_changes_nothing_but_time(project: Path) -> None:
+    cli_build(project)
+    first = {p: h for p, (h, _) in snapshot(project / "site").items()}
+    cache = project / ".cache"
+    assert cache.is_dir() and any(cache.rglob("*.pickle"))
+    shutil.rmtree(cache)
+    shutil.rmtree(project / "site")
+    cli_build(project)
+    assert {p: h for p, (h, _) in snapshot(project / "site").items()} == first
+
+
+def test_a_corrupt_cache_entry_is_a_miss(project: Path) -> None:
+    cli_build(project)
+    first = {p: h for p, (h, _) in snapshot(project / "site").items()}
+    for entry in (project / ".cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    shutil.rmtree(project / "site")
+    cli_build(project)
+    assert {p: h for p, (h, _) in snapshot(project / "site").items()} == first
+
+
+def test_parallel_and_serial_builds_are_identical(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the seeds are too few to start a pool
+    outs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("DUIZHAO_JOBS", jobs)
+        build(project / "content", project / f"jobs{jobs}", Problems(), cache=Cache(None))
+        outs[jobs] = {p: h for p, (h, _) in snapshot(project / f"jobs{jobs}").items()}
+    assert outs["1"] == outs["2"] and len(outs["1"]) > 100
+
+
+def test_an_error_in_a_worker_is_reported_like_any_other(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("DUIZHAO_JOBS", "2")
+    edit(project / "content/reports/2024.md", "[^17]: The seven", "[^71]: The seven")
+    from duizhao.errors import DuizhaoError
+    with pytest.raises(DuizhaoError) as caught:
+        build(project / "content", project / "site", Problems(), cache=Cache(None))
+    assert "2024.md:38: reference [^17] to a note that is not defined" in str(caught.value)
+    assert not (project / "site").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
