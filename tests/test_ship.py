@@ -86,3 +86,21 @@ def test_without_a_base_url_there_is_no_sitemap(tmp_path: Path) -> None:
     assert "Sitemap" not in (tmp_path / "site" / "robots.txt").read_text("utf-8")
     soup = BeautifulSoup((tmp_path / "site" / "404.html").read_text("utf-8"), "html.parser")
     assert soup.find("base")["href"] == "/" and soup.find("link", rel="canonical") is None
+
+
+def own_assets(site: Path, page: str) -> dict[str, int]:
+    """Bytes of each stylesheet and script a page loads at once, by path."""
+    html = BeautifulSoup((site / page).read_text("utf-8"), "html.parser")
+    refs = [l["href"] for l in html.find_all("link", rel="stylesheet")] + \
+           [s["src"] for s in html.find_all("script", src=True)]
+    return {ref: (site / page).parent.joinpath(ref).resolve().stat().st_size for ref in refs}
+
+
+def test_a_report_page_loads_under_25_kb_of_css_and_js(built: Path) -> None:
+    for report in ("2023", "2024", "2025"):
+        assets = own_assets(built, f"{report}/index.html")
+        assert {Path(r).name for r in assets} == {"style.css", "prelude.js", "reader.js"}
+        assert sum(assets.values()) < 25_000, assets
+    # minified as published, from readable sources
+    assert (built / "static/reader.js").stat().st_size < 0.8 * (ROOT / "static/reader.js").stat().st_size
+    assert "\n  " not in (built / "static/style.css").read_text("utf-8")
