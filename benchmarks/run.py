@@ -20,6 +20,8 @@ from duizhao.load import parse_markdown  # noqa: E402
 from duizhao.markup import dump  # noqa: E402
 from duizhao.merge import merge_all  # noqa: E402
 from duizhao.plaintext import parse_file_bytes  # noqa: E402
+from duizhao import align  # noqa: E402
+from duizhao.cache import Cache  # noqa: E402
 from duizhao.site import build, load_reports, render_site  # noqa: E402
 
 RAW = sorted((ROOT / "content" / "raw").glob("*.txt"))
@@ -49,16 +51,22 @@ def import_huge() -> None:
     parse_markdown(dump(report), "huge.md", Problems())
 
 
+def cold_build(content: Path, out: Path) -> None:
+    align._MEMO.clear()  # the pair-level memo too: nothing known in advance
+    build(content, out, Problems(), cache=Cache(None))
+
+
 def main() -> None:
     content = ROOT / "content"
-    reports = load_reports(content, Problems())
     with tempfile.TemporaryDirectory() as tmp:
         rows = [
             ("import: 5 seed excerpts → 3 reports (parse, merge, write)", best(import_seeds)),
             (f"import: one {len(HUGE) / 1e6:.1f} MB paragraph pair (parse, write, load back)", best(import_huge, 3)),
             ("load: 3 reports from content/", best(lambda: load_reports(content, Problems()))),
-            ("render: all pages in memory", best(lambda: render_site(reports, content, None))),
-            ("build: load + render + atomic write of site/", best(lambda: build(content, Path(tmp) / "site", Problems()))),
+            ("render: all pages in memory (no cache)", best(lambda: render_site(content))),
+            ("build, cold: no cache, load + render + atomic write of site/",
+             best(lambda: cold_build(content, Path(tmp) / "site"))),
+            ("build, warm: nothing changed", best(lambda: build(content, Path(tmp) / "site", Problems()))),
         ]
     print("| stage | best time (ms) |\n| --- | ---: |")
     for name, ms in rows:

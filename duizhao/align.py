@@ -184,7 +184,7 @@ def _en_value(phrase: str) -> float:
 
 # ---- alignment -----------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A sentence (or clause) of one side, as inline Markdown, and where it sits."""
 
@@ -200,7 +200,7 @@ class Unit:
         return self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Alignment:
     zh: list[Unit]
     en: list[Unit]

@@ -22,7 +22,7 @@ class Bilingual:
     en: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Para:
     """One paragraph; `lead` is its run-in heading sentence, shown bold (may be empty)."""
 

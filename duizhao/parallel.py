@@ -8,6 +8,7 @@ writes exactly what a serial one does."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -31,10 +32,12 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
         return [task(item) for item in items]
     global _TASK
     _TASK = task
+    gc.freeze()  # workers share the parent's objects; a collection in them would copy all
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
     finally:
+        gc.unfreeze()
         _TASK = None
 
 

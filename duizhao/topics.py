@@ -307,23 +307,35 @@ def _unique(ids: list[tuple[str, int]], path: str) -> None:
 Segments = tuple[tuple[str, bool], ...]  # text pieces, True where a term matched
 
 
-@dataclass(frozen=True)
+Spans = tuple[tuple[int, int], ...]  # merged (start, end) of the terms found in a text
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
-    """One topic found in one pair: what its page shows, and a digest of that, so a
-    page listing the passage is re-rendered only when the passage itself changed."""
+    """One topic found in one pair: where its terms are, and a digest of the passage as
+    shown, so a page listing it is re-rendered only when the passage itself changed."""
     topic: str
-    zh: Segments
-    en: Segments
+    zh: Spans
+    en: Spans
     digest: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     report: Report
     pair: Pair
-    zh: Segments
-    en: Segments
+    texts: tuple[str, str]  # the pair's displayed texts (shared, not copied per topic)
+    zh_spans: Spans
+    en_spans: Spans
     digest: str = ""
+
+    @property
+    def zh(self) -> Segments:
+        return _segments(self.texts[0], self.zh_spans)
+
+    @property
+    def en(self) -> Segments:
+        return _segments(self.texts[1], self.en_spans)
 
 
 @dataclass
@@ -361,9 +373,10 @@ def match_report(report: Report, matcher: Matcher) -> tuple[dict[str, tuple[Matc
     for pair_id, (zh, en) in texts.items():
         found = []
         for topic, zh_spans, en_spans in matcher.match(zh, en):
-            zh_seg, en_seg = _segments(zh, zh_spans), _segments(en, en_spans)
-            key = hashlib.sha256(repr((report.id, report.year, pair_id, zh_seg, en_seg)).encode()).hexdigest()
-            found.append(Match(topic.id, zh_seg, en_seg, key[:20]))
+            zh_merged, en_merged = _merge(zh_spans), _merge(en_spans)
+            key = hashlib.sha256(repr((report.id, report.year, pair_id, zh, en, zh_merged, en_merged))
+                                 .encode()).hexdigest()
+            found.append(Match(topic.id, zh_merged, en_merged, key[:20]))
         matches[pair_id] = tuple(found)
     return matches, texts
 
@@ -382,7 +395,7 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
     index = TopicIndex(topics, quantities, years, {t.id: {} for t in topics}, {}, [])
     memo = {}
     for report in sorted(reports, key=lambda r: (r.year, r.id)):
-        memo[report.id] = _contribution(report, matched[report.id][0])
+        memo[report.id] = _contribution(report, *matched[report.id])
         passages, of_pair, uncovered = memo[report.id][:3]
         for topic_id, passage in passages:
             index.passages[topic_id].setdefault(report.year, []).append(passage)
@@ -401,7 +414,8 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
 _CONTRIBUTIONS: dict[str, tuple] = {}  # the last index's, per report id (see _contribution)
 
 
-def _contribution(report: Report, matches: dict[str, tuple[Match, ...]]) -> tuple:
+def _contribution(report: Report, matches: dict[str, tuple[Match, ...]],
+                  texts: dict[str, tuple[str, str]]) -> tuple:
     """One report's passages, pair topics and uncovered pairs. Reused while the report and
     its matches are the very same objects (the preview's rebuilds: a save changes one)."""
     known = _CONTRIBUTIONS.get(report.id)
@@ -410,7 +424,7 @@ def _contribution(report: Report, matches: dict[str, tuple[Match, ...]]) -> tupl
     passages, of_pair, uncovered = [], {}, []
     for pair in report.pairs:
         found = matches.get(pair.id, ())
-        passages += [(m.topic, Passage(report, pair, m.zh, m.en, m.digest)) for m in found]
+        passages += [(m.topic, Passage(report, pair, texts[pair.id], m.zh, m.en, m.digest)) for m in found]
         if found:
             of_pair[(report.id, pair.id)] = [m.topic for m in found]
         else:
@@ -418,14 +432,19 @@ def _contribution(report: Report, matches: dict[str, tuple[Match, ...]]) -> tupl
     return passages, of_pair, uncovered, report, matches
 
 
-def _segments(text: str, spans: list[tuple[int, int]]) -> Segments:
-    """Split text into (piece, marked) with overlapping matches merged."""
+def _merge(spans: list[tuple[int, int]]) -> Spans:
+    """Overlapping and touching matches merged, in order."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    return tuple((a, b) for a, b in merged)
+
+
+def _segments(text: str, merged: Spans) -> Segments:
+    """Split text into (piece, marked) at the merged spans."""
     out, at = [], 0
     for start, end in merged:
         if start > at:
