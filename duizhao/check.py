@@ -6,6 +6,7 @@ Chinese and an English cell; ids are unique; no inline script or style."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +39,36 @@ def check_site(out: Path) -> list[Diagnostic]:
             problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
         if not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}):
             problems.append(Diagnostic(where, 1, "no Content-Security-Policy <meta>"))
+    if any(soup.find(id="search") for soup in pages.values()):
+        problems += _check_search(out, pages)
+    return problems
+
+
+def _has_text(cell) -> bool:
+    """A pair's cell shows text of its own (not only topic chips)."""
+    return cell is not None and any(p.get_text(strip=True) for p in cell.find_all("p", recursive=False)
+                                    if "pair-topics" not in p.get("class", [])
+                                    and "missing" not in p.get("class", []) and not p.find(class_="missing"))
+
+
+def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic]:
+    """The pages offer search: each language's Pagefind bundle is there and holds one
+    record per pair that has text in that language, on every report page."""
+    problems = []
+    for lang in ("zh", "en"):
+        cells = sum(1 for soup in pages.values() for pair in soup.select("[data-pair]")
+                    if _has_text(pair.find(class_=lang, recursive=False)))
+        entry = out / "_pagefind" / lang / "pagefind-entry.json"
+        try:
+            languages = json.loads(entry.read_text("utf-8"))["languages"]
+            indexed = sum(language["page_count"] for language in languages.values())
+        except (OSError, ValueError, KeyError, TypeError):
+            problems.append(Diagnostic(str(entry), 0, "search index missing or unreadable "
+                                                      "(pages offer search)"))
+            continue
+        if indexed != cells:
+            problems.append(Diagnostic(str(entry), 0, f"search index holds {indexed} {lang} "
+                                                      f"passages; the report pages have {cells}"))
     return problems
 
 

@@ -26,7 +26,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ID_SUFFIX = re.compile(r"\s*\{#([^}\s]*)\}$")
 _VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _RESERVED_ID = re.compile(r"^(?:note-.*|ref-.*|y\d+|q-.*|notes-title|report|main|announce|note-popup|"
-                          r"figures-title|az-en|az-zh)$")  # ids the templates and script use
+                          r"figures-title|az-en|az-zh|search|search-.*|years-title)$")  # ids the templates and script use
 _NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
 _LABEL = re.compile(r"^[A-Za-z0-9_-]+$")
 _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+?)\*\*\s*")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 import jinja2
 from jinja2 import meta
 
-from . import __version__, downloads, minify
+from . import __version__, downloads, minify, search
 from .cache import CODE, digest
 from .render import (SiteInfo, library_page, make_env, not_found_page, report_page,
                      report_url, robots, sitemap, template_error)
@@ -38,8 +38,10 @@ class Page:
     make: Callable[[], bytes]
 
 
-def plan(loaded: Loaded, site: SiteInfo) -> list[Page]:
-    """Every file of the site, sorted by path."""
+def plan(loaded: Loaded, site: SiteInfo,
+         search_bundle: Callable[[str], dict[str, bytes]] | None = None) -> list[Page]:
+    """Every file of the site, sorted by path; `search_bundle(key)` gives the search
+    index files (None: the caller indexes later, as the preview does)."""
     env = _env(TEMPLATES)
     uses = TemplateDigests(env)
     base = (digest(CODE, site),)
@@ -81,7 +83,19 @@ def plan(loaded: Loaded, site: SiteInfo) -> list[Page]:
             lambda: sitemap(env, reports, site, topic_paths))
     pages.append(Page(".nojekyll", digest(CODE), lambda: b""))  # GitHub Pages: no Jekyll
     pages += _static()
+    if site.has_search and search_bundle is not None:
+        pages += search_pages(search_key(loaded, uses("search_record.html")), search_bundle)
     return sorted(pages, key=lambda p: p.path)
+
+
+def search_key(loaded: Loaded, template: str) -> str:
+    """What the search bundles depend on: the reports' content and the record template."""
+    return digest(CODE, search.VERSION, template, *[loaded.keys[r.id] for r in loaded.reports])
+
+
+def search_pages(key: str, bundle: Callable[[str], dict[str, bytes]]) -> list[Page]:
+    files = bundle(key)
+    return [Page(path, digest(key, path), lambda data=data: data) for path, data in sorted(files.items())]
 
 
 def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, summary: dict):
@@ -133,6 +147,11 @@ def _env(templates: Path) -> jinja2.Environment:
         _ENVS.clear()
         _ENVS[(str(templates), state)] = make_env(templates)
     return _ENVS[(str(templates), state)]
+
+
+def env() -> jinja2.Environment:
+    """The environment of the site's templates (as pages are rendered with)."""
+    return _env(TEMPLATES)
 
 
 def shelf_entry(report) -> str:

@@ -24,7 +24,9 @@ from .outline import html_levels, outline
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
 # Everything from the site itself: no inline script or style, no other origin (many
 # readers are in mainland China). `serve`'s live reload is same-origin too.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# 'wasm-unsafe-eval' lets Pagefind's WebAssembly (served from the site) run; it allows no
+# eval of JavaScript and no script from anywhere else.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'")
 FALLBACK = Path(__file__).resolve().parent / "fallback"
@@ -37,6 +39,7 @@ class SiteInfo:
     base_url: str
     live_reload: int = 0  # `serve`'s port: pages then load /livereload.js from it
     has_topics: bool = False
+    has_search: bool = False  # the Pagefind bundles are built (see search.py)
 
 
 def make_env(templates: Path) -> jinja2.Environment:

@@ -4,25 +4,52 @@ Pagefind segments Chinese only in an index whose language is Chinese, and a brow
 instance searches one language's index with that language's analyser. So each pair
 becomes two records: its Chinese text in `_pagefind/zh/` (force_language zh: the
 extended build's segmenter splits 养老服务中心 so that 养老 finds it) and its English
-text in `_pagefind/en/` (stemmed: "elderly care" finds "eldercare"? no — but "jobs"
-finds "job"). The reader's script runs one Pagefind instance per bundle and merges the
+text in `_pagefind/en/` (stemmed: "jobs" finds "job"). The reader's script runs one Pagefind instance per bundle and merges the
 results. Each record carries what a result shows: the report, its year, the section,
 and both texts; the year is a filter. The bundles are made once per state of the
 reports (cached), never from the rendered HTML, so they do not depend on templates."""
 
 from __future__ import annotations
 
-import asyncio
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import importlib.util
+from importlib import metadata
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
+import jinja2
+
 from .errors import fail
 from .inline import plain
 from .model import Heading, Report
+from .render import headline
 from .topics import pair_texts
 
 BUNDLES = {"zh": "_pagefind/zh", "en": "_pagefind/en"}
+# Pagefind's ready-made interfaces and highlighter: the site has its own (static/search.js)
+UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+VERSION = _version()
+
+
+def available() -> bool:
+    """Pagefind with its extended binary (the one that segments Chinese) is installed."""
+    return bool(VERSION) and importlib.util.find_spec("pagefind_bin_extended") is not None
 
 
 @dataclass(frozen=True)
@@ -44,7 +71,7 @@ def records(reports: list[Report]) -> list[Record]:
                 section = block
                 continue
             zh, en = pair_texts(block)
-            meta = {"title": f"{report.year} · {plain(report.title.en)}", "report": report.id,
+            meta = {"title": f"{report.year} · {headline(plain(report.title.en))}", "report": report.id,
                     "year": str(report.year), "pair": block.id,
                     "section_zh": plain(section.zh or "") if section else "",
                     "section_en": plain(section.en or "") if section else "",
@@ -55,26 +82,67 @@ def records(reports: list[Report]) -> list[Record]:
     return out
 
 
-def bundles(found: list[Record]) -> dict[str, bytes]:
-    """The Pagefind bundles' files (path under the site → bytes)."""
-    try:
-        from pagefind.index import PagefindIndex
-    except ImportError:  # pragma: no cover - requirements.txt installs it
-        raise fail("requirements.txt", 0, "pagefind is not installed: pip install -r requirements.txt") from None
+def bundles(found: list[Record], env: jinja2.Environment) -> dict[str, bytes]:
+    """The Pagefind bundles' files (path under the site → bytes). Each record becomes a
+    small page (templates/search_record.html) that the Pagefind CLI indexes: its Python
+    API answers one record per 0.1 s, the CLI indexes thousands a second."""
+    from pagefind_bin_extended import get_executable
+    template = env.get_template("search_record.html")
     files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="duizhao-search-") as tmp:
         for lang, folder in BUNDLES.items():
-            out = Path(tmp) / lang
-            asyncio.run(_index(PagefindIndex, [r for r in found if r.lang == lang], lang, out))
+            source, out = Path(tmp) / "source" / lang, Path(tmp) / "out" / lang
+            for number, record in enumerate(r for r in found if r.lang == lang):
+                page = source / f"{number // 1000}" / f"{number % 1000}.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(template.render(record=record), "utf-8")
+            if not source.exists():
+                continue
+            done = subprocess.run([str(get_executable()), "--site", str(source), "--output-path", str(out),
+                                   "--force-language", lang, "--silent"], capture_output=True, text=True,
+                                  env={**os.environ, "RAYON_NUM_THREADS": "1"})
+            if done.returncode != 0:
+                raise fail("pagefind", 0, f"indexing for search failed: {done.stderr.strip()[-500:]}")
+            _stable_filters(out, lang)
             for path in sorted(out.rglob("*")):
-                if path.is_file():
+                if path.is_file() and path.name not in UNUSED:
                     files[f"{folder}/{path.relative_to(out).as_posix()}"] = path.read_bytes()
     return files
 
 
-async def _index(index_class, found: list[Record], lang: str, out: Path) -> None:
-    async with index_class(config={"force_language": lang}) as index:
-        for record in found:
-            await index.add_custom_record(url=record.url, content=record.content, language=lang,
-                                          meta=record.meta, filters={"year": [record.year]})
-        await index.write_files(output_path=str(out))
+SIGNATURE = b"pagefind_dcd"
+
+
+def _stable_filters(out: Path, lang: str) -> None:
+    """Make the filter index byte-stable. Pagefind 1.5 writes a filter's values in hash-map
+    order, which changes from run to run (upstream issue #638: "other files will still
+    change, such as the filter/metadata indexes"), so two builds of the same text would
+    differ. Sort the values, rename the file after its content, and rewrite the metadata
+    and entry files that name it. The formats: gzip of `pagefind_dcd` + CBOR."""
+    entry_path = out / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    meta_path = out / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    meta = _read(meta_path)
+    for item in meta[3]:  # [filter name, file hash]
+        path = out / "filter" / f"{item[1]}.pf_filter"
+        name, values = _read(path)
+        data = _write_bytes([name, sorted(values, key=lambda v: v[0])])
+        path.unlink()
+        item[1] = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+        (out / "filter" / f"{item[1]}.pf_filter").write_bytes(data)
+    data = _write_bytes(meta)
+    meta_path.unlink()
+    entry["languages"][lang]["hash"] = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
+    (out / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise fail(str(path), 0, "not a Pagefind index file (has Pagefind changed its format?)")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _write_bytes(value) -> bytes:
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import threading
 from dataclasses import replace
 import shutil
 import tempfile
@@ -46,13 +48,14 @@ class Preview:
         self.out.mkdir()
         self.errors: list[Diagnostic] = []
         self.cache = Cache(default_cache(content))  # in memory across rebuilds, and on disk
+        self.indexer = SearchIndexer(self.out, log)
 
     def rebuild(self) -> None:
         problems = Problems()
         try:
             started = time.perf_counter()
             result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
-                           cache=self.cache, in_place=True)
+                           cache=self.cache, in_place=True, searching="later")
         except DuizhaoError as exc:
             self.errors = exc.diagnostics
             for item in self.errors:
@@ -65,6 +68,8 @@ class Preview:
             self.errors = []
             self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
                      f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
+            if result.pending_search is not None:
+                self.indexer.start(result.pending_search)
         for item in problems.warnings:
             self.log(str(item))
         # What survives a build is long-lived (the cache); stop the cyclic collector from
@@ -86,7 +91,51 @@ class Preview:
         return error_page(make_env(TEMPLATES), [str(e) for e in self.errors], info)
 
     def close(self) -> None:
+        self.indexer.wait(10)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SearchIndexer:
+    """Re-indexes search after a rebuild, in the background: the page reloads at once
+    (at a thousand reports indexing takes seconds), and the search catches up. Saves
+    during a run are coalesced: the newest state is indexed next."""
+
+    def __init__(self, out: Path, log: Callable[[str], None]) -> None:
+        self.out, self.log = out, log
+        self.lock = threading.Lock()
+        self.next: Callable[[], dict[str, bytes]] | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, make: Callable[[], dict[str, bytes]]) -> None:
+        with self.lock:
+            self.next = make
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, daemon=True)
+                self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                make, self.next = self.next, None
+            if make is None:
+                return
+            try:
+                started = time.perf_counter()
+                files = make()
+                # the entry files last: they name the others, which must be there first
+                for rel in sorted(files, key=lambda r: (r.endswith(("pagefind-entry.json", "pagefind.js")), r)):
+                    target = self.out / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = target.with_name(f".{target.name}.tmp")
+                    tmp.write_bytes(files[rel])
+                    os.replace(tmp, target)
+                self.log(f"search indexed in {(time.perf_counter() - started) * 1000:.0f} ms")
+            except Exception as exc:  # a bug here must not take the preview down
+                self.log(f"search index failed: {exc!r}")
 
 
 class PreviewHandler(web.StaticFileHandler):

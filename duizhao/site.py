@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from .align import Alignment, align
 from .cache import CODE, Cache, digest
@@ -19,7 +20,7 @@ from .errors import Diagnostic, DuizhaoError, Problems, fail
 from .load import parse_markdown
 from .model import Report
 from .output import intact, write_site
-from . import pages, parallel
+from . import pages, parallel, search
 from .pages import STATIC, TEMPLATES, plan, render_all, shelf_entry  # noqa: F401 (serve watches them)
 from .textio import decode
 from .topics import Matcher, Topic, TopicIndex, build_index, load_topics, match_report
@@ -41,6 +42,8 @@ class BuildResult:
     pairs: int = 0
     aligned: int = 0  # pairs aligned sentence by sentence
     flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
+    # searching="later": makes the search bundles (the preview runs it after the reload)
+    pending_search: Callable[[], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -70,11 +73,14 @@ def default_cache(content: Path) -> Path:
 
 
 def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,
-          live_reload: int = 0, cache: Cache | None = None, in_place: bool = False) -> BuildResult:
-    """Build content/ into `out`; `in_place` is for the preview's own folder (see output)."""
+          live_reload: int = 0, cache: Cache | None = None, in_place: bool = False,
+          searching: str = "now") -> BuildResult:
+    """Build content/ into `out`. `in_place` is for the preview's own folder (see output);
+    `searching` is "now" (index for search as part of the build), "later" (pages offer
+    search, the caller indexes: the preview) or "off"."""
     cache = cache if cache is not None else Cache(default_cache(content))
     site = load_site(content, base_url)
-    inputs = digest(CODE, _inputs(content, cache), site, live_reload)
+    inputs = digest(CODE, _inputs(content, cache), site, live_reload, searching)
     state_key = digest(str(out.resolve()))
     state = cache.get("state", state_key)
     if state is not None and state[0] == inputs and intact(out, cache):
@@ -85,13 +91,28 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         loaded = load_all(content, own, cache)
     finally:
         problems.items += own.items
-    site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None)
-    pages = plan(loaded, site)
-    written = write_site(out, pages, cache, in_place)
-    result = _summary(loaded, len(pages), written)
+    site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
+                   has_search=searching != "off" and search.available())
+    bundle = (lambda key: search_bundle(key, loaded.reports, cache)) if searching == "now" else None
+    planned = plan(loaded, site, bundle)
+    written = write_site(out, planned, cache, in_place)
+    result = _summary(loaded, len(planned), written)
     cache.put("state", state_key, (inputs, result, own.warnings))
     cache.forget_unused()
+    if searching == "later" and site.has_search:
+        reports = loaded.reports
+        env = pages.env()
+        return replace(result, pending_search=lambda: search.bundles(search.records(reports), env))
     return result
+
+
+def search_bundle(key: str, reports: list[Report], cache: Cache) -> dict[str, bytes]:
+    """The Pagefind bundles for these reports (cached: they change only with the text)."""
+    found = cache.get("search", key)
+    if found is None:
+        found = search.bundles(search.records(reports), pages.env())
+        cache.put("search", key, found)
+    return found
 
 
 def _inputs(content: Path, cache: Cache) -> list:

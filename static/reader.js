@@ -395,7 +395,7 @@
     update();
   }
 
-  /* A reload (as `serve` does after every save) returns to the same place. */
+  /* A reload (as "serve" does after every save) returns to the same place. */
   function keepScroll() {
     var key = "duizhao-scroll:" + location.pathname;
     var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
@@ -409,8 +409,30 @@
     });
   }
 
+  /* Search: the button and "/" load static/search.js (and Pagefind) on first use only. */
+  function search() {
+    var button = document.querySelector("[data-search-open]");
+    var dialog = document.getElementById("search");
+    if (!button || !dialog) { return; }
+    var module = null;
+    function open() {
+      module = module || import(new URL(dialog.getAttribute("data-root") + "static/search.js", location.href).href);
+      module.then(function (m) { m.open(); });
+    }
+    button.hidden = false;
+    button.addEventListener("click", open);
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey && !dialog.open) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+
   function start() {
     announcer = document.getElementById("announce");
+    search();
     controls();
     notes();
     permalinks();

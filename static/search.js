@@ -1,0 +1,182 @@
+/* duizhao search: loaded by reader.js on first use (the search button or "/").
+
+   Two Pagefind bundles, built from the same pairs: _pagefind/zh/ (Chinese, segmented, so
+   养老 finds 养老服务中心) and _pagefind/en/ (English, stemmed). Each runs as its own
+   Pagefind instance with its own language analyser; a query goes to both, and the
+   results are merged by score, one per paragraph pair. Everything is fetched from the
+   site itself (no other origin), relative to the site root, so it works under a GitHub
+   Pages project path. Keyboard: ↑/↓ move between the box and the results, Enter opens a
+   result, Esc closes; the result count is announced through a status region. */
+
+const dialog = document.getElementById("search");
+const input = document.getElementById("search-input");
+const year = document.getElementById("search-year");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const template = document.getElementById("search-result");
+const root = new URL(dialog.getAttribute("data-root"), location.href);
+const SHOWN = 20;
+let engines = null;
+let asked = 0;
+
+function load() {
+  if (!engines) {
+    engines = Promise.all(["zh", "en"].map(async (lang) => {
+      const pagefind = await import(new URL(`_pagefind/${lang}/pagefind.js`, root).href);
+      await pagefind.options({ excerptLength: 40 });
+      await pagefind.init();
+      return pagefind;
+    }));
+    engines.then(years).catch(() => say("Search could not load · 搜索无法加载"));
+  }
+  return engines;
+}
+
+async function years([zh]) {
+  const filters = await zh.filters();
+  Object.keys(filters.year || {}).sort().reverse().forEach((value) => {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = value;
+    year.append(option);
+  });
+}
+
+function say(text) {
+  status.textContent = text;
+}
+
+/* Pagefind's excerpt marks the matched words with <mark>; copy only its text and marks. */
+function marked(target, html) {
+  const holder = document.createElement("template");
+  holder.innerHTML = html;
+  holder.content.childNodes.forEach((node) => {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      target.append(mark);
+    } else {
+      target.append(node.textContent);
+    }
+  });
+}
+
+function shorten(text, length) {
+  return text.length > length ? `${text.slice(0, length).trimEnd()}…` : text;
+}
+
+/* Which index to ask, and what: Chinese text goes to the Chinese index, Latin text to the
+   English one; a number goes to both, written each language's way (26万 ⇄ 260,000). */
+const HAN = /[\u3400-\u9fff]/;
+function queries(query) {
+  const han = HAN.test(query);
+  const latin = /[A-Za-z]/.test(query);
+  const value = number(query);
+  if (value !== null) {  // a phrase: 260,000 is one figure, not the words 260 and 000
+    return { zh: `"${chinese(value)}"`, en: `"${value.toLocaleString("en-US")}"` };
+  }
+  return { zh: han || !latin ? query : null, en: latin || !han ? query : null };
+}
+function number(query) {
+  const zh = /^(\d+(?:\.\d+)?)(万|亿)$/.exec(query);
+  if (zh) { return Math.round(parseFloat(zh[1]) * (zh[2] === "万" ? 1e4 : 1e8)); }
+  return /^\d{1,3}(,\d{3})+$|^\d+$/.test(query) ? parseInt(query.replace(/,/g, ""), 10) : null;
+}
+function chinese(value) {
+  if (value >= 1e8 && value % 1e6 === 0) { return `${value / 1e8}亿`; }
+  return value >= 1e4 && value % 100 === 0 ? `${value / 1e4}万` : String(value);
+}
+
+async function run() {
+  const query = input.value.trim();
+  const mine = ++asked;
+  if (!query) {
+    list.replaceChildren();
+    say("");
+    return;
+  }
+  const [zh, en] = await load();
+  const options = year.value ? { filters: { year: year.value } } : {};
+  const asks = queries(query);
+  const none = { results: [] };
+  const found = await Promise.all([asks.zh ? zh.search(asks.zh, options) : none,
+                                   asks.en ? en.search(asks.en, options) : none]);
+  if (mine !== asked) { return; }  // a newer query is on its way
+  const hits = [...found[0].results.map((r) => ["zh", r]), ...found[1].results.map((r) => ["en", r])]
+    .sort((a, b) => b[1].score - a[1].score);
+  const seen = new Set();
+  const best = [];
+  for (const [lang, result] of hits.slice(0, SHOWN * 2)) {
+    const data = await result.data();
+    if (mine !== asked) { return; }
+    const pair = `${data.meta.report}/index.html#${data.meta.pair}`;
+    if (seen.has(pair)) { continue; }
+    seen.add(pair);
+    best.push([lang, data]);
+    if (best.length === SHOWN) { break; }
+  }
+  list.replaceChildren(...best.map(([lang, data]) => item(lang, data)));
+  const count = best.length;
+  const more = hits.length > SHOWN * 2 ? "+" : "";  // not every hit was looked at
+  say(count ? `${count}${more} result${count === 1 ? "" : "s"} · ${count}${more} 条结果` : "No results · 没有结果");
+}
+
+function item(lang, data) {
+  const li = template.content.firstElementChild.cloneNode(true);
+  const link = li.querySelector("a");
+  const meta = data.meta;
+  link.href = new URL(`${meta.report}/index.html#${meta.pair}`, root).href;
+  const section = meta.section_en || meta.section_zh;
+  li.querySelector(".search-where").textContent = `${meta.title}${section ? ` · ${shorten(section, 80)}` : ""}`;
+  const zh = li.querySelector(".search-zh");
+  const en = li.querySelector(".search-en");
+  if (lang === "zh") { marked(zh, data.excerpt); en.textContent = shorten(meta.en, 320); }
+  else { marked(en, data.excerpt); zh.textContent = shorten(meta.zh, 140); }
+  link.addEventListener("click", () => dialog.close());  // the pair may be on this page
+  return li;
+}
+
+function move(step) {
+  const stops = [input, ...list.querySelectorAll("a")];
+  const at = stops.indexOf(document.activeElement);
+  const next = stops[Math.min(Math.max(at + step, 0), stops.length - 1)];
+  if (next) { next.focus(); }
+}
+
+let waiting = 0;
+input.addEventListener("input", () => {
+  window.clearTimeout(waiting);
+  waiting = window.setTimeout(run, 120);
+});
+year.addEventListener("change", run);
+input.addEventListener("keydown", (event) => {
+  const first = list.querySelector("a");
+  if (event.key === "Enter") {  // not the form's submit (which closes the dialog)
+    event.preventDefault();
+    if (first) { first.click(); }
+  }
+});
+dialog.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+  if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+});
+dialog.addEventListener("click", (event) => {
+  if (event.target === dialog) { dialog.close(); }  // a click on the backdrop
+});
+
+const styled = new Promise((done) => {
+  const sheet = document.createElement("link");
+  sheet.rel = "stylesheet";
+  sheet.href = new URL("static/search.css", root).href;
+  sheet.addEventListener("load", done);
+  sheet.addEventListener("error", done);
+  document.head.append(sheet);
+});
+
+export async function open() {
+  await styled;
+  if (!dialog.open) { dialog.showModal(); }
+  input.focus();
+  input.select();
+  load();
+}

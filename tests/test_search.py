@@ -1,0 +1,73 @@
+"""Search records and bundles (the browser tests search them for real), the check that the
+index covers every report page, and the preview's background indexing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, run_build
+from duizhao import search
+from duizhao.check import check_site
+from duizhao.errors import Problems
+from duizhao.pages import env
+from duizhao.serve import Preview
+from duizhao.site import load_reports
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return load_reports(ROOT / "content", Problems())
+
+
+def test_two_records_per_pair_each_naming_its_anchor_year_and_section(reports) -> None:
+    found = search.records(reports)
+    pairs = sum(len(r.pairs) for r in reports)
+    assert len([r for r in found if r.lang == "zh"]) == len([r for r in found if r.lang == "en"]) == pairs
+    jobs = next(r for r in found if r.lang == "en" and "260,000 urban jobs" in r.content)
+    assert jobs.url == "2024/index.html#p2-s10-2" and jobs.year == "2024"
+    assert jobs.meta["report"] == "2024" and jobs.meta["pair"] == "p2-s10-2"
+    assert jobs.meta["section_zh"].startswith("(十)更加注重保障和改善民生")
+    assert "26万人" in jobs.meta["zh"] and "[^" not in jobs.meta["en"]  # shown text: no note marks
+
+
+def test_bundles_hold_every_record_in_its_language(reports) -> None:
+    found = search.records(reports)
+    files = search.bundles(found, env())
+    for lang in ("zh", "en"):
+        entry = json.loads(files[f"_pagefind/{lang}/pagefind-entry.json"])
+        assert list(entry["languages"]) == [lang]
+        assert entry["languages"][lang]["page_count"] == len([r for r in found if r.lang == lang])
+        assert f"_pagefind/{lang}/pagefind.js" in files
+    assert not [p for p in files if p.endswith("pagefind-ui.js")]  # the site has its own interface
+
+
+def test_check_requires_the_index_when_pages_offer_search(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run_build("--out", str(site)).returncode == 0
+    assert check_site(site) == []
+    shutil.rmtree(site / "_pagefind" / "en")
+    problems = [str(p) for p in check_site(site)]
+    assert len(problems) == 1 and "search index missing" in problems[0] and "/en/" in problems[0]
+
+
+def test_the_preview_indexes_in_the_background_and_after_each_save(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
+    lines: list[str] = []
+    preview = Preview(tmp_path / "content", 0, None, lines.append)
+    try:
+        preview.rebuild()
+        preview.indexer.wait(60)
+        entry = preview.out / "_pagefind/en/pagefind-entry.json"
+        first = entry.read_text("utf-8")
+        report = tmp_path / "content/reports/2024.md"
+        report.write_text(report.read_text("utf-8").replace("urban jobs", "urban jobs (zanzibar)", 1), "utf-8")
+        preview.rebuild()
+        preview.indexer.wait(60)
+        assert entry.read_text("utf-8") != first  # a new index of the edited text
+        assert sum("search indexed" in line for line in lines) == 2, lines
+    finally:
+        preview.close()
