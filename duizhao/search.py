@@ -53,56 +53,82 @@ def available() -> bool:
 
 
 @dataclass(frozen=True)
+class Passage:
+    id: str  # the pair's anchor on its report page
+    text: str  # this language's text, searched
+    shown: str  # section, SEPARATOR, the other language's text: shown with a result
+
+
+@dataclass(frozen=True)
 class Record:
-    url: str  # relative to the site root: <report>/index.html#<pair>
+    """One report in one language: a page for Pagefind whose sections are its pairs
+    (each under a heading with the pair's id, so a hit comes back as `report#pair`)."""
+    report: str
     lang: str
-    content: str
-    meta: dict[str, str]
+    title: str
     year: str
+    passages: tuple[Passage, ...]
+
+
+SEPARATOR = "\u241f"  # between a section's name and the other language's text
+SHOWN = {"zh": 140, "en": 320}  # characters of the other language a result shows
+
+
+def _cut(text: str, length: int) -> str:
+    """As much as a result shows: the index stays small (it is all held in memory)."""
+    return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
 def records(reports: list[Report]) -> list[Record]:
-    """Two records per pair (Chinese, English), in report and pair order."""
+    """Two records per report (Chinese, English), each holding every pair with text."""
     out = []
     for report in reports:
+        sides: dict[str, list[Passage]] = {"zh": [], "en": []}
         section: Heading | None = None
         for block in report.blocks:
             if isinstance(block, Heading):
                 section = block
                 continue
-            zh, en = pair_texts(block)
-            meta = {"title": f"{report.year} · {headline(plain(report.title.en))}", "report": report.id,
-                    "year": str(report.year), "pair": block.id,
-                    "section_zh": plain(section.zh or "") if section else "",
-                    "section_en": plain(section.en or "") if section else "",
-                    "zh": zh, "en": en}
-            url = f"{report.id}/index.html#{block.id}"
-            out += [Record(url, lang, text, meta, str(report.year))
-                    for lang, text in (("zh", zh), ("en", en)) if text.strip()]
+            texts = dict(zip(("zh", "en"), pair_texts(block)))
+            name = plain(section.en or section.zh or "") if section else ""
+            for lang, other in (("zh", "en"), ("en", "zh")):
+                if texts[lang].strip():
+                    shown = f"{_cut(name, 80)}{SEPARATOR}{_cut(texts[other], SHOWN[other])}"
+                    sides[lang].append(Passage(block.id, texts[lang], shown))
+        title = f"{report.year} · {headline(plain(report.title.en))}"
+        out += [Record(report.id, lang, title, str(report.year), tuple(found))
+                for lang, found in sides.items() if found]
     return out
 
 
-def bundles(found: list[Record], env: jinja2.Environment) -> dict[str, bytes]:
+def bundles(found: list[Record], env: jinja2.Environment,
+            running: list[subprocess.Popen] | None = None) -> dict[str, bytes]:
     """The Pagefind bundles' files (path under the site → bytes). Each record becomes a
     small page (templates/search_record.html) that the Pagefind CLI indexes: its Python
-    API answers one record per 0.1 s, the CLI indexes thousands a second."""
+    API answers one record per 0.1 s, the CLI indexes thousands a second. `running`, if
+    given, holds the Pagefind process while it runs (so the preview can stop it)."""
     from pagefind_bin_extended import get_executable
     template = env.get_template("search_record.html")
     files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="duizhao-search-") as tmp:
         for lang, folder in BUNDLES.items():
             source, out = Path(tmp) / "source" / lang, Path(tmp) / "out" / lang
-            for number, record in enumerate(r for r in found if r.lang == lang):
-                page = source / f"{number // 1000}" / f"{number % 1000}.html"
+            for record in (r for r in found if r.lang == lang):
+                page = source / f"{record.report}.html"
                 page.parent.mkdir(parents=True, exist_ok=True)
                 page.write_text(template.render(record=record), "utf-8")
             if not source.exists():
                 continue
-            done = subprocess.run([str(get_executable()), "--site", str(source), "--output-path", str(out),
-                                   "--force-language", lang, "--silent"], capture_output=True, text=True,
-                                  env={**os.environ, "RAYON_NUM_THREADS": "1"})
-            if done.returncode != 0:
-                raise fail("pagefind", 0, f"indexing for search failed: {done.stderr.strip()[-500:]}")
+            process = subprocess.Popen([str(get_executable()), "--site", str(source), "--output-path",
+                                        str(out), "--force-language", lang, "--silent"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                       # the preview's indexing yields the CPU to its rebuilds
+                                       preexec_fn=(lambda: os.nice(19)) if running is not None else None)
+            if running is not None:
+                running.append(process)
+            _, errors = process.communicate()
+            if process.returncode != 0:
+                raise fail("pagefind", 0, f"indexing for search failed: {errors.strip()[-500:]}")
             _stable_filters(out, lang)
             for path in sorted(out.rglob("*")):
                 if path.is_file() and path.name not in UNUSED:

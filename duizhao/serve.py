@@ -91,7 +91,7 @@ class Preview:
         return error_page(make_env(TEMPLATES), [str(e) for e in self.errors], info)
 
     def close(self) -> None:
-        self.indexer.wait(10)
+        self.indexer.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -103,10 +103,12 @@ class SearchIndexer:
     def __init__(self, out: Path, log: Callable[[str], None]) -> None:
         self.out, self.log = out, log
         self.lock = threading.Lock()
-        self.next: Callable[[], dict[str, bytes]] | None = None
+        self.next: Callable[[list], dict[str, bytes]] | None = None
         self.thread: threading.Thread | None = None
+        self.running: list = []  # the Pagefind process of the current run
+        self.stopped = False
 
-    def start(self, make: Callable[[], dict[str, bytes]]) -> None:
+    def start(self, make: Callable[[list], dict[str, bytes]]) -> None:
         with self.lock:
             self.next = make
             if self.thread is None or not self.thread.is_alive():
@@ -117,15 +119,26 @@ class SearchIndexer:
         if self.thread is not None:
             self.thread.join(timeout)
 
+    def stop(self) -> None:
+        """No more indexing: the preview is closing (and its folder about to go)."""
+        with self.lock:
+            self.stopped, self.next = True, None
+            for process in self.running:
+                if process.poll() is None:
+                    process.kill()
+        self.wait(5)
+
     def _run(self) -> None:
         while True:
             with self.lock:
-                make, self.next = self.next, None
-            if make is None:
+                make, self.next, self.running = self.next, None, []
+            if make is None or self.stopped:
                 return
             try:
                 started = time.perf_counter()
-                files = make()
+                files = make(self.running)
+                if self.stopped:
+                    return
                 # the entry files last: they name the others, which must be there first
                 for rel in sorted(files, key=lambda r: (r.endswith(("pagefind-entry.json", "pagefind.js")), r)):
                     target = self.out / rel
@@ -135,7 +148,8 @@ class SearchIndexer:
                     os.replace(tmp, target)
                 self.log(f"search indexed in {(time.perf_counter() - started) * 1000:.0f} ms")
             except Exception as exc:  # a bug here must not take the preview down
-                self.log(f"search index failed: {exc!r}")
+                if not self.stopped:
+                    self.log(f"search index failed: {exc!r}")
 
 
 class PreviewHandler(web.StaticFileHandler):

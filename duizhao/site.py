@@ -43,7 +43,7 @@ class BuildResult:
     aligned: int = 0  # pairs aligned sentence by sentence
     flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
     # searching="later": makes the search bundles (the preview runs it after the reload)
-    pending_search: Callable[[], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
+    pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -102,7 +102,8 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     if searching == "later" and site.has_search:
         reports = loaded.reports
         env = pages.env()
-        return replace(result, pending_search=lambda: search.bundles(search.records(reports), env))
+        return replace(result, pending_search=lambda running: search.bundles(
+            search.records(reports), env, running))
     return result
 
 

@@ -106,32 +106,37 @@ async function run() {
     .sort((a, b) => b[1].score - a[1].score);
   const seen = new Set();
   const best = [];
-  for (const [lang, result] of hits.slice(0, SHOWN * 2)) {
+  let looked = 0;
+  for (const [lang, result] of hits) {  // a result is a report; its sub-results, the pairs
+    looked += 1;
     const data = await result.data();
     if (mine !== asked) { return; }
-    const pair = `${data.meta.report}/index.html#${data.meta.pair}`;
-    if (seen.has(pair)) { continue; }
-    seen.add(pair);
-    best.push([lang, data]);
-    if (best.length === SHOWN) { break; }
+    for (const sub of data.sub_results) {
+      const anchor = sub.url.split("#")[1];
+      const pair = `${data.meta.report}#${anchor}`;
+      if (!anchor || !(anchor in data.meta) || seen.has(pair) || !sub.locations?.length) { continue; }
+      seen.add(pair);
+      best.push([lang, data.meta, anchor, sub.excerpt]);
+    }
+    if (best.length >= SHOWN) { break; }
   }
-  list.replaceChildren(...best.map(([lang, data]) => item(lang, data)));
-  const count = best.length;
-  const more = hits.length > SHOWN * 2 ? "+" : "";  // not every hit was looked at
+  list.replaceChildren(...best.slice(0, SHOWN).map((hit) => item(...hit)));
+  const count = Math.min(best.length, SHOWN);
+  const more = best.length > SHOWN || looked < hits.length ? "+" : "";  // not all looked at
   say(count ? `${count}${more} result${count === 1 ? "" : "s"} · ${count}${more} 条结果` : "No results · 没有结果");
 }
 
-function item(lang, data) {
+function item(lang, meta, anchor, excerpt) {
   const li = template.content.firstElementChild.cloneNode(true);
   const link = li.querySelector("a");
-  const meta = data.meta;
-  link.href = new URL(`${meta.report}/index.html#${meta.pair}`, root).href;
-  const section = meta.section_en || meta.section_zh;
+  link.href = new URL(`${meta.report}/index.html#${anchor}`, root).href;
+  const [section, other] = meta[anchor].split("\u241f");
   li.querySelector(".search-where").textContent = `${meta.title}${section ? ` · ${shorten(section, 80)}` : ""}`;
   const zh = li.querySelector(".search-zh");
   const en = li.querySelector(".search-en");
-  if (lang === "zh") { marked(zh, data.excerpt); en.textContent = shorten(meta.en, 320); }
-  else { marked(en, data.excerpt); zh.textContent = shorten(meta.zh, 140); }
+  const hit = excerpt.replace(/^§\s*/, "");
+  if (lang === "zh") { marked(zh, hit); en.textContent = other; }  // cut at build (search.py)
+  else { marked(en, hit); zh.textContent = other; }
   link.addEventListener("click", () => dialog.close());  // the pair may be on this page
   return li;
 }

@@ -23,15 +23,18 @@ def reports():
     return load_reports(ROOT / "content", Problems())
 
 
-def test_two_records_per_pair_each_naming_its_anchor_year_and_section(reports) -> None:
+def test_two_records_per_report_with_every_pair_as_a_section(reports) -> None:
     found = search.records(reports)
-    pairs = sum(len(r.pairs) for r in reports)
-    assert len([r for r in found if r.lang == "zh"]) == len([r for r in found if r.lang == "en"]) == pairs
-    jobs = next(r for r in found if r.lang == "en" and "260,000 urban jobs" in r.content)
-    assert jobs.url == "2024/index.html#p2-s10-2" and jobs.year == "2024"
-    assert jobs.meta["report"] == "2024" and jobs.meta["pair"] == "p2-s10-2"
-    assert jobs.meta["section_zh"].startswith("(十)更加注重保障和改善民生")
-    assert "26万人" in jobs.meta["zh"] and "[^" not in jobs.meta["en"]  # shown text: no note marks
+    assert [(r.report, r.lang) for r in found] == [(r.id, lang) for r in reports for lang in ("zh", "en")]
+    for record in found:
+        report = next(r for r in reports if r.id == record.report)
+        assert [p.id for p in record.passages] == [p.id for p in report.pairs]  # all, in order
+    jobs = next(p for r in found if r.lang == "en" for p in r.passages if "260,000 urban jobs" in p.text)
+    record = next(r for r in found if jobs in r.passages)
+    assert (record.report, record.year, jobs.id) == ("2024", "2024", "p2-s10-2")
+    section, other = jobs.shown.split(search.SEPARATOR)
+    assert section.startswith("Tenth, we will prioritize") and "26万人" in other
+    assert "[^" not in jobs.text and "[^" not in other  # shown text: no note marks
 
 
 def test_bundles_hold_every_record_in_its_language(reports) -> None:
