@@ -1,24 +1,26 @@
-"""Search: a Pagefind index of every paragraph pair, one bundle per language.
+"""Search: Pagefind indexes of every paragraph pair, one bundle per language.
 
 Pagefind segments Chinese only in an index whose language is Chinese, and a browser
-instance searches one language's index with that language's analyser. So each pair
+instance searches one language's index with that language's analyser. So each report
 becomes two records: its Chinese text in `_pagefind/zh/` (force_language zh: the
 extended build's segmenter splits 养老服务中心 so that 养老 finds it) and its English
-text in `_pagefind/en/` (stemmed: "jobs" finds "job"). The reader's script runs one Pagefind instance per bundle and merges the
-results. Each record carries what a result shows: the report, its year, the section,
-and both texts; the year is a filter. The bundles are made once per state of the
-reports (cached), never from the rendered HTML, so they do not depend on templates."""
+text in `_pagefind/en/` (stemmed: "jobs" finds "job"). In a record every pair is a
+section under a heading with the pair's id, so a hit comes back as `report#pair`, with
+the section's name and the other language's text as metadata and the year as a filter.
+The reader's script (static/search.js) runs one Pagefind instance per bundle and merges
+the results. The bundles are made from the model, not the rendered pages, and cached
+with the reports' content."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import importlib.util
 import os
 import subprocess
-import importlib.util
-from importlib import metadata
 import tempfile
+from importlib import metadata
 from dataclasses import dataclass
 from pathlib import Path
 
