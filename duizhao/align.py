@@ -304,9 +304,6 @@ def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]]
 
 
 def _dp(zh: list[Unit], en: list[Unit], anchors) -> list[tuple[list[int], list[int]]]:
-    """The cheapest sequence of beads (dynamic programming over both unit lists). The
-    bead cost (`_bead_cost`) is inlined over spans prepared once: this loop is most of
-    a cold build's alignment time, and the arithmetic is kept exactly as it was."""
     n, m = len(zh), len(en)
     zspans = _spans([_size(u, "zh") for u in zh],
                     [_sets(numbers(u.plain, "zh")) for u in zh],
@@ -316,11 +313,7 @@ def _dp(zh: list[Unit], en: list[Unit], anchors) -> list[tuple[list[int], list[i
                     [_sets(numbers(u.plain, "en")) for u in en],
                     [frozenset(k for k, (_, terms) in enumerate(anchors) if any(t in u.plain.lower() for t in terms))
                      for u in en], max(b for _, b in BEADS))
-    zprep = {k: (z, RATIO * z, math.sqrt(VARIANCE * z), hard, every, tops, bool(hard or every or tops))
-             for k, (z, hard, every, tops) in zspans.items() if z}
-    eprep = {k: (e, hard, every, tops, bool(hard or every or tops))
-             for k, (e, hard, every, tops) in espans.items() if e}
-    inf, log1p, beads = float("inf"), math.log1p, list(BEADS.items())
+    inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
@@ -329,28 +322,18 @@ def _dp(zh: list[Unit], en: list[Unit], anchors) -> list[tuple[list[int], list[i
             here = cost[i][j]
             if here == inf:
                 continue
-            for (a, b), prior in beads:
+            for (a, b), prior in BEADS.items():
                 if i + a > n or j + b > m:
                     continue
-                zs, es = zprep.get((i, a)), eprep.get((j, b))
-                if zs is None or es is None:
-                    c = here + prior + 0.0
-                else:
-                    delta = (es[0] - zs[1]) / zs[2]
-                    bead = TAIL * log1p(delta * delta / (2 * TAIL))
-                    if zs[6] or es[4]:
-                        bead -= NUMBER_MATCH * len((zs[3] & es[2]) | (es[1] & zs[4]))
-                        bead += NUMBER_MISS * (len(zs[3] - es[2]) + len(es[1] - zs[4]))
-                        bead = bead - 0.5 * len(zs[5] & es[3])
-                    c = here + prior + bead
+                c = here + prior + _bead_cost(zspans.get((i, a)), espans.get((j, b)))
                 if c < cost[i + a][j + b]:
                     cost[i + a][j + b], back[i + a][j + b] = c, (a, b)
-    beads_out, i, j = [], n, m
+    beads, i, j = [], n, m
     while i or j:
         a, b = back[i][j]
-        beads_out.append((list(range(i - a, i)), list(range(j - b, j))))
+        beads.append((list(range(i - a, i)), list(range(j - b, j))))
         i, j = i - a, j - b
-    return beads_out[::-1]
+    return beads[::-1]
 
 
 def _spans(lengths, sets, topics, widest: int) -> dict[tuple[int, int], tuple]:
