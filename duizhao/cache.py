@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+from .textio import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -82,7 +83,7 @@ class Cache:
         self.used.add((kind, key))
         self.memory[(kind, key)] = value
         if self.folder is not None:
-            _write(self._path(kind, key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._path(kind, key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL), durable=False)
 
     def forget_unused(self) -> None:
         """Keep in memory only what the last build used (the preview runs for hours)."""
@@ -103,18 +104,10 @@ class Cache:
         name = self._manifest_name(out)
         self.manifests[name] = manifest
         if self.folder is not None:
-            _write(self.folder / name, json.dumps(manifest, sort_keys=True).encode("utf-8"))
+            write_atomic(self.folder / name, json.dumps(manifest, sort_keys=True), durable=False)
 
     def _manifest_name(self, out: Path) -> str:
         return f"manifest-{digest(str(out.resolve()))[:16]}.json"
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / f"{key}.pickle"  # type: ignore[operator]
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write-then-rename, so a reader never sees half an entry (no fsync: it is a cache)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import parallel
 from .cache import Cache
 from .errors import fail
+from .textio import write_atomic
 from .pages import Page
 
 
@@ -73,10 +74,7 @@ def _update(out: Path, pages: list[Page], kept: set[str], present: set[str], cac
         if page.path in kept:
             continue
         target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(page.make())
-        os.replace(tmp, target)  # a reader gets the old file or the new, never half
+        write_atomic(target, page.make(), durable=False)  # a reader gets the old or the new
         stat = target.stat()
         manifest[page.path] = [page.fingerprint, stat.st_size, stat.st_mtime_ns]
     wanted = {p.path for p in pages}

@@ -36,6 +36,7 @@ from .render import SiteInfo, error_page, make_env
 from .cache import Cache
 from .site import STATIC, TEMPLATES, build, default_cache
 from .config import load_site
+from .textio import write_atomic
 
 
 class Preview:
@@ -164,11 +165,7 @@ def _index_into(make: Callable[[list], dict[str, bytes]], out: Path) -> None:
         print("\n".join(str(d) for d in exc.diagnostics), flush=True)
         os._exit(2)
     for rel in sorted(files, key=lambda r: (r.endswith(("pagefind-entry.json", "pagefind.js")), r)):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(files[rel])
-        os.replace(tmp, target)
+        write_atomic(out / rel, files[rel], durable=False)
 
 
 class PreviewHandler(web.StaticFileHandler):

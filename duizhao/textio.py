@@ -83,16 +83,19 @@ def clean(line: str) -> str:
     return _SPACES.sub(" ", line.strip().strip(_EDGE_JUNK).strip())
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a text file via a temporary file and rename, so no reader sees half a file."""
+def write_atomic(path: str | Path, data: str | bytes, durable: bool = True) -> None:
+    """Write a file via a temporary file and rename, so no reader sees half a file.
+    Text is written as UTF-8 with \n line ends. `durable` also syncs it to disk first
+    (content files); caches and the preview's own folder can do without."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
