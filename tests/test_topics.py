@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 
 from helpers import ROOT, run_build
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.model import Bilingual
-from duizhao.site import load_index, load_reports
-from duizhao.topics import Topic, load_topics, pair_texts
+from duizhao.content.model import Bilingual
+from duizhao.build.pipeline import load_index, load_reports
+from duizhao.derive.topics import Topic, load_topics, pair_texts
 
 SAMPLE = """\
 topics:

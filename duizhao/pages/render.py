@@ -1,0 +1,202 @@
+"""Jinja2 rendering: one function per page kind; templates hold all the HTML.
+
+Inline Markdown is rendered per page by `PageText`, which numbers note references
+(`ref-15`, `ref-15-2` …) so that each endnote can link back to every place citing it."""
+
+from __future__ import annotations
+
+import traceback
+from collections import defaultdict
+from urllib.parse import urlsplit
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..content import inline
+from ..content.settings import SiteInfo
+from ..errors import DuizhaoError, fail
+from ..content.write import MARK
+from ..content.model import Heading, Report
+from ..text.numerals import to_roman
+from .outline import html_levels, outline
+
+LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
+# Everything from the site itself: no inline script or style, no other origin (many
+# readers are in mainland China). `serve`'s live reload is same-origin too.
+# 'wasm-unsafe-eval' lets Pagefind's WebAssembly (served from the site) run; it allows no
+# eval of JavaScript and no script from anywhere else.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+FALLBACK = Path(__file__).resolve().parent / "fallback"
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml", "tmx"], default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
+    env.globals["lang_attr"] = LANG_ATTR
+    env.globals["csp"] = CSP
+    env.filters["plain"] = lambda text: inline.plain(text or "")
+    env.filters["headline"] = headline
+    env.filters["number"] = number
+    env.filters["figure"] = lambda value: f"{value:g}"  # as written: 2021, 9000, 97.5
+    return env
+
+
+class PageText:
+    """Renders inline Markdown for one page and remembers where each note is cited."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._macros = env.get_template("_macros.html").module
+        self.citations: dict[str, list[str]] = defaultdict(list)
+
+    def __call__(self, text: str | None) -> Markup:
+        return inline.render((text or "").replace(MARK, ""), self._ref)  # editors' || marks
+
+    def _ref(self, label: str) -> str:
+        refs = self.citations[label]
+        ref_id = f"ref-{label}" if not refs else f"ref-{label}-{len(refs) + 1}"
+        refs.append(ref_id)
+        return self._macros.noteref(label=label, ref_id=ref_id, note_id=note_id(label))
+
+
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+def headline(text: str) -> str:
+    """`REPORT ON THE WORK OF THE GOVERNMENT` → `Report on the Work of the Government`;
+    text that is not all capitals is left alone."""
+    if not text.isupper():
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def note_id(label: str) -> str:
+    return f"note-{label}"
+
+
+def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
+         canonical: str = "", **context: Any) -> str:
+    """Render one page; `root` is the relative path back to the site root."""
+    text = PageText(env)
+    return env.get_template(template).render(
+        root=root, site=site, md=text, citations=text.citations, note_id=note_id,
+        canonical=canonical, **context)
+
+
+def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
+                chips: dict | None = None, topic_url: Any = None,
+                alignments: dict | None = None) -> str:
+    toc = outline(report)
+    return page(env, "report.html", "../", site, report=report, toc=toc,
+                coverage=coverage(report), html_level=html_levels(toc),
+                chips=chips or {}, topic_url=topic_url, alignments=alignments or {},
+                canonical=site.base_url + report_url(report) if site.base_url else "")
+
+
+def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    return page(env, "index.html", "", site, reports=reports,
+                coverage={r.id: coverage(r) for r in reports},
+                outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
+
+
+def number(value: float) -> str:
+    """260000 → 260,000; 97.5 → 97.5."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    """404.html: served by GitHub Pages at any depth, so it links through <base href>."""
+    return page(env, "404.html", "", site, reports=reports, base_path=base_path(site))
+
+
+def base_path(site: SiteInfo) -> str:
+    """The path the site lives under: `/duizhao/` for https://user.github.io/duizhao/."""
+    return urlsplit(site.base_url).path or "/" if site.base_url else "/"
+
+
+def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo,
+            extra: list[str] = ()) -> str:
+    urls = [site.base_url] + [site.base_url + report_url(r) for r in reports]
+    urls += [site.base_url + path for path in sorted(extra)]
+    return env.get_template("sitemap.xml").render(urls=urls)
+
+
+def robots(env: jinja2.Environment, site: SiteInfo) -> str:
+    return env.get_template("robots.txt").render(
+        sitemap=site.base_url + "sitemap.xml" if site.base_url else "")
+
+
+def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:
+    """The page `serve` shows while the content does not build; if the site's own
+    templates are what is broken, a bare page kept inside the package."""
+    try:
+        return page(env, "error.html", "/", site, problems=problems)
+    except jinja2.TemplateError:
+        fallback = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FALLBACK)), autoescape=True)
+        return fallback.get_template("error.html").render(problems=problems, port=site.live_reload)
+
+
+def template_error(exc: jinja2.TemplateError) -> DuizhaoError:
+    """A template mistake as a located error: syntax errors carry their line; for errors
+    while rendering, the innermost template frame of the traceback has it."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return fail(exc.filename or exc.name or "templates", exc.lineno, f"template: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    return fail(where.filename if where else "templates", where.lineno or 0 if where else 0,
+                f"template: {exc.message or exc}")
+
+
+def report_url(report: Report) -> str:
+    return f"{report.id}/index.html"
+
+
+def coverage(report: Report) -> str:
+    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`."""
+    parts: list[tuple[str, list[str], list[int]]] = []
+    for heading in report.headings:
+        if heading.level == 1 or not parts:
+            parts.append((heading.id if heading.level == 1 else "", [], []))
+        top = heading.level == 2 or (heading.level == 3 and "-s" not in heading.id)
+        number = _last_number(heading.id)
+        kind = "sections" if heading.level == 2 else "items"
+        if top and number is not None and parts[-1][1] in ([], [kind]):
+            parts[-1][1][:] = [kind]
+            parts[-1][2].append(number)
+    return "; ".join(_describe(*p) for p in parts)
+
+
+def _last_number(heading_id: str) -> int | None:
+    tail = heading_id.rsplit("-", 1)[-1].lstrip("psi")
+    return int(tail) if tail.isdigit() else None
+
+
+def _describe(part_id: str, kind: list[str], numbers: list[int]) -> str:
+    number = _last_number(part_id) if part_id else None
+    label = f"Part {to_roman(number)}" if number else ""
+    if not numbers:
+        return label
+    noun = kind[0] if len(numbers) > 1 else kind[0][:-1]
+    return f"{label} {noun} {_ranges(numbers)}".strip()
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[2, 8, 9] → `2, 8–9`; [3, 4, 5, 6] → `3–6`."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}–{prev}" if prev != start else f"{start}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
