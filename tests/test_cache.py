@@ -4,7 +4,6 @@ touches, and whatever the cache holds, the site is the one a clean build makes."
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 

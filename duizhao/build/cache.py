@@ -1,10 +1,25 @@
-"""The build cache: what a build computed, kept under the content hash that produced it.
+"""Every cache of the project, in one place, with the rule that makes each one invalid.
 
-Each entry's key is a digest of everything the value depends on, including the source of
-this package (`CODE`), so a changed report, topics.yaml or duizhao itself simply misses;
-nothing is ever invalidated by hand. Entries live in memory (the preview's rebuilds) and,
-when a folder is given, on disk as pickles (the next `build.py`). A missing, unreadable or
-stale entry is a miss, never an error: deleting the folder changes nothing but time."""
+| layer | where | key (what it depends on) | invalid when |
+| --- | --- | --- | --- |
+| `Cache` "report" | memory + `.cache/duizhao/report/` | package source, file path, file bytes | any of them changes (a new key: a miss) |
+| `Cache` "topics" | memory + disk | package source, topics.yaml path and bytes | likewise |
+| `Cache` "derived" | memory + disk | report key + topics key | the report, topics.yaml or the code changes |
+| `Cache` "search" | memory + disk | all report keys + the record template | any report or the template changes |
+| `Cache` "state" | memory + disk | the output folder | kept with the digest of every input file; compared, not trusted |
+| manifest | `.cache/duizhao/manifest-*.json` | the output folder | a file in `site/` no longer has the size and mtime recorded |
+| `Cache.stats` | memory | file path | the file's mtime or size changes (then its bytes are hashed again) |
+| `ALIGNMENTS` | memory | a pair's text and its anchors | never (pure function of the key); bounded |
+| `CONTRIBUTIONS` | memory | report id | the report or its matches are other objects (`is`, not `==`) |
+| `ENVIRONMENTS` | memory | templates folder + digest of every template's bytes | any template changes |
+| `TEMPLATE_REFERENCES` | memory | template name + digest of its source | never (pure); bounded |
+| `numbers` (text.numerals) | memory, `functools.lru_cache` | text + language | never (pure); 4,096 entries |
+
+Content-addressed entries are never invalidated by hand: their key is a digest of
+everything the value depends on, including the source of this package (`CODE`), so a
+change simply misses. Entries live in memory (the preview's rebuilds) and, when a folder
+is given, on disk as pickles (the next `build.py`). A missing, unreadable or stale entry is
+a miss, never an error: deleting the folder changes nothing but time."""
 
 from __future__ import annotations
 
@@ -12,7 +27,7 @@ import hashlib
 import json
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..paths import PACKAGE
 from ..text.files import write_atomic
@@ -39,6 +54,37 @@ def _code_version() -> str:
 
 
 CODE = _code_version()
+
+
+class Memo(dict):
+    """An in-process memo of a pure function's results, bounded: when full it starts
+    afresh (the preview's edits touch a few entries at a time, never thousands)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key: Any, make: Callable[[], Any]) -> Any:
+        found = self.get(key)
+        if found is None:
+            if len(self) >= self.size:
+                self.clear()
+            found = self[key] = make()
+        return found
+
+
+ALIGNMENTS = Memo(20_000)  # (pair sides, anchors) → derive.align.Alignment
+CONTRIBUTIONS: dict[str, tuple] = {}  # report id → its part of the last topic index
+ENVIRONMENTS = Memo(1)  # (templates folder, templates digest) → jinja2.Environment
+TEMPLATE_REFERENCES = Memo(1_000)  # (template name, source digest) → names it uses
+
+
+def clear_memos() -> None:
+    """Forget every in-process memo (benchmarks that time a cold start)."""
+    from ..text.numerals import numbers
+    for memo in (ALIGNMENTS, CONTRIBUTIONS, ENVIRONMENTS, TEMPLATE_REFERENCES):
+        memo.clear()
+    numbers.cache_clear()
 
 
 class Cache:

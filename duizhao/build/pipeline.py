@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..derive.align import Alignment, align
-from .cache import CODE, Cache, digest
+from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest
 from ..content.settings import load_site
 from ..errors import Diagnostic, DuizhaoError, Problems, fail
 from ..content.read import parse_markdown
@@ -24,7 +24,9 @@ from . import parallel, plan as pages
 from ..pages import search
 from .plan import plan, render_all, shelf_entry
 from ..text.files import decode
-from ..derive.topics import Matcher, Topic, TopicIndex, build_index, load_topics, match_report
+from ..derive.topic_file import load_topics
+from ..derive.topic_index import TopicIndex, build_index, match_report
+from ..derive.topic_terms import Matcher, Topic
 
 RESERVED = {"topics", "static", "404", "index", "sitemap", "robots"}  # output names the site uses
 
@@ -150,7 +152,7 @@ def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
     index = None
     if topics_path.exists():
         index = build_index(reports, topics, quantities, str(topics_path),
-                            {r.id: derived[r.id].matched for r in reports})
+                            {r.id: derived[r.id].matched for r in reports}, CONTRIBUTIONS)
     keys = {r.id: digest(key, topics_key) for r, key in keyed}
     return Loaded(reports, keys, {r.id: derived[r.id].shelf for r in reports}, index,
                   {r.id: derived[r.id].alignments for r in reports}, derived)
@@ -178,7 +180,7 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
 
 def _derive_one(report: Report, matcher: Matcher | None, topics: dict[str, Topic]) -> Derived:
     matched = match_report(report, matcher) if matcher else ({p.id: () for p in report.pairs}, {})
-    alignments = {p.id: align(p, _anchors([m.topic for m in matched[0][p.id]], topics))
+    alignments = {p.id: aligned(p, _anchors([m.topic for m in matched[0][p.id]], topics))
                   for p in report.pairs}
     flagged = [(report.id, pid, a.missing[0], a.missing[1]) for pid, a in alignments.items()
                if a.missing[0] or a.missing[1]]
@@ -272,7 +274,13 @@ def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
 
 def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, dict[str, Alignment]]:
     """Every pair's sentence alignment; topic terms serve as anchors."""
-    return {r.id: {p.id: align(p, anchors_of(index, r.id, p.id)) for p in r.pairs} for r in reports}
+    return {r.id: {p.id: aligned(p, anchors_of(index, r.id, p.id)) for p in r.pairs} for r in reports}
+
+
+def aligned(pair, anchors: tuple) -> Alignment:
+    """A pair's alignment, memoised on its text: a preview rebuild re-aligns only what
+    changed."""
+    return ALIGNMENTS.get_or((pair.zh, pair.en, anchors), lambda: align(pair, anchors))
 
 
 def render_site(content: Path, base_url: str | None = None) -> dict[str, bytes]:

@@ -20,11 +20,13 @@ from .. import __version__
 from ..pages import downloads
 from ..pages import assets as minify
 from ..pages import search
-from .cache import CODE, digest
+from .cache import CODE, ENVIRONMENTS, TEMPLATE_REFERENCES, digest
 from ..paths import STATIC, TEMPLATES
 from ..content.settings import SiteInfo
-from ..pages.render import library_page, make_env, not_found_page, report_page, report_url, robots, sitemap, template_error
-from ..pages.topics import chips, first_passages, topic_page, topic_url, topic_year_page, topic_year_url, topics_page
+from ..pages.render import (library_page, make_env, not_found_page, report_page, robots, sitemap,
+                            template_error)
+from ..pages.topics import chips, first_passages, topic_page, topic_year_page, topics_page
+from ..pages.urls import TOPICS, download_url, report_url, topic_url, topic_year_url
 
 if TYPE_CHECKING:
     from .pipeline import Loaded
@@ -65,7 +67,7 @@ def plan(loaded: Loaded, site: SiteInfo,
     topic_paths: list[str] = []
     if index is not None:
         counts = {t.id: [(y, index.count(t.id, y)) for y in index.years] for t in index.topics}
-        add("topics/index.html", "topics.html", digest(index.topics, counts, len(index.uncovered)),
+        add(TOPICS, "topics.html", digest(index.topics, counts, len(index.uncovered)),
             lambda: topics_page(env, index, site))
         for topic in index.topics:
             own = [q for q in index.quantities if q.topic == topic.id]
@@ -121,7 +123,7 @@ def _download(env, loaded: Loaded, report, kind: str, base: str) -> Page:
             return _text(lambda: downloads.tmx(env, report, rows, __version__))
         return (downloads.csv_text(rows) if kind == "csv" else downloads.json_text(report, rows)).encode("utf-8")
     fingerprint = digest(base, kind, loaded.keys[report.id])
-    return Page(f"{report.id}/{report.id}.{kind}", fingerprint, make)
+    return Page(download_url(report, kind), fingerprint, make)
 
 
 def _static() -> list[Page]:
@@ -134,19 +136,13 @@ def _static() -> list[Page]:
     return pages
 
 
-_ENVS: dict[tuple[str, str], jinja2.Environment] = {}
-
-
 def _env(templates: Path) -> jinja2.Environment:
     """One environment per state of the templates folder: Jinja compiles each template
     once while the templates stay as they are (the preview's rebuilds), and an edit —
     however soon after the last — gets a fresh environment (mtimes can tie; bytes can't)."""
     state = digest(*[(p.relative_to(templates).as_posix(), p.read_bytes())
                      for p in sorted(templates.rglob("*")) if p.is_file()])
-    if (str(templates), state) not in _ENVS:
-        _ENVS.clear()
-        _ENVS[(str(templates), state)] = make_env(templates)
-    return _ENVS[(str(templates), state)]
+    return ENVIRONMENTS.get_or((str(templates), state), lambda: make_env(templates))
 
 
 def env() -> jinja2.Environment:
@@ -168,9 +164,6 @@ def _text(make: Callable[[], str]) -> bytes:
         raise template_error(exc) from None
 
 
-_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}  # (name, source digest) → names
-
-
 class TemplateDigests:
     """Digest of a template together with every template it extends, imports or includes."""
 
@@ -188,13 +181,12 @@ class TemplateDigests:
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
             key = (name, digest(source))
-            if key not in _REFERENCES:  # parsing is the slow part: once per template text
-                ast = self.env.parse(source, name, filename)
-                _REFERENCES[key] = tuple(n for n in meta.find_referenced_templates(ast) if n)
+            names = TEMPLATE_REFERENCES.get_or(key, lambda: tuple(  # parsing is the slow part
+                n for n in meta.find_referenced_templates(self.env.parse(source, name, filename)) if n))
         except jinja2.TemplateError as exc:
             raise template_error(exc) from None
         out = {name: source}
-        for other in _REFERENCES[key]:
+        for other in names:
             if other not in seen:
                 out.update(self._sources(other, seen))
         return out

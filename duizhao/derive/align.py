@@ -143,23 +143,9 @@ def units(paras: tuple[Para, ...], lang: str) -> list[Unit]:
     return out
 
 
-_MEMO: dict[tuple, Alignment] = {}
-_MEMO_SIZE = 20_000
-
-
 def align(pair: Pair, anchors: tuple[tuple[frozenset, frozenset], ...] = ()) -> Alignment:
-    """Align one pair; `anchors` are (zh terms, en terms) that mark the same topic.
-    Memoised on the pair's text, so a preview rebuild re-aligns only what changed."""
-    key = (pair.zh, pair.en, anchors)
-    found = _MEMO.get(key)
-    if found is None:
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        found = _MEMO[key] = _align(pair, anchors)
-    return found
-
-
-def _align(pair: Pair, anchors) -> Alignment:
+    """Align one pair; `anchors` are (zh terms, en terms) that mark the same topic. Pure:
+    the build memoises it per pair text (build.cache.ALIGNMENTS)."""
     zh, en = units(pair.zh, "zh"), units(pair.en, "en")
     marked = _marked(zh, en)
     if marked is not None:

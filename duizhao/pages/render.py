@@ -20,7 +20,9 @@ from ..errors import DuizhaoError, fail
 from ..content.write import MARK
 from ..content.model import Heading, Report
 from ..text.numerals import to_roman
+from . import urls
 from .outline import html_levels, outline
+from .urls import report_url, root_of
 
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
 # Everything from the site itself: no inline script or style, no other origin (many
@@ -42,6 +44,9 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals["lang_attr"] = LANG_ATTR
     env.globals["csp"] = CSP
+    env.globals.update(url=urls.url, report_url=urls.report_url, pair_url=urls.pair_url,
+                       download_url=urls.download_url, topic_url=urls.topic_url,
+                       topic_year_url=urls.topic_year_url)
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
     env.filters["number"] = number
@@ -82,29 +87,31 @@ def note_id(label: str) -> str:
     return f"note-{label}"
 
 
-def page(env: jinja2.Environment, template: str, root: str, site: SiteInfo,
-         canonical: str = "", **context: Any) -> str:
-    """Render one page; `root` is the relative path back to the site root."""
+def page(env: jinja2.Environment, template: str, path: str, site: SiteInfo,
+         canonical: bool = True, root: str | None = None, **context: Any) -> str:
+    """Render the page that lives at `path` (from the site root); its links are relative
+    to it (`urls`). `canonical`: name the public address when the site has a base URL.
+    `root` overrides the way back to the root (the preview's error page: `/`)."""
     text = PageText(env)
     return env.get_template(template).render(
-        root=root, site=site, md=text, citations=text.citations, note_id=note_id,
-        canonical=canonical, **context)
+        root=root_of(path) if root is None else root, site=site,
+        canonical=site.base_url + (path if path != urls.INDEX else "") if canonical and site.base_url else "",
+        md=text, citations=text.citations, note_id=note_id, **context)
 
 
 def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
                 chips: dict | None = None, topic_url: Any = None,
                 alignments: dict | None = None) -> str:
     toc = outline(report)
-    return page(env, "report.html", "../", site, report=report, toc=toc,
+    return page(env, "report.html", report_url(report), site, report=report, toc=toc,
                 coverage=coverage(report), html_level=html_levels(toc),
-                chips=chips or {}, topic_url=topic_url, alignments=alignments or {},
-                canonical=site.base_url + report_url(report) if site.base_url else "")
+                chips=chips or {}, topic_url=topic_url, alignments=alignments or {})
 
 
 def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
-    return page(env, "index.html", "", site, reports=reports,
+    return page(env, "index.html", urls.INDEX, site, reports=reports,
                 coverage={r.id: coverage(r) for r in reports},
-                outlines={r.id: outline(r) for r in reports}, canonical=site.base_url)
+                outlines={r.id: outline(r) for r in reports})
 
 
 def number(value: float) -> str:
@@ -114,7 +121,8 @@ def number(value: float) -> str:
 
 def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
     """404.html: served by GitHub Pages at any depth, so it links through <base href>."""
-    return page(env, "404.html", "", site, reports=reports, base_path=base_path(site))
+    return page(env, "404.html", "404.html", site, canonical=False, reports=reports,
+                base_path=base_path(site))
 
 
 def base_path(site: SiteInfo) -> str:
@@ -124,9 +132,9 @@ def base_path(site: SiteInfo) -> str:
 
 def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo,
             extra: list[str] = ()) -> str:
-    urls = [site.base_url] + [site.base_url + report_url(r) for r in reports]
-    urls += [site.base_url + path for path in sorted(extra)]
-    return env.get_template("sitemap.xml").render(urls=urls)
+    found = [site.base_url] + [site.base_url + report_url(r) for r in reports]
+    found += [site.base_url + path for path in sorted(extra)]
+    return env.get_template("sitemap.xml").render(urls=found)
 
 
 def robots(env: jinja2.Environment, site: SiteInfo) -> str:
@@ -138,7 +146,8 @@ def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> 
     """The page `serve` shows while the content does not build; if the site's own
     templates are what is broken, a bare page kept inside the package."""
     try:
-        return page(env, "error.html", "/", site, problems=problems)
+        return page(env, "error.html", "error.html", site, canonical=False, root="/",
+                    problems=problems)
     except jinja2.TemplateError:
         fallback = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FALLBACK)), autoescape=True)
         return fallback.get_template("error.html").render(problems=problems, port=site.live_reload)
@@ -154,9 +163,6 @@ def template_error(exc: jinja2.TemplateError) -> DuizhaoError:
     return fail(where.filename if where else "templates", where.lineno or 0 if where else 0,
                 f"template: {exc.message or exc}")
 
-
-def report_url(report: Report) -> str:
-    return f"{report.id}/index.html"
 
 
 def coverage(report: Report) -> str:

@@ -31,7 +31,7 @@ from ..errors import fail
 from ..content.inline import plain
 from ..content.model import Heading, Report
 from .render import headline
-from ..derive.topics import pair_texts
+from ..derive.topic_index import pair_texts
 
 BUNDLES = {"zh": "_pagefind/zh", "en": "_pagefind/en"}
 # Pagefind's ready-made interfaces and highlighter: the site has its own (static/search.js)

@@ -11,8 +11,11 @@ import jinja2
 
 from ..content.model import Report
 from ..content.settings import SiteInfo
-from .render import number, page, report_url
-from ..derive.topics import Quantity, Topic, TopicIndex
+from .render import number, page
+from .urls import TOPICS, pair_url, relative, report_url, topic_url, topic_year_url
+from ..derive.topic_file import Quantity
+from ..derive.topic_index import TopicIndex
+from ..derive.topic_terms import Topic
 
 CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, label column
 
@@ -31,14 +34,6 @@ class Bar:
 class Chip:
     year: int
     href: str  # relative to the report page
-
-
-def topic_url(topic: Topic) -> str:
-    return f"topics/{topic.id}/index.html"
-
-
-def topic_year_url(topic: Topic, year: int) -> str:
-    return f"topics/{topic.id}/{year}/index.html"
 
 
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
@@ -78,8 +73,8 @@ NEAR = 2  # year chips on each side of the report's own year
 
 
 def first_passages(index: TopicIndex) -> dict[str, list[tuple[int, str]]]:
-    """Topic id → (year, link from a report page to that year's first passage), by year."""
-    return {topic_id: [(year, f"../{report_url(p[0].report)}#{p[0].pair.id}")
+    """Topic id → (year, address of that year's first passage on the topic), by year."""
+    return {topic_id: [(year, pair_url(p[0].report, p[0].pair.id))
                        for year, p in sorted(by_year.items())]
             for topic_id, by_year in index.passages.items()}
 
@@ -99,23 +94,22 @@ def chips(index: TopicIndex, report: Report,
             years = firsts[topic_id]
             before = [y for y in years if y[0] < report.year][-NEAR:]
             after = [y for y in years if y[0] > report.year][:NEAR]
-            entries.append((topics[topic_id], [Chip(y, href) for y, href in before + after]))
+            entries.append((topics[topic_id], [Chip(y, relative(report_url(report), target))
+                                               for y, target in before + after]))
         out[pair.id] = entries
     return out
 
 
 def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo) -> str:
-    return page(env, "topics.html", "../", site, index=index, english=english_groups(index.topics),
-                chinese=pinyin_groups(index.topics), topic_url=topic_url, topic_year_url=topic_year_url,
-                canonical=site.base_url + "topics/index.html" if site.base_url else "")
+    return page(env, "topics.html", TOPICS, site, index=index, english=english_groups(index.topics),
+                chinese=pinyin_groups(index.topics))
 
 
 def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: SiteInfo) -> str:
     quantities = [q for q in index.quantities if q.topic == topic.id]
-    return page(env, "topic.html", "../../", site, index=index, topic=topic,
+    return page(env, "topic.html", topic_url(topic), site, index=index, topic=topic,
                 quantities=quantities, charts={q.id: chart(q) for q in quantities},
-                number=number, report_url=report_url, chart_width=CHART_WIDTH,
-                canonical=site.base_url + topic_url(topic) if site.base_url else "")
+                number=number, chart_width=CHART_WIDTH)
 
 
 def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, year: int,
@@ -123,7 +117,6 @@ def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, ye
     """One topic's passages in one year's reports (a page per year keeps pages small
     however many reports there are, and an edit re-renders only its year)."""
     passages = index.passages[topic.id][year]
-    return page(env, "topic_year.html", "../../../", site, topic=topic, year=year,
+    return page(env, "topic_year.html", topic_year_url(topic, year), site, topic=topic, year=year,
                 years=sorted(index.passages[topic.id]), passages=passages,
-                multiple=len({p.report.id for p in passages}) > 1, report_url=report_url,
-                canonical=site.base_url + topic_year_url(topic, year) if site.base_url else "")
+                multiple=len({p.report.id for p in passages}) > 1)
