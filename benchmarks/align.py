@@ -26,7 +26,7 @@ from duizhao.build.cache import clear_memos  # noqa: E402
 from duizhao.derive.align import align
 from duizhao.text.numerals import numbers  # noqa: E402
 from duizhao.errors import Problems  # noqa: E402
-from duizhao.build.pipeline import anchors_of, load_index, load_reports  # noqa: E402
+from duizhao.build.collect import anchors_of, load_index, load_reports  # noqa: E402
 from duizhao.derive.topic_index import pair_texts  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"

@@ -22,7 +22,8 @@ from duizhao.intake.merge import merge_all  # noqa: E402
 from duizhao.intake.plaintext import parse_file_bytes  # noqa: E402
 from duizhao.build.cache import clear_memos  # noqa: E402
 from duizhao.build.cache import Cache  # noqa: E402
-from duizhao.build.pipeline import build, load_reports, render_site  # noqa: E402
+from duizhao.build.collect import load_reports  # noqa: E402
+from duizhao.build.pipeline import build, render_site  # noqa: E402
 
 RAW = sorted((ROOT / "content" / "raw").glob("*.txt"))
 HUGE = ("政府工作报告\n——2024年1月21日在北京市第十六届人民代表大会第二次会议上\n北京市市长 殷勇\n"

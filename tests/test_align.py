@@ -18,7 +18,7 @@ from duizhao.derive.align import align, split_en, split_zh
 from duizhao.text.numerals import numbers
 from duizhao.errors import Problems
 from duizhao.content.model import Pair, Para
-from duizhao.build.pipeline import anchors_of, load_index, load_reports
+from duizhao.build.collect import anchors_of, load_index, load_reports
 from duizhao.derive.topic_index import pair_texts
 
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"

@@ -11,10 +11,11 @@ import pytest
 
 from helpers import ROOT
 from duizhao.build import plan
-from duizhao.build import pipeline
+from duizhao.build import collect, pipeline
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.content.settings import SiteInfo
-from duizhao.pages.render import coverage, error_page, make_env
+from duizhao.pages.outline import coverage
+from duizhao.pages.render import error_page, make_env
 
 
 @pytest.fixture
@@ -60,6 +61,6 @@ def test_error_page_uses_the_sites_template_normally() -> None:
 
 
 def test_coverage_reads_like_the_reports_numbering() -> None:
-    reports = {r.id: r for r in pipeline.load_reports(ROOT / "content", Problems())}
+    reports = {r.id: r for r in collect.load_reports(ROOT / "content", Problems())}
     assert coverage(reports["2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
     assert coverage(reports["2024"]) == "Part II section 10"

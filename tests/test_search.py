@@ -15,7 +15,7 @@ from duizhao.check.site import check_site
 from duizhao.errors import Problems
 from duizhao.build.plan import env
 from duizhao.serve.server import Preview
-from duizhao.build.pipeline import load_reports
+from duizhao.build.collect import load_reports
 
 
 @pytest.fixture(scope="module")

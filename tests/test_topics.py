@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from helpers import ROOT, run_build
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.content.model import Bilingual
-from duizhao.build.pipeline import load_index, load_reports
+from duizhao.build.collect import load_index, load_reports
 from duizhao.derive.topic_file import load_topics
 from duizhao.derive.topic_index import pair_texts
 from duizhao.derive.topic_terms import Topic

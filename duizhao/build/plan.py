@@ -29,7 +29,7 @@ from ..pages.topics import chips, first_passages, topic_page, topic_year_page, t
 from ..pages.urls import TOPICS, download_url, report_url, topic_url, topic_year_url
 
 if TYPE_CHECKING:
-    from .pipeline import Loaded
+    from .collect import Loaded
 
 
 
@@ -150,11 +150,6 @@ def env() -> jinja2.Environment:
     return _env(TEMPLATES)
 
 
-def shelf_entry(report) -> str:
-    """A digest of what lists of reports show of one: not its paragraphs' text."""
-    return digest(report.id, report.year, report.date, report.title, report.session,
-                  report.delivered, report.speaker, report.role, report.headings,
-                  len(report.pairs), len(report.notes), report.sources)
 
 
 def _text(make: Callable[[], str]) -> bytes:

@@ -19,9 +19,8 @@ from ..content.settings import SiteInfo
 from ..errors import DuizhaoError, fail
 from ..content.write import MARK
 from ..content.model import Heading, Report
-from ..text.numerals import to_roman
 from . import urls
-from .outline import html_levels, outline
+from .outline import coverage, html_levels, outline
 from .urls import report_url, root_of
 
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
@@ -162,47 +161,3 @@ def template_error(exc: jinja2.TemplateError) -> DuizhaoError:
     where = frames[-1] if frames else None
     return fail(where.filename if where else "templates", where.lineno or 0 if where else 0,
                 f"template: {exc.message or exc}")
-
-
-
-def coverage(report: Report) -> str:
-    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`."""
-    parts: list[tuple[str, list[str], list[int]]] = []
-    for heading in report.headings:
-        if heading.level == 1 or not parts:
-            parts.append((heading.id if heading.level == 1 else "", [], []))
-        top = heading.level == 2 or (heading.level == 3 and "-s" not in heading.id)
-        number = _last_number(heading.id)
-        kind = "sections" if heading.level == 2 else "items"
-        if top and number is not None and parts[-1][1] in ([], [kind]):
-            parts[-1][1][:] = [kind]
-            parts[-1][2].append(number)
-    return "; ".join(_describe(*p) for p in parts)
-
-
-def _last_number(heading_id: str) -> int | None:
-    tail = heading_id.rsplit("-", 1)[-1].lstrip("psi")
-    return int(tail) if tail.isdigit() else None
-
-
-def _describe(part_id: str, kind: list[str], numbers: list[int]) -> str:
-    number = _last_number(part_id) if part_id else None
-    label = f"Part {to_roman(number)}" if number else ""
-    if not numbers:
-        return label
-    noun = kind[0] if len(numbers) > 1 else kind[0][:-1]
-    return f"{label} {noun} {_ranges(numbers)}".strip()
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[2, 8, 9] → `2, 8–9`; [3, 4, 5, 6] → `3–6`."""
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}–{prev}" if prev != start else f"{start}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)
