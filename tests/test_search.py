@@ -14,7 +14,7 @@ from duizhao.pages import search
 from duizhao.check.site import check_site
 from duizhao.errors import Problems
 from duizhao.build.plan import env
-from duizhao.serve.server import Preview
+from duizhao.serve.preview import Preview
 from duizhao.build.collect import load_reports
 
 

@@ -13,16 +13,7 @@ strict Content-Security-Policy as the published site."""
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
-import os
-import threading
-from dataclasses import replace
-import shutil
-import tempfile
-import time
-import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -31,143 +22,9 @@ from livereload import server as livereload_server
 from livereload.handlers import LiveReloadHandler
 from tornado import web
 
-from ..errors import Diagnostic, DuizhaoError, Problems, fail
-from ..content.settings import SiteInfo
-from ..pages.render import error_page, make_env
-from ..build.cache import Cache
-from ..build.pipeline import build, default_cache
+from ..errors import fail
 from ..paths import STATIC, TEMPLATES
-from ..content.settings import load_site
-from ..text.files import write_atomic
-
-
-class Preview:
-    """The state of the preview: where it builds, and the errors of the last build."""
-
-    def __init__(self, content: Path, port: int, base_url: str | None,
-                 log: Callable[[str], None]) -> None:
-        self.content, self.port, self.base_url, self.log = content, port, base_url, log
-        self.folder = Path(tempfile.mkdtemp(prefix="duizhao-serve-"))
-        self.out = self.folder / "site"
-        self.out.mkdir()
-        self.errors: list[Diagnostic] = []
-        self.cache = Cache(default_cache(content))  # in memory across rebuilds, and on disk
-        self.indexer = SearchIndexer(self.out, log)
-
-    def rebuild(self) -> None:
-        problems = Problems()
-        try:
-            started = time.perf_counter()
-            result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
-                           cache=self.cache, in_place=True, searching="later")
-        except DuizhaoError as exc:
-            self.errors = exc.diagnostics
-            for item in self.errors:
-                self.log(str(item))
-            self.log(f"build failed: {len(self.errors)} error(s); still serving the last good build")
-        except Exception as exc:  # a bug must not kill the preview
-            self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
-            self.log(traceback.format_exc())
-        else:
-            self.errors = []
-            self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
-                     f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
-            if result.pending_search is not None:
-                self.indexer.start(result.pending_search)
-        for item in problems.warnings:
-            self.log(str(item))
-        # What survives a build is long-lived (the cache); stop the cyclic collector from
-        # walking it on every save: at a thousand reports that is a second of GC pauses.
-        gc.collect()
-        gc.freeze()
-
-    def changed(self, paths: list[str] | None = None) -> None:
-        """Called by the watcher with the files changed since its last poll."""
-        self.log(f"changed: {', '.join(sorted(paths or [])) or '(a file was removed)'}")
-        self.rebuild()
-
-    def error_html(self) -> str:
-        try:
-            site = load_site(self.content)
-        except DuizhaoError:  # site.yaml itself may be what is broken
-            site = SiteInfo("duizhao", "对照", "")
-        info = replace(site, base_url="", live_reload=self.port)
-        return error_page(make_env(TEMPLATES), [str(e) for e in self.errors], info)
-
-    def close(self) -> None:
-        self.indexer.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class SearchIndexer:
-    """Re-indexes search after a rebuild, in a forked process at the lowest priority: the
-    page reloads at once (at a thousand reports indexing takes twenty seconds), the next
-    save's rebuild is not slowed (no shared interpreter lock), and the search catches
-    up. It starts once saves have paused for QUIET seconds, and saves during a run are
-    coalesced: the newest state is indexed next."""
-
-    QUIET = 1.5
-
-    def __init__(self, out: Path, log: Callable[[str], None]) -> None:
-        self.out, self.log = out, log
-        self.lock = threading.Lock()
-        self.next: Callable[[list], dict[str, bytes]] | None = None
-        self.thread: threading.Thread | None = None
-        self.child: multiprocessing.Process | None = None
-        self.stopped = False
-        self.asked = 0.0  # when the newest state was handed over
-
-    def start(self, make: Callable[[list], dict[str, bytes]]) -> None:
-        with self.lock:
-            self.next, self.asked = make, time.monotonic()
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, daemon=True)
-                self.thread.start()
-
-    def wait(self, timeout: float | None = None) -> None:
-        if self.thread is not None:
-            self.thread.join(timeout)
-
-    def stop(self) -> None:
-        """No more indexing: the preview is closing (and its folder about to go)."""
-        with self.lock:
-            self.stopped, self.next = True, None
-            if self.child is not None and self.child.is_alive():
-                self.child.kill()
-        self.wait(5)
-
-    def _run(self) -> None:
-        while True:
-            while not self.stopped and time.monotonic() - self.asked < self.QUIET:
-                time.sleep(0.1)  # a burst of saves: index once, after the last
-            with self.lock:
-                make, self.next = self.next, None
-                if make is None or self.stopped:
-                    return
-                started = time.perf_counter()
-                self.child = multiprocessing.get_context("fork").Process(
-                    target=_index_into, args=(make, self.out), daemon=True)
-                self.child.start()
-            self.child.join()
-            if self.stopped:
-                return
-            if self.child.exitcode == 0:
-                self.log(f"search indexed in {(time.perf_counter() - started) * 1000:.0f} ms")
-            else:
-                self.log(f"search index failed (exit {self.child.exitcode}); see above")
-
-
-def _index_into(make: Callable[[list], dict[str, bytes]], out: Path) -> None:
-    """In the forked indexer: make the bundles and write them into the preview's folder,
-    the entry files last (they name the others, which must be there first)."""
-    os.nice(19)
-    try:
-        files = make([])
-    except DuizhaoError as exc:
-        print("\n".join(str(d) for d in exc.diagnostics), flush=True)
-        os._exit(2)
-    for rel in sorted(files, key=lambda r: (r.endswith(("pagefind-entry.json", "pagefind.js")), r)):
-        write_atomic(out / rel, files[rel], durable=False)
+from .preview import Preview
 
 
 class PreviewHandler(web.StaticFileHandler):
