@@ -40,8 +40,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     building.add_argument("--no-search", action="store_true",
                           help="no search index (and no search box): a faster build")
     importing = commands.add_parser("import", parents=[common],
-                                    help="import published plain text into content/reports/")
-    importing.add_argument("files", nargs="+", metavar="FILE")
+                                    help="import published text (plain text or saved web pages) "
+                                         "into content/reports/")
+    importing.add_argument("files", nargs="*", metavar="FILE",
+                           help="bilingual text, .txt or .html (any layout)")
+    importing.add_argument("--zh", action="append", default=[], metavar="ZH_FILE",
+                           help="a Chinese document whose translation is the --en after it")
+    importing.add_argument("--en", action="append", default=[], metavar="EN_FILE",
+                           help="the English translation of the --zh before it")
     importing.add_argument("--force", action="store_true",
                            help="overwrite reports edited by hand since the last import")
     commands.add_parser("check", parents=[common], help="verify a built site")
@@ -72,15 +78,7 @@ def say(args: argparse.Namespace, message: str) -> None:
 def run(args: argparse.Namespace, problems: Problems) -> int:
     started = time.perf_counter()
     if args.command == "import":
-        from duizhao.intake.importer import import_files
-        outcomes = import_files(args.files, args.content / "reports", problems, args.force)
-        report(problems, args)
-        for outcome in outcomes:
-            r = outcome.report
-            say(args, f"{display_path(str(outcome.path))}: {outcome.status} ({len(r.sources)} "
-                      f"excerpt(s), {len(r.headings)} headings, {len(r.pairs)} pairs, "
-                      f"{len(r.notes)} notes)")
-        return 0
+        return run_import(args, problems)
     if args.command == "serve":
         from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
@@ -110,6 +108,28 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
                 + (f" … and {more} more (-v lists them all)" if more else ""))
     if result.reports:
         say_alignment(args, result)
+    return 0
+
+
+def run_import(args: argparse.Namespace, problems: Problems) -> int:
+    from duizhao.errors import fail
+    from duizhao.intake.importer import import_files
+    if len(args.zh) != len(args.en):
+        raise fail("import", 0, f"{len(args.zh)} --zh file(s) but {len(args.en)} --en file(s): "
+                                "give them in pairs, --zh A --en B")
+    outcomes = import_files(args.files, args.content / "reports", problems, args.force,
+                            list(zip(args.zh, args.en)))
+    report(problems, args)
+    for outcome in outcomes:
+        r = outcome.report
+        say(args, f"{display_path(str(outcome.path))}: {outcome.status} ({len(r.sources)} "
+                  f"source file(s), {len(r.headings)} headings, {len(r.pairs)} pairs, "
+                  f"{len(r.notes)} notes)")
+    if outcomes:
+        beads = outcomes[0].beads
+        order = ["1–1", "1–2", "1–3", "2–1", "1–0", "0–1"]
+        say(args, "paragraph beads: " + ", ".join(f"{beads[k]} {k}" for k in order if beads[k])
+            + (" (1–0 and 0–1: untranslated, each named in a warning)" if beads["1–0"] + beads["0–1"] else ""))
     return 0
 
 

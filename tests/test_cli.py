@@ -83,7 +83,7 @@ def test_warnings_exit_0_and_name_the_line(tmp_path: Path) -> None:
     source = write(tmp_path / "w.txt", HEADER + ZH + "\n" + EN + "\n" + ZH + "\n")
     result = import_into(tmp_path, source)
     assert result.returncode == 0
-    assert f"{source}:11: warning: Chinese paragraph has no English translation after it" in result.stderr
+    assert f"{source}:11: warning: Chinese paragraph has no English translation (a caption, or text the translation left out?); kept, marked untranslated" in result.stderr
     report = (tmp_path / "content/reports/2024.md").read_text("utf-8").split("\n")
     marker = report.index("<!-- untranslated -->") + 1
     build = run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"))

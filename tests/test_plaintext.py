@@ -156,32 +156,38 @@ def test_run_in_headings_need_both_languages() -> None:
 def test_warnings_for_what_can_still_be_built() -> None:
     body = ("(八)用绣花功夫治理城市\n"  # heading without translation
             f"{ZH1}\n{EN1}\n"
-            f"{EN2}\n"  # second English paragraph that fully translates nothing here
+            f"{EN2}\n"  # an English paragraph that translates nothing here
             f"{ZH2}\n"  # unpaired trailing paragraph
             "注释:\n[3]Never cited.\n")
     report, warnings = parse(body)
     assert warnings == [
-        "in.txt:9: warning: section heading has no English translation after it",
-        "in.txt:12: warning: Chinese paragraph at line 10 has 2 English paragraphs and the "
-        "first already reads as its full translation; is a Chinese paragraph missing?",
-        "in.txt:13: warning: Chinese paragraph has no English translation after it",
+        "in.txt:9: warning: section heading has no English translation",
+        "in.txt:12: warning: English paragraph has no Chinese paragraph; kept on its own, "
+        "marked untranslated",
+        "in.txt:13: warning: Chinese paragraph has no English translation (a caption, or text "
+        "the translation left out?); kept, marked untranslated",
         "in.txt:15: warning: note [3] is defined but never cited",
     ]
-    assert report.headings[0].en is None and report.pairs[-1].en == ()
-    assert report.pairs[-1].zh[0].text == ZH2  # nothing dropped
+    assert report.headings[0].en is None
+    assert [(len(p.zh), len(p.en)) for p in report.pairs] == [(1, 1), (0, 1), (1, 0)]
+    assert report.pairs[1].en[0].text == EN2 and report.pairs[2].zh[0].text == ZH2  # nothing dropped
 
 
 def test_english_without_chinese_is_kept_and_warned() -> None:
     report, warnings = parse(f"{EN2}\n{ZH1}\n{EN1}\n")
     assert report.pairs[0].zh == () and report.pairs[0].en[0].text == EN2
-    assert warnings == ["in.txt:9: warning: English paragraph has no Chinese paragraph before it; kept on its own"]
+    assert warnings == ["in.txt:9: warning: English paragraph has no Chinese paragraph; kept on "
+                        "its own, marked untranslated"]
 
 
-def test_numbers_that_disagree_are_warned() -> None:
+def test_a_numbered_heading_pairs_only_with_the_same_number() -> None:
     report, warnings = parse("(八)用绣花功夫治理城市\n9. Modernizing governance\n" f"{ZH1}\n{EN1}\n")
-    assert report.headings[0].id == "s8"
-    assert warnings == ["in.txt:10: warning: section numbers disagree: Chinese 8, English 9; "
-                        "the id uses the Chinese number"]
+    assert report.headings[0].id == "s8" and report.headings[0].en is None
+    assert report.pairs[0].en[0].text == "9\\. Modernizing governance"
+    assert sorted(warnings) == [
+        "in.txt:10: warning: English heading numbered 9 matches no Chinese heading of that "
+        "number; kept on its own, marked untranslated",
+        "in.txt:9: warning: section heading has no English translation"]
 
 
 def test_repeated_numbering_is_an_error() -> None:

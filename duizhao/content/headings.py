@@ -48,6 +48,8 @@ def single_sentence(text: str) -> bool:
 
 def classify_zh(text: str) -> ZhHeading | None:
     """Recognise a Chinese heading line by its numbering and shape."""
+    if len(text) > max(MAX_HEADING.values()):
+        return None
     folded = fold(text)
     for level, pattern in ((1, _PART), (2, _SECTION), (3, _ITEM)):
         match = pattern.match(folded)
@@ -64,19 +66,39 @@ def classify_zh(text: str) -> ZhHeading | None:
 
 def en_number(text: str) -> int | None:
     """The number an English heading starts with (roman, arabic or ordinal word)."""
-    text = fold(text)
+    found = en_numbering(text)
+    return found[0] if found else None
+
+
+def en_numbering(text: str) -> tuple[int, str] | None:
+    """(number, style) of an English heading: style "roman" (`II …`, `Part II`), "arabic"
+    (`8. …`, `(8) …`) or "ordinal" (`Eighth, …`)."""
+    text = fold(text[:40])
     if text[:1] in _UNICODE_ROMAN:
         text = _UNICODE_ROMAN[text[0]] + text[1:]
     match = _EN_ORDINAL.match(text)
     if match:
-        return _ORDINALS.index(match.group(1).lower()) + 1
+        return _ORDINALS.index(match.group(1).lower()) + 1, "ordinal"
     match = _EN_ARABIC.match(text)
     if match:
-        return int(next(g for g in match.groups() if g))
+        return int(next(g for g in match.groups() if g)), "arabic"
     match = _EN_ROMAN.match(text)
     if match:
-        return roman_numeral(match.group(1))
+        number = roman_numeral(match.group(1))
+        return (number, "roman") if number else None
     return None
+
+
+_BARE_EN = re.compile(r"^(?:Part\s+)?(?:[IVXLC]+|\d{1,2}|\(\d{1,2}\))[.:)]?$|^(?:%s)[,:]?$"
+                      % "|".join(_ORDINALS), re.IGNORECASE)
+_BARE_ZH = re.compile(rf"^(?:[{_ZH_NUM}]+[、.]|\([{_ZH_NUM}]+\)|第[{_ZH_NUM}]+部分)$")
+
+
+def bare_numeral(text: str) -> bool:
+    """A line that is only a heading's number (`I`, `8.`, `Eighth,`, `二、`, `(八)`):
+    a copy that broke the heading over two lines."""
+    folded = fold(text).strip()
+    return bool(_BARE_ZH.match(folded) or _BARE_EN.match(folded) and not folded.isdigit())
 
 
 class HeadingIds:

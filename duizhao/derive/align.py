@@ -18,18 +18,15 @@ import re
 from dataclasses import dataclass, field
 from ..content.inline import plain
 from ..content.write import MARK
+from ..text.lengths import en_size, length_cost, length_z, zh_size
 from ..text.numerals import numbers
 from ..content.model import Pair, Para
 from ..text.chars import fold
 
-# Gale–Church length model, fitted on the 62 pairs of the seed corpus (benchmarks/align.py
-# refits it): English characters per Chinese character, and variance per character.
-RATIO, VARIANCE = 5.29, 62.5
 # Bead types (Chinese units, English units) and their prior cost (-log probability).
 BEADS = {(1, 1): 0.0, (1, 2): 1.2, (1, 3): 2.2, (1, 4): 3.2, (1, 5): 4.2, (1, 6): 5.2,
          (2, 1): 2.5, (2, 2): 3.5, (1, 0): 7.0, (0, 1): 7.0}
 NUMBER_MATCH, NUMBER_MISS = 2.0, 1.5  # anchor bonus per shared number, cost per unmatched one
-TAIL = 3.0  # heaviness of the length cost's tail (large: Gaussian; small: forgiving)
 UNSURE = 3.0  # a bead whose length alone is this many deviations off makes the pair unsure
 
 _ZH_END = re.compile(r"[。！？!?；;][”’\"')）]*")
@@ -233,13 +230,6 @@ def _sets(found: tuple[frozenset, frozenset]) -> tuple[frozenset, frozenset]:
     return found[0], found[0] | found[1]
 
 
-def length_z(zh_chars: int, en_chars: int) -> float:
-    """How many standard deviations the English length is from what the Chinese predicts."""
-    if zh_chars == 0:
-        return 0.0
-    return (en_chars - RATIO * zh_chars) / math.sqrt(VARIANCE * zh_chars)
-
-
 def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
     """Length cost (heavy-tailed) minus anchors: shared numbers and topics; plus a cost
     for each number in digits that the other side lacks. 1–0 and 0–1 beads: prior only."""
@@ -247,10 +237,9 @@ def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
         return 0.0
     z, zh_hard, zh_all, zh_topics = zh
     e, en_hard, en_all, en_topics = en
-    delta = length_z(z, e)
-    # Heavy-tailed (Student-t-like): a translation that elaborates at length costs
-    # log-wise, not quadratically, so it cannot push a sentence out as "untranslated".
-    cost = TAIL * math.log1p(delta * delta / (2 * TAIL))
+    # Heavy-tailed: a translation that elaborates at length cannot push a sentence out
+    # as "untranslated".
+    cost = length_cost(z, e)
     cost -= NUMBER_MATCH * len((zh_hard & en_all) | (en_hard & zh_all))
     cost += NUMBER_MISS * (len(zh_hard - en_all) + len(en_hard - zh_all))
     return cost - 0.5 * len(zh_topics & en_topics)
@@ -258,7 +247,7 @@ def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
 
 def _size(unit: Unit, lang: str) -> int:
     """What the length model counts: Chinese characters without spaces, English characters."""
-    return len(re.sub(r"\s", "", unit.plain)) if lang == "zh" else len(unit.plain.strip())
+    return zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
 
 
 def _deviations(zh: list[Unit], en: list[Unit], beads) -> list[float | None]:

@@ -1,22 +1,30 @@
-"""`build.py import`: published plain text → content/reports/<year>.md.
+"""`build.py import`: published text → content/reports/<year>.md.
 
-Parses every file, merges excerpts of one report, and writes each report unless that
-would lose work: a report edited by hand since the last import (its checksum no longer
-matches) or one holding excerpts that are not being imported again needs `--force`.
+Reads plain text and saved web pages, bilingual in any layout or as a Chinese document
+and its translation in two files; parses every file, merges excerpts of one report, and
+writes each report unless that would lose work: a report edited by hand since the last
+import (its checksum no longer matches) or one holding excerpts that are not being
+imported again needs `--force`.
 Importing the same files again writes byte-identical files."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DuizhaoError, Problems, fail
+from ..errors import Diagnostic, DuizhaoError, Problems, fail
 from ..content.read import parse_markdown
 from ..content.write import checksum, dump, stamped_checksum
 from .merge import merge_all
 from ..content.model import Report
-from .plaintext import parse_file_bytes
+from ..text.chars import is_mostly_chinese
+from ..text.files import decode
+from .plaintext import (Excerpt, excerpt_of_lines, excerpt_of_text, is_monolingual, parse_excerpt,
+                        parse_separate)
+from .webpage import is_web_page, page_lines
 from ..text.files import write_atomic
 
 
@@ -25,27 +33,30 @@ class Outcome:
     path: Path
     report: Report
     status: str  # "written" | "unchanged"
+    beads: Counter = field(default_factory=Counter)  # paragraph beads: "1–1" → how many
 
 
-def import_files(files: list[str], reports_dir: Path, problems: Problems,
-                 force: bool = False) -> list[Outcome]:
-    if not files:
+def import_files(files: list[str], reports_dir: Path, problems: Problems, force: bool = False,
+                 pairs: list[tuple[str, str]] = ()) -> list[Outcome]:
+    """Import published texts (plain text or saved web pages; `pairs`: a Chinese document
+    and its English translation, each a file) into `reports_dir`."""
+    if not files and not pairs:
         raise fail("import", 0, "name at least one published text file to import")
-    excerpts = []
-    errors = []
-    seen: dict[str, str] = {}
-    for name in dict.fromkeys(str(Path(f)) for f in files):  # the same path twice: once
-        try:
-            data = _read(name)
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in seen:
-                raise fail(name, 0, f"same bytes as {seen[digest]}; import one of them")
-            seen[digest] = name
-            excerpts.append(parse_file_bytes(data, name, problems))
-        except DuizhaoError as exc:
-            errors += exc.diagnostics
-    if errors:
-        raise DuizhaoError(errors)
+    excerpts, errors, counts = [], [], Counter()
+    loaded_names = list(files) + [f for pair in pairs for f in pair]
+    loaded = _load_all(loaded_names, errors, problems)
+    single = {name: e for name, e in loaded.items() if name in files}
+    pairs = list(pairs) + _pair_monolingual(single, errors)
+    for name, excerpt in single.items():
+        if name not in {f for pair in pairs for f in pair}:
+            _attempt(errors, lambda excerpt=excerpt: excerpts.append(parse_excerpt(excerpt, problems, counts)))
+    for zh, en in pairs:
+        if zh in loaded and en in loaded:
+            _attempt(errors, lambda zh=zh, en=en: excerpts.append(
+                parse_separate(loaded[zh], loaded[en], problems, counts)))
+    if errors:  # in the order the files were named
+        order = {name: k for k, name in enumerate(dict.fromkeys(str(Path(f)) for f in loaded_names))}
+        raise DuizhaoError(sorted(errors, key=lambda d: order.get(d.file, len(order))))
     reports = merge_all(excerpts, problems)
     planned = [(reports_dir / f"{r.id}.md", r, dump(r, stamp=True)) for r in reports]
     for path, report, text in planned:
@@ -54,12 +65,67 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems,
     outcomes = []
     for path, report, text in planned:
         old = path.read_text(encoding="utf-8") if path.exists() else None
-        if old == text:
-            outcomes.append(Outcome(path, report, "unchanged"))
-            continue
-        write_atomic(path, text)
-        outcomes.append(Outcome(path, report, "written"))
+        status = "unchanged" if old == text else "written"
+        if status == "written":
+            write_atomic(path, text)
+        outcomes.append(Outcome(path, report, status, counts))
     return outcomes
+
+
+def _attempt(errors: list, action) -> None:
+    try:
+        action()
+    except DuizhaoError as exc:
+        errors += exc.diagnostics
+
+
+def _load_all(names: list[str], errors: list, problems: Problems) -> dict[str, Excerpt]:
+    """Each file once, read and cleaned; the same bytes under two names is refused."""
+    loaded: dict[str, Excerpt] = {}
+    seen: dict[str, str] = {}
+    for name in dict.fromkeys(str(Path(f)) for f in names):
+        def load(name: str = name) -> None:
+            data = _read(name)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                raise fail(name, 0, f"same bytes as {seen[digest]}; import one of them")
+            seen[digest] = name
+            if is_web_page(name, data):
+                loaded[name] = excerpt_of_lines(page_lines(data, name, problems), name, problems, digest)
+            else:
+                loaded[name] = excerpt_of_text(decode(data, name), name, problems, digest)
+        _attempt(errors, load)
+    return loaded
+
+
+_LANGUAGE_TOKEN = re.compile(r"(?:^|[._\-\s])(?:zh|cn|chs|chinese|zh-cn|zh_cn|中文|en|eng|english|英文)"
+                             r"(?=$|[._\-\s])", re.IGNORECASE)
+
+
+def _pair_monolingual(single: dict[str, Excerpt], errors: list) -> list[tuple[str, str]]:
+    """Chinese-only and English-only files among the plain arguments, paired when their
+    names differ only by a language word (`report.zh.txt`, `report.en.txt`) or when
+    there is exactly one of each; otherwise the error says how to pair them."""
+    langs = {name: is_monolingual(e) for name, e in single.items()}
+    zh = [n for n, lang in langs.items() if lang == "zh"]
+    en = [n for n, lang in langs.items() if lang == "en"]
+    if not zh and not en:
+        return []
+    stem = {n: _LANGUAGE_TOKEN.sub("", Path(n).name.rsplit(".", 1)[0]) for n in zh + en}
+    pairs = [(z, e) for z in zh for e in en if stem[z] == stem[e]]
+    if not pairs and len(zh) == 1 and len(en) == 1:
+        pairs = [(zh[0], en[0])]
+    paired = {f for pair in pairs for f in pair}
+    for name in zh + en:
+        if name not in paired and (langs[name] == "en" or _no_english(single[name])):
+            other = "English translation" if langs[name] == "zh" else "Chinese original"
+            errors.append(Diagnostic(name, 0, f"holds only {'Chinese' if langs[name] == 'zh' else 'English'}: "
+                                              f"import it with its {other}, e.g. `import --zh ZH_FILE --en EN_FILE`"))
+    return pairs
+
+
+def _no_english(excerpt: Excerpt) -> bool:
+    return not any(not is_mostly_chinese(text) for _, text in excerpt.lines)
 
 
 def _read(name: str) -> bytes:

@@ -17,15 +17,19 @@ from ..errors import fail
 from ..content.model import Bilingual
 from ..text.chars import is_mostly_chinese
 from .noise import iso_date
-from ..content.headings import classify_zh
+from ..content.headings import classify_zh, en_number
 
 Line = tuple[int, str]  # (line number, cleaned text)
 
-SEARCH_LINES = 40  # the header must start within this many content lines
+SEARCH_LINES = 300  # the title block must start within this many content lines
 _DASH = re.compile(r"^(?:——|—|--|－－)\s*")
 _ZH_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_EN_ANCHOR = re.compile(r"^(?:Delivered|Presented|Given)\s+(?:at|to|before)\b", re.IGNORECASE)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_EN_DATE = re.compile(r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?\s+(\d{1,2})"
+                      r"(?:st|nd|rd|th)?,?\s+(\d{4})")
 _EN_OCCASION = re.compile(
     r"^(?:Delivered|Presented|Given)\s+(?:at|to|before)\s+(?:the\s+)?(?P<session>.*?)"
     r"(?:,?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})?\.?$")
@@ -45,7 +49,41 @@ class Header:
 
 
 def find_header(lines: list[Line], path: str) -> Header:
-    """Locate and parse the header, or raise: without it we cannot tell the report."""
+    """The title block of a bilingual text, Chinese and English lines in blocks or line
+    by line; or raise: without it we cannot tell the report."""
+    start = _dash_line(lines, path)
+    first = next((k for k in range(start - 1, -1, -1) if is_mostly_chinese(lines[k][1])), start - 1)
+    if first < 0:
+        raise fail(path, lines[start][0], "the title block has no title line before its date line")
+    block, end = _collect(lines, first, start)
+    return _header(path, lines[start][0], block, first, end)
+
+
+def find_header_zh(lines: list[Line], path: str) -> Header:
+    """The title block of a Chinese-only document (its translation is another file)."""
+    start = _dash_line(lines, path)
+    block, end = _collect(lines, start - 1, start, english=False)
+    return _header(path, lines[start][0], block, start - 1, end)
+
+
+def find_header_en(lines: list[Line], path: str) -> Header:
+    """The title block of an English-only document: the title, `Delivered at …` (the
+    anchor) and the speaker."""
+    start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])
+                  if i > 0 and _EN_ANCHOR.match(text)), None)
+    if start is None:
+        raise fail(path, lines[0][0] if lines else 1, "no English title block found: expected a "
+                   "title line, then a line like `Delivered at the … on March 5, 2024`")
+    block, end = _collect(lines, start - 1, start, chinese=False)
+    english = _english_fields(block.english)
+    date = _en_date(english.get("delivered", ""))
+    return Header(Bilingual("", english.get("title", "")), Bilingual("", english.get("delivered", "")),
+                  Bilingual("", _en_session(english.get("delivered", ""))),
+                  Bilingual("", english.get("name", "")), Bilingual("", english.get("role", "")),
+                  date, int(date[:4]) if date else 0, start - 1, end)
+
+
+def _dash_line(lines: list[Line], path: str) -> int:
     start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])
                   if i > 0 and _DASH.match(text) and is_mostly_chinese(text)), None)
     if start is None:
@@ -53,57 +91,106 @@ def find_header(lines: list[Line], path: str) -> Header:
         raise fail(path, line, "no report header found: expected a title line, then a line "
                                "starting with —— that gives the date and occasion "
                                "(e.g. ——2025年1月14日在…会议上)")
-    zh_occasion, i = _zh_occasion(lines, start)
-    date = iso_date(_ZH_DATE.search(zh_occasion).group()) if _ZH_DATE.search(zh_occasion) else ""
+    return start
+
+
+def _collect(lines: list[Line], first: int, start: int, chinese: bool = True,
+             english: bool = True) -> tuple[_Block, int]:
+    """The title block's lines from the title on, Chinese (title, occasion, speaker) and
+    English, in whatever order they are interleaved; and the index of the body."""
+    block = _Block([lines[first][1]] if chinese else [], [], [], [] if chinese else [lines[first][1]])
+    i = first + 1
+    while i < len(lines):
+        text = lines[i][1]
+        taken = (chinese and block.take_chinese(text, i >= start)) if is_mostly_chinese(text) \
+            else (english and block.take_english(text))
+        if not taken:
+            break
+        i += 1
+    return block, i
+
+
+@dataclass
+class _Block:
+    """Title-block lines as they are read, and which are still expected."""
+
+    title: list[str]
+    occasion: list[str]
+    speaker: list[str]
+    english: list[str]
+    occasion_done: bool = False
+    speaker_done: bool = False
+    after_date: int = -1  # English lines after the one that gives the year (-1: none yet)
+    named: bool = False
+
+    def take_chinese(self, text: str, past_dash: bool) -> bool:
+        if not past_dash:
+            return False  # a second Chinese line before the date line: not the title block
+        if not self.occasion_done:
+            self.occasion.append(text)
+            self.occasion_done = text.endswith("上") or len(self.occasion) == 3
+            return True
+        limit = 30 if not self.speaker else 6
+        if self.speaker_done or len(text) > limit or classify_zh(text) is not None:
+            return False
+        self.speaker.append(text)
+        self.speaker_done = len(self.speaker) == 2 or len(text.split()) > 1
+        return True
+
+    def take_english(self, text: str) -> bool:
+        if len(self.english) >= 6 or len(text) > 200 or en_number(text) is not None:
+            return False
+        if self.after_date >= 2 or self.after_date == 1 and self.named:
+            return False  # the speaker's name and role are in: the body starts
+        if self.after_date >= 0:
+            self.after_date += 1
+            self.named = "," in text
+        elif _YEAR.search(text) and self.english:
+            self.after_date = 0
+        self.english.append(text)
+        return True
+
+
+def _header(path: str, line: int, block: _Block, first: int, end: int) -> Header:
+    zh_occasion = "".join(_DASH.sub("", t) if k == 0 else t for k, t in enumerate(block.occasion))
+    found = _ZH_DATE.search(zh_occasion)
+    date = iso_date(found.group()) if found else ""
     if not date:
-        raise fail(path, lines[start][0], f"the header gives no date: {zh_occasion!r}")
-    (role_zh, name_zh), i = _zh_speaker(lines, i)
-    english, i = _english_run(lines, i)
+        raise fail(path, line, f"the header gives no date: {zh_occasion!r}")
+    role_zh, name_zh = _zh_speaker(block.speaker)
+    english = _english_fields(block.english)
     return Header(
-        title=Bilingual(_HAN_SPACE.sub("", lines[start - 1][1]), english.get("title", "")),
+        title=Bilingual(_HAN_SPACE.sub("", block.title[0]), english.get("title", "")),
         delivered=Bilingual(zh_occasion, english.get("delivered", "")),
         session=Bilingual(_zh_session(zh_occasion), _en_session(english.get("delivered", ""))),
         speaker=Bilingual(name_zh, english.get("name", "")),
         role=Bilingual(role_zh, english.get("role", "")),
-        date=date, year=int(date[:4]), first=start - 1, end=i)
+        date=date, year=int(date[:4]), first=first, end=end)
 
 
-def _zh_speaker(lines: list[Line], i: int) -> tuple[tuple[str, str], int]:
+def _zh_speaker(lines: list[str]) -> tuple[str, str]:
     """(role, name): `北京市市长 殷 勇` on one line, or `国务院总理` then `李强`."""
-    def short_chinese(k: int, limit: int) -> bool:
-        return k < len(lines) and is_mostly_chinese(lines[k][1]) and len(lines[k][1]) <= limit \
-            and classify_zh(lines[k][1]) is None
-
-    if not short_chinese(i, 30):
-        return ("", ""), i
-    tokens = lines[i][1].split()
+    if not lines:
+        return "", ""
+    tokens = lines[0].split()
     if len(tokens) > 1:
-        return (tokens[0], "".join(tokens[1:])), i + 1
-    if short_chinese(i + 1, 6):
-        return (tokens[0], lines[i + 1][1].replace(" ", "")), i + 2
-    return (tokens[0] if tokens else "", ""), i + 1
+        return tokens[0], "".join(tokens[1:])
+    return tokens[0] if tokens else "", lines[1].replace(" ", "") if len(lines) > 1 else ""
 
 
-def _zh_occasion(lines: list[Line], start: int) -> tuple[str, int]:
-    """Join the occasion lines (it is often broken over two) up to `…会议上`."""
-    parts, i = [], start
-    while i < len(lines) and len(parts) < 3 and is_mostly_chinese(lines[i][1]):
-        parts.append(_DASH.sub("", lines[i][1]) if i == start else lines[i][1])
-        i += 1
-        if parts[-1].endswith("上"):
-            break
-    return "".join(parts), i
+def _en_date(text: str) -> str:
+    found = _EN_DATE.search(text)
+    if not found:
+        return ""
+    month = _MONTHS.index(found.group(1)[:3].lower()) + 1
+    return f"{int(found.group(3)):04d}-{month:02d}-{int(found.group(2)):02d}"
 
 
-def _english_run(lines: list[Line], i: int) -> tuple[dict[str, str], int]:
-    run: list[str] = []
-    while i < len(lines) and len(run) < 6 and not is_mostly_chinese(lines[i][1]) \
-            and len(lines[i][1]) <= 200:
-        run.append(lines[i][1])
-        i += 1
+def _english_fields(run: list[str]) -> dict[str, str]:
+    """Title, occasion (`Delivered at …`, up to the line with the year) and speaker."""
     found: dict[str, str] = {}
     if not run:
-        return found, i
+        return found
     found["title"], rest = run[0], run[1:]
     dated = next((k for k, line in enumerate(rest) if _YEAR.search(line)), None)
     if dated is None:  # no date line: the last line with a comma is the speaker
@@ -115,7 +202,7 @@ def _english_run(lines: list[Line], i: int) -> tuple[dict[str, str], int]:
         found["name"], found["role"] = name.strip(), role.strip()
     elif speaker:
         found["name"], found["role"] = speaker[0].rstrip(","), " ".join(speaker[1:])
-    return found, i
+    return found
 
 
 def _zh_session(occasion: str) -> str:

@@ -1,0 +1,115 @@
+"""Footnotes in published text: definitions after `注释:` (`[15]…`), and references
+glued to English words (`Jingtong15`, `“details”12`), marked (`Jingtong[15]`) or
+superscript (`¹⁵`). A number becomes a reference only where that note is defined;
+`Line 17`, `PM2.5`, `CO2`, `G20` and `1,000` stay text."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.inline import escape_inline, find_refs, note_ref
+from ..content.model import Footnote, Report
+from ..errors import Problems, fail
+from ..text.chars import fold, is_mostly_chinese
+from .title_block import Line
+
+# These match width-folded text (text.chars.fold): `:` also stands for `:`, `[` for `［`.
+NOTES_MARK = re.compile(r"^[\[【]?\s*(?:注\s*释|注\s*解|注|Notes?|Annotations?)\s*[\]】]?\s*:?$",
+                        re.IGNORECASE)
+_NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
+_GLUED = re.compile(r"(?:(?<=[A-Za-z”’\"')])|(?<=[a-z][.,;:]))(\d{1,3})(?![\d,.]?\d)"
+                    r"(?=[\s.,;:!?)”’\"]|$)")
+_BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]")  # `Jingtong[15]` after escaping: `\[15\]`
+_SUPERSCRIPT = re.compile(r"(?<=\S)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# Words that take a number (`Line17` is a typo for `Line 17`, not a reference).
+_NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapter", "class",
+                   "level", "type", "category", "route", "ring", "zone", "group", "batch",
+                   "round", "volume", "vol", "item", "page", "figure", "table", "terminal",
+                   "p", "pp"}
+
+
+def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[Line], list[Footnote]]:
+    """Body lines, and the notes defined as `[15]text` (after `注释:` or anywhere)."""
+    body: list[Line] = []
+    notes: dict[str, Footnote] = {}
+    marker = 0
+    for number, text in lines:
+        match = _NOTE_DEF.match(fold(text))
+        if NOTES_MARK.match(fold(text)):
+            marker = number
+        elif match:
+            label, note = match.group(1), Footnote(match.group(1), escape_inline(text[match.start(2):]), number)
+            if label in notes and notes[label].text != note.text:
+                note = _both_languages(notes[label], note, path, problems)
+            notes[label] = note
+        elif marker and notes and not is_mostly_chinese(text):
+            last = list(notes.values())[-1]
+            problems.warn(path, number, f"line after the notes is not a note definition; "
+                                        f"kept as a continuation of note [{last.label}]")
+            last.text += " " + escape_inline(text)
+        elif marker:
+            raise fail(path, number, f"text after the notes (注释: at line {marker}) that is "
+                                     "not a note definition like [15]…")
+        else:
+            body.append((number, text))
+    ordered = sorted(notes.values(), key=lambda n: (int(n.label), n.line))
+    return body, ordered
+
+
+def merge_notes(found: list[tuple[str, list[Footnote]]], problems: Problems) -> list[Footnote]:
+    """The notes of a report given in two files (a Chinese document and its translation):
+    a note defined in both languages keeps the English, as within one file."""
+    notes: dict[str, Footnote] = {}
+    for path, listed in found:
+        for note in listed:
+            known = notes.get(note.label)
+            notes[note.label] = note if known is None or known.text == note.text else \
+                _both_languages(known, note, path, problems)
+    return sorted(notes.values(), key=lambda n: (int(n.label), n.line))
+
+
+def _both_languages(first: Footnote, second: Footnote, path: str, problems: Problems) -> Footnote:
+    """A note given in Chinese and in English keeps the English (the pages' note
+    language); the same note given twice differently in one language is an error."""
+    if first.lang == second.lang:
+        raise fail(path, second.line, f"note [{first.label}] is defined twice, differently "
+                                      f"(first at line {first.line})")
+    chinese = first if first.lang == "zh" else second
+    problems.warn(path, chinese.line, f"note [{first.label}] is given in Chinese and in "
+                  "English; the English is used (notes are shown in English)")
+    return second if chinese is first else first
+
+
+def english(text: str, labels: dict[str, str], path: str, line: int, problems: Problems,
+             block_start: bool = True) -> str:
+    """Escape English text and turn glued note numbers into `[^n]` where `[n]` exists."""
+    escaped = escape_inline(text, block_start)
+
+    def glued(match: re.Match[str]) -> str:
+        label = match.group(1)
+        word = escaped[: match.start()].rsplit(None, 1)[-1] if escaped[: match.start()].strip() else ""
+        bare = word.strip(".,;:")
+        defined_here = label in labels and labels[label].startswith(bare)  # BMC1: "BMC refers to…"
+        if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'" or defined_here) \
+                or bare.lower() in _NUMBERED_WORDS:
+            return label  # CO2, G20, Line17: part of a name, not a reference
+        if label in labels:
+            return note_ref(label)
+        problems.warn(path, line, f"{word}{label!s}: looks like a reference to note [{label}], "
+                                  "which is not defined; kept as text")
+        return label
+
+    def marked(match: re.Match[str]) -> str:  # `[15]` or `¹⁵` copied from a web page
+        label = match.group(1) if match.re is _BRACKET_REF else match.group().translate(_SUPER_DIGITS)
+        return note_ref(label) if label in labels else match.group()
+
+    escaped = _BRACKET_REF.sub(marked, _SUPERSCRIPT.sub(marked, escaped))
+    return _GLUED.sub(glued, escaped)
+
+
+def check_citations(report: Report, path: str, problems: Problems) -> None:
+    cited = {label for _, text in report.texts() for label, _ in find_refs(text)}
+    for note in report.notes:
+        if note.label not in cited:
+            problems.warn(path, note.line, f"note [{note.label}] is defined but never cited")

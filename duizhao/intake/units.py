@@ -1,0 +1,88 @@
+"""The lines of a published body as units the aligner pairs: one paragraph or heading line
+each, with its language, its file and line, and what its numbering says.
+
+Before aligning, copies are repaired where they broke a unit in two: a heading whose
+number stands on a line of its own (`I` / `Overall Requirements …`, `二、` / `…`), and
+English hard-wrapped by a mail client or editor. Every join is reported (`-v`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..content.headings import ZhHeading, bare_numeral, classify_zh, en_numbering
+from ..errors import Problems
+from ..text.chars import is_mostly_chinese
+
+WRAP_WIDTH = 100  # a file whose English lines are all this short is hard-wrapped
+MAX_EN_HEADING = 400  # characters: longer English lines are paragraphs
+
+
+@dataclass
+class Unit:
+    path: str
+    line: int
+    text: str
+    zh: bool
+    heading: ZhHeading | None = None  # a Chinese unit's numbering, if it has the shape
+    numbering: tuple[int, str] | None = None  # an English unit's (number, style)
+
+    @property
+    def firm_heading(self) -> bool:
+        """A Chinese part or section heading (`二、…`, `(八)…`): never prose. Items
+        (`三是…`) and headings ending in 。 are headings only if the English agrees."""
+        return self.heading is not None and self.heading.level < 3 and not self.heading.stop
+
+
+def make_units(lines: list[tuple[int, str]], path: str, problems: Problems) -> list[Unit]:
+    """Units of one file's body lines, with split headings and wrapped English joined."""
+    units = [_unit(path, number, text) for number, text in lines]
+    return _unwrap(_join_split_headings(units, problems), problems)
+
+
+def _unit(path: str, number: int, text: str) -> Unit:
+    if is_mostly_chinese(text):
+        return Unit(path, number, text, True, classify_zh(text))
+    found = en_numbering(text) if len(text) <= MAX_EN_HEADING else None
+    return Unit(path, number, text, False, numbering=found)
+
+
+def _join_split_headings(units: list[Unit], problems: Problems) -> list[Unit]:
+    """`I` then `Overall Requirements …` (or `二、` then `…`): one heading, as published."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and prev.zh == unit.zh and bare_numeral(prev.text) \
+                and not bare_numeral(unit.text):
+            gap = "" if unit.zh else " "
+            problems.info(unit.path, unit.line, f"joined to its number on line {prev.line} "
+                                                "(a heading broken over two lines)")
+            out[-1] = _unit(prev.path, prev.line, prev.text.rstrip() + gap + unit.text)
+            continue
+        out.append(unit)
+    return out
+
+
+def _unwrap(units: list[Unit], problems: Problems) -> list[Unit]:
+    """Join hard-wrapped English lines. A line that does not end a sentence continues
+    when the next starts in lower case or it is itself long; in a file whose English
+    lines never exceed ~100 characters (wrapped by a mail client or editor) a line close
+    to that width continues even when a sentence happens to end at the wrap. A numbered
+    heading line continues only into lower case (in block layouts the next line is the
+    next heading or paragraph)."""
+    lengths = [len(u.text) for u in units if not u.zh]
+    width = max(lengths, default=0)
+    wrapped = width <= WRAP_WIDTH and sum(n >= 0.6 * width for n in lengths) >= 3
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        heading = prev is not None and prev.numbering is not None and len(prev.text) <= 200
+        if prev is not None and not prev.zh and not unit.zh and (
+                unit.text[:1].islower() and not re.search(r"[.!?:;\"”’)]$", prev.text)
+                or not heading and len(prev.text) >= 40 and not re.search(r"[.!?:;,\"”’)]$", prev.text)
+                or wrapped and len(prev.text) >= 0.6 * width and not (heading and unit.numbering)):
+            problems.info(unit.path, unit.line, f"joined to the English line {prev.line} (hard-wrapped)")
+            out[-1] = _unit(prev.path, prev.line, prev.text + " " + unit.text)
+            continue
+        out.append(unit)
+    return out

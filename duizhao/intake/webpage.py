@@ -1,0 +1,149 @@
+"""A saved web page → the lines of its article, each with its line in the HTML file.
+
+beautifulsoup4 (with the standard library's html.parser, which keeps source lines)
+reads the page. Scripts, styles, menus, headers, footers, forms, share buttons and the
+like are dropped as page noise (listed with -v). The article is the smallest element
+that holds most of the page's running text; inside it every paragraph (`<p>`, a `<div>`
+with text of its own, a list item, a table cell) and heading (`<h1>`…`<h6>`) is a line,
+and `<br>` breaks a line. The encoding is the one the page declares (`<meta charset>`,
+GB2312/GBK read as their superset GB18030) or, undeclared, UTF-8 then GB18030."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from ..errors import Problems, fail
+from ..text.files import decode
+from .title_block import Line
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+              "form", "button", "select", "input", "textarea", "iframe", "svg", "canvas", "menu")
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|sidebar|"
+                     r"share|sharing|social|comments?|related|recommend|toolbar|topbar|banner|"
+                     r"copyright|pagination|pager|ad|ads|advert\w*)(?:$|[\s_-])", re.IGNORECASE)
+_BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "article",
+           "main", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "table", "ul", "ol", "body",
+           "center", "font"}
+MAX_TAGS = 200_000  # elements read from one page: a bound on the work
+
+
+def is_web_page(path: str, data: bytes) -> bool:
+    return path.lower().endswith((".html", ".htm", ".xhtml")) or \
+        data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
+    soup = BeautifulSoup(_text(data, path, problems), "html.parser")
+    if len(soup.find_all(True, limit=MAX_TAGS + 1)) > MAX_TAGS:
+        raise fail(path, 0, f"more than {MAX_TAGS:,} HTML elements: is this one article?")
+    _drop_chrome(soup, path, problems)
+    root = _article(soup)
+    lines: list[Line] = []
+    _walk(root, lines, [], root.sourceline or 1)
+    return [(n, t) for n, t in lines if t.strip()]
+
+
+def _text(data: bytes, path: str, problems: Problems) -> str:
+    found = _DECLARED.search(data[:4096])
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not found:
+        try:
+            return decode(data, path)
+        except Exception:
+            if found:
+                raise
+            problems.warn(path, 0, "the page declares no encoding and is not UTF-8; read as GB18030")
+            return data.decode("gb18030", errors="strict")
+    declared = found.group(1).decode("ascii").lower()
+    codec = _SUPERSETS.get(declared, declared)
+    try:
+        codecs.lookup(codec)
+    except LookupError:
+        raise fail(path, data[: found.start()].count(b"\n") + 1,
+                   f"the page declares an unknown encoding {declared!r}") from None
+    if codec not in ("utf-8", "utf8"):
+        problems.warn(path, 0, f"decoded as {codec.upper()} (the page declares {declared})")
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail(path, line, f"not valid {declared} text (byte 0x{data[exc.start]:02x}); "
+                               "was the page saved in another encoding?") from None
+
+
+def _drop_chrome(soup: BeautifulSoup, path: str, problems: Problems) -> None:
+    for tag in soup.find_all(_DROP_TAGS):
+        _dropped(tag, path, problems)
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body"):
+            continue
+        names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "") + " " + (tag.get("role") or "")
+        if _CHROME.search(names) and len(tag.get_text(" ", strip=True)) < 400:
+            _dropped(tag, path, problems)
+
+
+def _dropped(tag: Tag, path: str, problems: Problems) -> None:
+    text = tag.get_text(" ", strip=True)
+    if text and tag.name not in ("script", "style", "svg"):
+        problems.info(path, tag.sourceline or 0, f"dropped page chrome <{tag.name}>: {text[:80]!r}")
+    tag.decompose()
+
+
+def _article(soup: BeautifulSoup) -> Tag:
+    """The smallest element holding 80% of the page's text (what the chrome filter left)."""
+    body = soup.body or soup
+    paragraphs = [s for s in body.find_all(string=True) if s.strip()]
+    total = sum(len(s.strip()) for s in paragraphs)
+    if not total:
+        return body
+    weight: dict[int, int] = {}
+    for string in paragraphs:
+        for parent in string.parents:
+            weight[id(parent)] = weight.get(id(parent), 0) + len(string.strip())
+    best = body
+    for tag in body.find_all(True):
+        if weight.get(id(tag), 0) >= 0.8 * total:
+            best = tag  # find_all is in document order: a later match is nested deeper
+    return best
+
+
+def _walk(node: Tag, lines: list[Line], current: list[str], line: int) -> None:
+    """Text in document order; block elements and <br> end a line."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
+                continue
+            if not current:
+                if not child.strip():
+                    continue  # white space between blocks
+                lines.append((_line_of(node, line), ""))
+            current.append(str(child))
+            lines[-1] = (lines[-1][0], _squash("".join(current)))
+            continue
+        if child.name == "br" or child.name in _BLOCKS:
+            current.clear()
+            if child.name != "br":
+                _walk(child, lines, current, line)
+                current.clear()
+            continue
+        _walk(child, lines, current, line)
+
+
+_WRAP = re.compile(r"[ \t]*[\r\n][\s]*")
+_CJK_WRAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef])")
+_RUNS = re.compile(r"[ \t\n]+")
+
+
+def _squash(text: str) -> str:
+    """White space as a browser shows it: a line break in the HTML source between Chinese
+    characters is nothing, elsewhere a space; spaces inside a line are kept."""
+    return _RUNS.sub(" ", _CJK_WRAP.sub("", _WRAP.sub("\n", text))).strip()
+
+
+def _line_of(node: Tag, fallback: int) -> int:
+    return node.sourceline or fallback

@@ -1,0 +1,246 @@
+"""Every layout in which bilingual reports are published, made here from the seeds: each
+must import to exactly the report its interleaved original gives (golden), with warnings
+only where a line has no translation.
+
+The seeds are cut into their parts here, independently of the importer: the lines above
+and in the title block, the body (each Chinese line with the English lines after it),
+and the notes after 注释."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import RAW, ROOT, SEEDS_2023, SEEDS_2024, SEEDS_2025
+from test_variants import BASELINE, import_texts, shape
+from duizhao.errors import Problems
+from duizhao.intake.merge import merge_all
+from duizhao.intake.plaintext import excerpt_of_lines, excerpt_of_text, parse_excerpt, parse_separate
+from duizhao.intake.webpage import page_lines
+from duizhao.text.chars import is_mostly_chinese
+
+SEEDS = SEEDS_2023 + SEEDS_2024 + SEEDS_2025
+
+
+@dataclass
+class Seed:
+    chrome: list[str]  # above the title block
+    zh_head: list[str]
+    en_head: list[str]
+    body: list[tuple[str, list[str]]]  # (Chinese line, its English lines)
+    notes: list[str]  # the 注释 line and the definitions
+
+
+def cut(text: str) -> Seed:
+    lines = [l for l in text.split("\n") if l.strip()]
+    dash = next(i for i, l in enumerate(lines) if l.startswith("——"))
+    speaker = next(i for i, l in enumerate(lines) if l.startswith("Yin Yong"))
+    notes = next((i for i, l in enumerate(lines) if l.startswith("注释")), len(lines))
+    head = lines[dash - 1:speaker + 1]
+    body: list[tuple[str, list[str]]] = []
+    for line in lines[speaker + 1:notes]:
+        if is_mostly_chinese(line):
+            body.append((line, []))
+        else:
+            body[-1][1].append(line)
+    return Seed(lines[:dash - 1], [l for l in head if is_mostly_chinese(l)],
+                [l for l in head if not is_mostly_chinese(l)], body, lines[notes:])
+
+
+def raw(name: str) -> str:
+    return (RAW / name).read_text("utf-8")
+
+
+def join(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for line in part) + "\n"
+
+
+def interleaved(seed: Seed) -> list[str]:
+    return [line for zh, en in seed.body for line in [zh, *en]]
+
+
+def in_blocks(size: int):
+    """Chinese paragraphs in runs of `size`, each run followed by its English."""
+    def transform(seed: Seed) -> str:
+        out: list[str] = []
+        for start in range(0, len(seed.body), size):
+            run = seed.body[start:start + size]
+            out += [zh for zh, _ in run] + [e for _, en in run for e in en]
+        return join(seed.chrome, seed.zh_head, seed.en_head, out, seed.notes)
+    return transform
+
+
+def split_headings(seed: Seed) -> str:
+    """English headings broken after their number: `II` / `Overall …`, `8.` / `…`."""
+    def split(line: str) -> list[str]:
+        found = re.match(r"^((?:[IVX]+)|\d{1,2}\.)\s+(\S.*)$", line)
+        return [found.group(1), found.group(2)] if found and len(line) < 200 else [line]
+    body = [line for zh, en in seed.body for line in [zh] + [p for e in en for p in split(e)]]
+    return join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+
+
+def line_by_line_header(seed: Seed) -> str:
+    """The title block given line by line: a Chinese line, then its English."""
+    zh, en = seed.zh_head, seed.en_head
+    head = [zh[0], en[0], zh[1], zh[2], en[1], en[2], zh[3], en[3]]
+    return join(seed.chrome, head, interleaved(seed), seed.notes)
+
+
+LAYOUTS = {
+    "Chinese blocks of two, then their English": in_blocks(2),
+    "Chinese blocks of three, then their English": in_blocks(3),
+    "English headings broken after the number": split_headings,
+    "title block line by line": line_by_line_header,
+    "blank line between every line": lambda s: join(s.chrome, s.zh_head, s.en_head,
+                                                    interleaved(s), s.notes).replace("\n", "\n\n"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_layout_gives_the_same_reports(layout: str) -> None:
+    reports, warnings = import_texts({name: LAYOUTS[layout](cut(raw(name))) for name in SEEDS})
+    assert shape(reports) == shape(BASELINE)
+    assert warnings == []
+
+
+def test_seeds_cut_back_together_are_the_seeds() -> None:
+    """The cutting above loses nothing (else the layouts would test less than all)."""
+    for name in SEEDS:
+        seed = cut(raw(name))
+        text = join(seed.chrome, seed.zh_head, seed.en_head, interleaved(seed), seed.notes)
+        assert text.split() == raw(name).split()
+
+
+def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named() -> None:
+    caption, trailing = "图为北京城市副中心运河商务区。", "以上为报告节选，全文见北京市人民政府网站。"
+    seed = cut(raw(SEEDS_2024[0]))
+    body = interleaved(seed)
+    body.insert(3, caption)  # between the first paragraph pair and the next heading
+    text = join(seed.chrome, seed.zh_head, seed.en_head, body + [trailing], seed.notes)
+    [report], warnings = import_texts({"x.txt": text})
+    pairs = [p for p in report.pairs if not p.en]
+    assert [p.zh[0].text for p in pairs] == [caption, trailing]
+    [baseline] = [r for r in BASELINE if r.year == 2024]
+    translated = [p for p in report.pairs if p.en]
+    assert [(p.zh, p.en) for p in translated] == [(p.zh, p.en) for p in baseline.pairs]
+    line = text.split("\n").index(caption) + 1
+    assert warnings == [f"x.txt:{line}: warning: Chinese paragraph has no English translation (a "
+                        "caption, or text the translation left out?); kept, marked untranslated",
+                        f"x.txt:{text.split(chr(10)).index(trailing) + 1}: warning: Chinese paragraph "
+                        "has no English translation (a caption, or text the translation left out?); "
+                        "kept, marked untranslated"]
+
+
+def separate(seed: Seed, notes_in_english: bool = True) -> tuple[str, str]:
+    """A Chinese document and its translation: the notes go with the English (they are
+    written in English) under `Notes:`, or stay in the Chinese under 注释."""
+    zh_body = [zh for zh, _ in seed.body]
+    en_body = [e for _, en in seed.body for e in en]
+    notes_en = ["Notes:"] + seed.notes[1:] if notes_in_english and seed.notes else []
+    zh = join(seed.chrome, seed.zh_head, zh_body, [] if notes_in_english else seed.notes)
+    return zh, join(seed.en_head, en_body, notes_en)
+
+
+@pytest.mark.parametrize("notes_in_english", [True, False])
+def test_separate_chinese_and_english_files_give_the_same_reports(notes_in_english: bool) -> None:
+    problems = Problems()
+    excerpts = []
+    for name in SEEDS:
+        zh, en = separate(cut(raw(name)), notes_in_english)
+        excerpts.append(parse_separate(excerpt_of_text(zh, f"{name}.zh", problems),
+                                       excerpt_of_text(en, f"{name}.en", problems), problems))
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    assert problems.warnings == []
+
+
+def test_import_pairs_two_monolingual_files_by_name_and_says_how_otherwise(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in SEEDS:
+        zh, en = separate(cut(raw(name)))
+        (folder / f"{name[:3]}.zh.txt").write_text(zh, "utf-8")
+        (folder / f"{name[:3]}.en.txt").write_text(en, "utf-8")
+    content = tmp_path / "content"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content", str(content),
+                             *sorted(str(p) for p in folder.iterdir())], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for year in ("2023", "2024", "2025"):
+        assert (content / "reports" / f"{year}.md").read_text("utf-8").split("---")[2] == \
+            (ROOT / "content" / "reports" / f"{year}.md").read_text("utf-8").split("---")[2]
+    lonely = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content", str(content),
+                             str(folder / "000.zh.txt"), str(folder / "002.en.txt"), str(folder / "001.zh.txt")],
+                            capture_output=True, text=True)
+    assert lonely.returncode == 2 and "Traceback" not in lonely.stderr
+    assert "001.zh.txt: holds only Chinese: import it with its English translation, e.g. " \
+           "`import --zh ZH_FILE --en EN_FILE`" in lonely.stderr
+
+
+def page(seed_text: str, charset: str = "utf-8", br: bool = False) -> bytes:
+    """A saved web page around a seed: head, menu, breadcrumb, share buttons, related
+    articles and footer, the text in <p>s (or one <div> with <br>s)."""
+    lines = [l for l in seed_text.split("\n") if l.strip()]
+    escape = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")  # noqa: E731
+    article = ("<div class=\"TRS_Editor\">" + "<br>\n".join(escape(l) for l in lines) + "</div>") if br else \
+        "\n".join(f"<p style=\"text-indent:2em\">{escape(l)}</p>" for l in lines)
+    html = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}"><title>北京市政府工作报告</title>
+<link rel="stylesheet" href="/css/site.css"><script>var _hmt = _hmt || [];</script>
+<style>.x{{color:red}}</style></head>
+<body><div class="top-nav"><a href="/">首页</a> | <a href="/zwgk">政务公开</a> | <a href="/en">English</a></div>
+<div class="breadcrumb">当前位置：首页 &gt; 政务公开 &gt; 政府工作报告</div>
+<div class="main"><div class="article">
+<h1 class="article-title">权威发布 | 北京市政府工作报告全文【中英文对照】</h1>
+{article}
+<div class="share-bar">分享到：微信 微博 QQ空间</div></div>
+<div class="related"><h3>相关新闻</h3><ul><li><a href="/1">北京市召开新闻发布会介绍政府工作报告起草情况</a></li>
+<li><a href="/2">图解：2025年北京市政府工作报告</a></li></ul></div></div>
+<div class="footer">主办：北京市人民政府办公厅 版权所有 京ICP备05060933号</div>
+<script src="/js/stat.js"></script></body></html>"""
+    return html.encode("gb18030" if charset.startswith("gb") else charset)  # pages declaring
+    # gb2312 are in practice GBK or wider (— is not in GB2312)
+
+
+@pytest.mark.parametrize("charset,br", [("utf-8", False), ("gb2312", False), ("utf-8", True)])
+def test_saved_web_pages_give_the_same_reports(charset: str, br: bool) -> None:
+    problems = Problems()
+    excerpts = [parse_excerpt(excerpt_of_lines(page_lines(page(raw(name), charset, br), f"{name}.html",
+                                                          problems), f"{name}.html", problems), problems)
+                for name in SEEDS]
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    expected = [f"decoded as GB18030 (the page declares {charset})"] * len(SEEDS) if charset != "utf-8" else []
+    assert [d.message for d in problems.warnings] == expected
+    dropped = " ".join(d.message for d in problems.items if d.severity == "info")
+    assert "相关新闻" in dropped and "分享到" in dropped and "版权所有" in dropped
+
+
+def test_import_command_reads_a_saved_page(tmp_path: Path) -> None:
+    saved = tmp_path / "report.htm"
+    saved.write_bytes(page(raw(SEEDS_2024[0]), "gb2312"))
+    content = tmp_path / "content"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content", str(content),
+                             str(saved)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "decoded as GB18030 (the page declares gb2312)" in result.stderr
+    assert (content / "reports/2024.md").read_text("utf-8").split("---")[2] == \
+        (ROOT / "content/reports/2024.md").read_text("utf-8").split("---")[2]
+
+
+def test_a_five_thousand_paragraph_document_pair_pairs_every_paragraph() -> None:
+    """Separate files, no headings to anchor on: the banded DP pairs every paragraph."""
+    seed = cut(raw(SEEDS_2025[2]))
+    paras = [(zh, en) for zh, en in seed.body if len(en) == 1 and len(zh) > 40]
+    zh_body, en_body = [], []
+    for k in range(5000):
+        zh, [en] = paras[k % len(paras)]
+        zh_body.append(f"{zh}第{k + 1}段。")
+        en_body.append(f"{en} (Paragraph {k + 1}.)")
+    problems = Problems()
+    report = parse_separate(excerpt_of_text(join(seed.zh_head, zh_body), "zh.txt", problems),
+                            excerpt_of_text(join(seed.en_head, en_body), "en.txt", problems), problems)
+    assert len(report.pairs) == 5000
+    assert all(p.en[0].text.endswith(f"(Paragraph {k}.)") for k, p in enumerate(report.pairs, 1))
