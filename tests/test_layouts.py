@@ -244,3 +244,46 @@ def test_a_five_thousand_paragraph_document_pair_pairs_every_paragraph() -> None
                             excerpt_of_text(join(seed.en_head, en_body), "en.txt", problems), problems)
     assert len(report.pairs) == 5000
     assert all(p.en[0].text.endswith(f"(Paragraph {k}.)") for k, p in enumerate(report.pairs, 1))
+
+
+def test_prose_above_the_title_block_is_named_not_dropped_quietly() -> None:
+    seed = cut(raw(SEEDS_2024[0]))
+    preface = ["编者按：以下是北京市市长殷勇在北京市第十六届人民代表大会第二次会议上所作政府工作报告的节选。",
+               "Editor's note: the following is an excerpt of the report delivered by Mayor Yin Yong."]
+    text = join(["首页 > 政务公开"] + preface, seed.zh_head, seed.en_head, interleaved(seed), seed.notes)
+    problems = Problems()
+    excerpt_report = parse_excerpt(excerpt_of_text(text, "p.txt", problems), problems)
+    assert excerpt_report.year == 2024
+    warned = {d.line: d.message for d in problems.warnings}
+    assert set(warned) == {2, 3} and all("text above the title block is not imported" in m
+                                         for m in warned.values())
+    assert [d.line for d in problems.items if d.severity == "info" and "chrome" in d.message] == [1]
+
+
+def test_heading_numbers_going_backwards_are_warned() -> None:
+    body = ["(二)甲部分的标题", "2. Part A", "(一)乙部分的标题", "1. Part B"]
+    seed = cut(raw(SEEDS_2024[0]))
+    problems = Problems()
+    assert len(seed.zh_head + seed.en_head) == 8  # so the body starts on line 9
+    report = parse_excerpt(excerpt_of_text(join(seed.zh_head, seed.en_head, body), "b.txt", problems),
+                           problems)
+    assert [h.id for h in report.headings] == ["s2", "s1"]  # kept in the order given
+    assert [str(w) for w in problems.warnings] == [
+        "b.txt:11: warning: heading 's1' comes after 's2' (line 9): the numbering goes backwards "
+        "here; kept in the order given"]
+
+
+def test_national_title_block_line_by_line_with_roman_part_numbers() -> None:
+    text = ("政府工作报告\nREPORT ON THE WORK OF THE GOVERNMENT\n"
+            "——2024年3月5日在第十四届全国人民代表大会第二次会议上\n"
+            "Delivered at the Second Session of the 14th National People's Congress of the "
+            "People's Republic of China on March 5, 2024\n"
+            "国务院总理 李强\nLi Qiang, Premier of the State Council\n"
+            "一、2023年工作回顾\nI. A Review of Our Work in 2023\n"
+            "过去一年，我国经济回升向好，高质量发展扎实推进。\n"
+            "Over the past year, China's economy rebounded and high-quality development was steadily advanced.\n")
+    [report], warnings = import_texts({"n.txt": text})
+    assert (report.speaker.zh, report.role.zh, report.speaker.en) == ("李强", "国务院总理", "Li Qiang")
+    assert report.title.en == "REPORT ON THE WORK OF THE GOVERNMENT" and report.date == "2024-03-05"
+    assert [(h.id, h.en) for h in report.headings] == [("p1", "I. A Review of Our Work in 2023")]
+    assert len(report.pairs) == 1 and warnings == []
