@@ -19,7 +19,7 @@ from pathlib import Path
 from duizhao.errors import DuizhaoError, Problems, display_path
 from duizhao.paths import ROOT
 
-COMMANDS = ("build", "import", "check", "serve")
+COMMANDS = ("build", "import", "check", "serve", "migrate")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                       help="also print what was dropped as page noise")
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="{build,import,check,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,import,check,serve,migrate}")
     building = commands.add_parser("build", parents=[common], help="build content/ into site/ (default)")
     building.add_argument("--no-search", action="store_true",
                           help="no search index (and no search box): a faster build")
@@ -48,9 +48,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="a Chinese document whose translation is the --en after it")
     importing.add_argument("--en", action="append", default=[], metavar="EN_FILE",
                            help="the English translation of the --zh before it")
+    importing.add_argument("--series", metavar="ID",
+                           help="the series of every file (else read from each title block)")
     importing.add_argument("--force", action="store_true",
                            help="overwrite reports edited by hand since the last import")
     commands.add_parser("check", parents=[common], help="verify a built site")
+    commands.add_parser("migrate", parents=[common],
+                        help="move reports from before series into content/reports/<series>/")
     serving = commands.add_parser("serve", parents=[common],
                                   help="preview on 127.0.0.1; rebuild and reload on every save")
     serving.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -82,6 +86,11 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     if args.command == "serve":
         from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
+        return 0
+    if args.command == "migrate":
+        from duizhao.content.migrate import migrate
+        for old, new in migrate(args.content):
+            say(args, f"{display_path(str(old))} → {display_path(str(new))}")
         return 0
     if args.command == "check":
         from duizhao.check.site import check_site
@@ -118,7 +127,7 @@ def run_import(args: argparse.Namespace, problems: Problems) -> int:
         raise fail("import", 0, f"{len(args.zh)} --zh file(s) but {len(args.en)} --en file(s): "
                                 "give them in pairs, --zh A --en B")
     outcomes = import_files(args.files, args.content / "reports", problems, args.force,
-                            list(zip(args.zh, args.en)))
+                            list(zip(args.zh, args.en)), args.series)
     report(problems, args)
     for outcome in outcomes:
         r = outcome.report

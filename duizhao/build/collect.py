@@ -5,11 +5,12 @@ files are reported together; nothing is written here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.model import Report
 from ..content.read import parse_markdown
+from ..content.settings import SiteInfo, load_site
 from ..derive.align import Alignment, align
 from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
@@ -18,9 +19,6 @@ from ..errors import Diagnostic, DuizhaoError, Problems, fail
 from ..text.files import decode
 from . import parallel
 from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest
-
-RESERVED = {"topics", "static", "404", "index", "sitemap", "robots"}  # output names the site uses
-
 
 @dataclass
 class Derived:
@@ -44,8 +42,9 @@ class Loaded:
     derived: dict[str, Derived] = field(default_factory=dict)
 
 
-def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
-    keyed = _load_keyed(content, problems, cache)
+def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | None = None) -> Loaded:
+    site = site or load_site(content)
+    keyed = _load_keyed(content, problems, cache, site.first_series)
     reports = [r for r, _ in keyed]
     topics_path = content / "topics.yaml"
     topics, quantities, topics_key = [], [], "none"
@@ -60,7 +59,8 @@ def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
     index = None
     if topics_path.exists():
         index = build_index(reports, topics, quantities, str(topics_path),
-                            {r.id: derived[r.id].matched for r in reports}, CONTRIBUTIONS)
+                            {r.id: derived[r.id].matched for r in reports}, CONTRIBUTIONS,
+                            tuple(s.id for s in site.series))
     keys = {r.id: digest(key, topics_key) for r, key in keyed}
     return Loaded(reports, keys, {r.id: derived[r.id].shelf for r in reports}, index,
                   {r.id: derived[r.id].alignments for r in reports}, derived)
@@ -110,13 +110,15 @@ def anchors_of(index: TopicIndex | None, report_id: str, pair_id: str) -> tuple:
     return _anchors(index.of_pair.get((report_id, pair_id), []), {t.id: t for t in index.topics})
 
 
-def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[Report, str]]:
-    """Every content/reports/*.md with its content key, all errors of all files reported
-    together; a report unchanged since a cached build is not parsed again."""
+def _load_keyed(content: Path, problems: Problems, cache: Cache,
+                first_series: str) -> list[tuple[Report, str]]:
+    """Every content/reports/**/*.md with its content key, all errors of all files
+    reported together; a report unchanged since a cached build is not parsed again. A
+    report from before series belongs to `first_series`."""
     folder = content / "reports"
     if not folder.is_dir():
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
-    paths = sorted(folder.glob("*.md"))
+    paths = sorted(p for p in folder.rglob("*.md") if p.is_file())
     known: dict[Path, tuple] = {}
     for path in paths:
         try:
@@ -139,9 +141,10 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
             continue
         report, warnings = found
         problems.items += warnings
-        if report.id in RESERVED:
-            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
-                                                   f"own pages ({', '.join(sorted(RESERVED))})"))
+        if not report.series:
+            problems.warn(str(path), 2, f"no series: taken as {first_series!r}, the first in "
+                          "site.yaml (`python build.py migrate` writes it into the file)")
+            report = replace(report, series=first_series, id=f"{first_series}/{report.id}")
         if report.id in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
                                                    f"{seen[report.id]}; both would write {report.id}/"))
@@ -149,7 +152,7 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
         keyed.append((report, key))
     if errors:
         raise DuizhaoError(errors)
-    return sorted(keyed, key=lambda rk: (rk[0].year, rk[0].id))
+    return sorted(keyed, key=lambda rk: (rk[0].series, rk[0].year, rk[0].id))
 
 
 def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
@@ -168,7 +171,8 @@ def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
 
 def load_reports(content: Path, problems: Problems, cache: Cache | None = None) -> list[Report]:
     """Every report, parsed (no cache unless given one)."""
-    return [r for r, _ in _load_keyed(content, problems, cache or Cache(None))]
+    site = load_site(content)
+    return [r for r, _ in _load_keyed(content, problems, cache or Cache(None), site.first_series)]
 
 
 def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
@@ -177,7 +181,8 @@ def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
     if not path.exists():
         return None
     topics, quantities = load_topics(path)
-    return build_index(reports, topics, quantities, str(path))
+    order = tuple(s.id for s in load_site(content).series)
+    return build_index(reports, topics, quantities, str(path), series_order=order)
 
 
 def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, dict[str, Alignment]]:

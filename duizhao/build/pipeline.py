@@ -61,7 +61,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         return replace(state[1], written=0)
     own = Problems()
     try:
-        loaded = load_all(content, own, cache)
+        loaded = load_all(content, own, cache, site)
     finally:
         problems.items += own.items
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,

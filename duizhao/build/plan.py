@@ -23,10 +23,12 @@ from ..pages import search
 from .cache import CODE, ENVIRONMENTS, TEMPLATE_REFERENCES, digest
 from ..paths import STATIC, TEMPLATES
 from ..content.settings import SiteInfo
-from ..pages.render import (library_page, make_env, not_found_page, report_page, robots, sitemap,
-                            template_error)
+from ..pages.library import (library_page, not_found_page, redirect_page, robots, series_page,
+                             shelves, sitemap)
+from ..pages.render import make_env, report_page, template_error
 from ..pages.topics import chips, first_passages, topic_page, topic_year_page, topics_page
-from ..pages.urls import TOPICS, download_url, report_url, topic_url, topic_year_url
+from ..pages.urls import (TOPICS, download_url, legacy_url, report_url, series_url, topic_url,
+                          topic_year_url)
 
 if TYPE_CHECKING:
     from .collect import Loaded
@@ -57,8 +59,15 @@ def plan(loaded: Loaded, site: SiteInfo,
     add("index.html", "index.html", shelf, lambda: library_page(env, reports, site))
     add("404.html", "404.html", shelf, lambda: not_found_page(env, reports, site))
     add("robots.txt", "robots.txt", "", lambda: robots(env, site))
+    for found in shelves(reports, site):
+        add(series_url(found.series.id), "series.html", digest(found.series, *[loaded.shelf[r.id] for r in found.reports]),
+            lambda found=found: series_page(env, found, site))
+    for report in reports:  # every pre-series URL (`2025/`) keeps working
+        if report.series == site.first_series and report.name not in {s.id for s in site.series}:
+            add(legacy_url(report), "redirect.html", digest(report.id),
+                lambda report=report: redirect_page(env, report, site))
     firsts = first_passages(index) if index else {}
-    summary = {t: digest(years) for t, years in firsts.items()}
+    summary = {t: digest(sorted(columns)) for t, columns in firsts.items()}
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
     for report in reports:
         add(*_report_pages(env, loaded, report, site, firsts, summary))
@@ -66,19 +75,21 @@ def plan(loaded: Loaded, site: SiteInfo,
             pages.append(_download(env, loaded, report, kind, downloads_base))
     topic_paths: list[str] = []
     if index is not None:
-        counts = {t.id: [(y, index.count(t.id, y)) for y in index.years] for t in index.topics}
-        add(TOPICS, "topics.html", digest(index.topics, counts, len(index.uncovered)),
+        counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
+                  for t in index.topics}
+        add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered)),
             lambda: topics_page(env, index, site))
         for topic in index.topics:
             own = [q for q in index.quantities if q.topic == topic.id]
-            years = sorted(index.passages[topic.id])
-            about = digest(topic, years)
+            columns = sorted(index.passages[topic.id])
+            about = digest(topic, columns)
             add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years),
                 lambda topic=topic: topic_page(env, index, topic, site))
-            for year in years:
-                add(topic_year_url(topic, year), "topic_year.html",
-                    digest(about, str(year), *[p.digest for p in index.passages[topic.id][year]]),
-                    lambda topic=topic, year=year: topic_year_page(env, index, topic, year, site))
+            for series, year in columns:
+                add(topic_year_url(topic, series, year), "topic_year.html",
+                    digest(about, series, str(year), *[p.digest for p in index.passages[topic.id][(series, year)]]),
+                    lambda topic=topic, series=series, year=year: topic_year_page(
+                        env, index, topic, series, year, site))
         topic_paths = [p.path for p in pages if p.path.startswith("topics/")]
     if site.base_url:
         add("sitemap.xml", "sitemap.xml", digest(shelf, topic_paths),
@@ -109,7 +120,7 @@ def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, sum
     alignments = loaded.alignments[report.id]
 
     def make() -> str:
-        return report_page(env, report, site, chips(index, report, firsts) if index else None,
+        return report_page(env, report, site, chips(index, report, site, firsts) if index else None,
                            topic_url, alignments)
     return report_url(report), "report.html", data, make
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -90,6 +91,7 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
     refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
     refs += [(tag, tag.get(attr), not _fetched(tag)) for name, attr in _ASSET_ATTRS
              for tag in soup.find_all(name) if tag.get(attr)]
+    refs += [(tag, _refresh_target(tag), True) for tag in soup.find_all("meta", attrs={"http-equiv": "refresh"})]
     base = _base_dir(soup, rel)
     for tag, url, is_link in refs:
         parts = urlsplit(url)
@@ -110,6 +112,12 @@ def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
         elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
             problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
     return problems
+
+
+def _refresh_target(tag) -> str:
+    """Where a redirect page (`<meta http-equiv=refresh content="0; url=…">`) sends one."""
+    found = re.search(r"url\s*=\s*['\"]?([^'\"]+)", tag.get("content") or "", re.IGNORECASE)
+    return found.group(1).strip() if found else "#"
 
 
 def _base_dir(soup: BeautifulSoup, rel: str) -> str:

@@ -6,16 +6,19 @@ YAML text; this module refuses duplicates and maps every error to the file's lin
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import yaml
 
 from ..errors import fail
 from .model import Bilingual, Source
+from .series import check_id
 
 FIRST_LINE = 2  # the YAML text starts on the file's second line
 _BOTH = ("title", "session", "delivered", "speaker", "role")
-KNOWN = {"id", "year", "date", "sources", "imported", *_BOTH}
+KNOWN = {"id", "series", "year", "date", "sources", "imported", *_BOTH}
+_ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 def split(lines: list[str], path: str) -> tuple[str, int]:
@@ -97,21 +100,38 @@ def fields(data: dict[str, Any], lines: dict[str, int], path: str) -> dict[str, 
     if unknown:
         raise fail(path, where(unknown[0]), f"unknown front matter key {unknown[0]!r} "
                                             f"(known: {', '.join(sorted(KNOWN))})")
-    report_id = str(data["id"])
-    if not report_id or not all(ch.isalnum() or ch in "-_" for ch in report_id):
-        raise fail(path, where("id"), f"id {report_id!r} must be letters, digits, - or _ "
-                                      "(it becomes the page's URL)")
+    report_id, series = _report_id(data, where, path)
     year = data["year"]
     if not isinstance(year, int) or isinstance(year, bool):
         raise fail(path, where("year"), f"year must be a number, not {year!r}")
     date = data.get("date", "")
     if isinstance(date, (datetime.date, datetime.datetime)):
         date = date.isoformat()[:10]
-    out: dict[str, Any] = {"id": report_id, "year": year, "date": str(date or "")}
+    out: dict[str, Any] = {"id": report_id, "series": series, "year": year, "date": str(date or "")}
     for key in _BOTH:
         out[key] = _bilingual(data.get(key), key, where(key), path)
     out["sources"] = _sources(data.get("sources") or [], where("sources"), path)
     return out
+
+
+def _report_id(data: dict[str, Any], where, path: str) -> tuple[str, str]:
+    """(id, series): `id: beijing/2025` with `series: beijing`; a report from before series
+    (`id: '2025'`, no series) is given its series by the build (site.yaml's first)."""
+    report_id = str(data["id"])
+    parts = report_id.split("/")
+    if len(parts) > 2 or not all(_ID_PART.match(p) for p in parts):
+        raise fail(path, where("id"), f"id {report_id[:80]!r} must be <series>/<name> (like "
+                   "beijing/2025), each part 1–64 letters, digits, - or _ (it becomes the URL)")
+    if "series" not in data:
+        if len(parts) == 2:
+            raise fail(path, where("id"), f"id {report_id!r} names series {parts[0]!r}: add "
+                                          f"`series: {parts[0]}` to the front matter")
+        return report_id, ""
+    series = check_id(str(data["series"]), path, where("series"))
+    if len(parts) != 2 or parts[0] != series:
+        raise fail(path, where("id"), f"id {report_id!r} must start with its series: "
+                                      f"{series}/{parts[-1]}")
+    return report_id, series
 
 
 def _bilingual(value: Any, key: str, line: int, path: str) -> Bilingual:

@@ -98,7 +98,13 @@ class Report:
     blocks: list[Block]
     notes: list[Footnote]
     sources: list[Source] = field(default_factory=list)
+    series: str = ""  # content.series; the first part of the id
     path: str = field(default="", compare=False)
+
+    @property
+    def name(self) -> str:
+        """The id's last part (its year, usually): `2025` of `beijing/2025`."""
+        return self.id.rsplit("/", 1)[-1]
 
     @property
     def headings(self) -> list[Heading]:

@@ -1,4 +1,5 @@
-"""content/site.yaml: the site's title in both languages and its public base URL."""
+"""content/site.yaml: the site's title in both languages, its public base URL and the
+series of reports it holds (content.series)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 from . import frontmatter
 from ..errors import fail
 from ..text.files import read_text
+from .series import Series, default_series, parse_series
+
 
 @dataclass(frozen=True)
 class SiteInfo:
@@ -18,6 +21,15 @@ class SiteInfo:
     live_reload: int = 0  # `serve`'s port: pages then load /livereload.js from it
     has_topics: bool = False
     has_search: bool = False  # the Pagefind bundles are built (see search.py)
+    series: tuple[Series, ...] = ()  # as site.yaml names them, in their order
+
+    def series_of(self, series_id: str) -> Series:
+        return next((s for s in self.series if s.id == series_id), None) or default_series(series_id)
+
+    @property
+    def first_series(self) -> str:
+        """The series a report without one belongs to (content from before series)."""
+        return self.series[0].id if self.series else "beijing"
 
 
 DEFAULTS = {"title": "duizhao", "title_zh": "对照", "base_url": ""}
@@ -29,11 +41,12 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
     if path.exists():
         text = read_text(path)
         data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
-        unknown = sorted(set(data) - set(DEFAULTS))
+        unknown = sorted(set(data) - set(DEFAULTS) - {"series"})
         if unknown:
             raise fail(str(path), lines[unknown[0]],
-                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)})")
-    values = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)}, series)")
+    values: dict = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+    values["series"] = parse_series(data.get("series"), str(path), lines.get("series", 1) if data else 1)
     if base_url is not None:
         values["base_url"] = base_url
     url = values["base_url"]

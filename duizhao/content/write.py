@@ -65,7 +65,8 @@ def front_matter(report: Report) -> dict:
         entry = {k: v for k, v in source.__dict__.items() if v and k != "covers"}
         entry["covers"] = list(source.covers)
         sources.append(entry)
-    return {"id": report.id, "year": report.year, "date": report.date,
+    series = {"series": report.series} if report.series else {}
+    return {"id": report.id, **series, "year": report.year, "date": report.date,
             "title": both(report.title), "session": both(report.session),
             "delivered": both(report.delivered), "speaker": both(report.speaker),
             "role": both(report.role), "sources": sources}

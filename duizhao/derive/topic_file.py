@@ -46,6 +46,7 @@ class Quantity:
     unit: Bilingual
     values: list[Value]
     line: int = field(default=0, compare=False)
+    series: str = ""  # the series whose reports state it (empty: site.yaml's first)
 
 
 def load_topics(path: Path) -> tuple[list[Topic], list[Quantity]]:
@@ -133,7 +134,7 @@ def _strings(value: Any, path: str, line: int) -> tuple[str, ...]:
 
 def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
     line = lines.get(("figures", i), 1)
-    _keys(item, {"id", "topic", "zh", "en", "unit", "values"}, f"figure {item.get('id')!r}", path, line)
+    _keys(item, {"id", "topic", "series", "zh", "en", "unit", "values"}, f"figure {item.get('id')!r}", path, line)
     if not isinstance(item.get("values") or [], list):
         raise fail(path, line, "values: must be a list of {year, value, kind, quote}")
     values = []
@@ -149,7 +150,8 @@ def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
     unit = _mapping(item.get("unit"), "unit", path, line)
     return Quantity(str(item.get("id", "")), str(item.get("topic", "")),
                     Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
-                    Bilingual(str(unit.get("zh", "")), str(unit.get("en", ""))), values, line)
+                    Bilingual(str(unit.get("zh", "")), str(unit.get("en", ""))), values, line,
+                    str(item.get("series") or ""))
 
 
 def _unique(ids: list[tuple[str, int]], path: str) -> None:

@@ -51,17 +51,28 @@ class Passage:
         return _segments(self.texts[1], self.en_spans)
 
 
+Column = tuple[str, int]  # (series id, year): one report's place in the index
+
+
 @dataclass
 class TopicIndex:
     topics: list[Topic]
     quantities: list[Quantity]
-    years: list[int]
-    passages: dict[str, dict[int, list[Passage]]]  # topic id → year → passages
+    years: dict[str, list[int]]  # series id → its report years, series in the site's order
+    passages: dict[str, dict[Column, list[Passage]]]  # topic id → (series, year) → passages
     of_pair: dict[tuple[str, str], list[str]]  # (report id, pair id) → topic ids
     uncovered: list[tuple[str, str]]  # (report id, pair id) with no topic
 
-    def count(self, topic_id: str, year: int) -> int:
-        return len(self.passages[topic_id].get(year, []))
+    def count(self, topic_id: str, series: str, year: int) -> int:
+        return len(self.passages[topic_id].get((series, year), []))
+
+    @property
+    def series(self) -> list[str]:
+        return list(self.years)
+
+    @property
+    def all_years(self) -> list[int]:
+        return sorted({y for years in self.years.values() for y in years})
 
     @property
     def total_pairs(self) -> int:
@@ -98,31 +109,39 @@ Matched = dict[str, tuple[dict[str, tuple[Match, ...]], dict[str, tuple[str, str
 
 
 def build_index(reports: list[Report], topics: list[Topic], quantities: list[Quantity],
-                path: str, matched: Matched | None = None, reuse: dict | None = None) -> TopicIndex:
+                path: str, matched: Matched | None = None, reuse: dict | None = None,
+                series_order: tuple[str, ...] = ()) -> TopicIndex:
     """The index of all reports; `matched` (report id → `match_report`) when the caller
     has it already (from the build cache); `reuse` holds each report's contribution from
-    the last index (the caller's memo: build.cache.CONTRIBUTIONS), refreshed here."""
+    the last index (the caller's memo: build.cache.CONTRIBUTIONS), refreshed here.
+    Series come in `series_order` (site.yaml's), then any other by id."""
     if matched is None:
         matcher = Matcher(topics)
         matched = {r.id: match_report(r, matcher) for r in reports}
-    years = sorted({r.year for r in reports})
+    rank = {s: k for k, s in enumerate(series_order)}
+    ordered = sorted(reports, key=lambda r: (rank.get(r.series, len(rank)), r.series, r.year, r.id))
+    years: dict[str, list[int]] = {}
+    for report in ordered:
+        if report.year not in years.setdefault(report.series, []):
+            years[report.series].append(report.year)
     index = TopicIndex(topics, quantities, years, {t.id: {} for t in topics}, {}, [])
     memo = {}
-    for report in sorted(reports, key=lambda r: (r.year, r.id)):
+    for report in ordered:
         memo[report.id] = _contribution(report, *matched[report.id], reuse)
         passages, of_pair, uncovered = memo[report.id][:3]
         for topic_id, passage in passages:
-            index.passages[topic_id].setdefault(report.year, []).append(passage)
+            index.passages[topic_id].setdefault((report.series, report.year), []).append(passage)
         index.of_pair.update(of_pair)
         index.uncovered += uncovered
     if reuse is not None:
         reuse.clear()
         reuse.update(memo)
-    by_year: dict[int, list[Report]] = {}
-    for report in sorted(reports, key=lambda r: (r.year, r.id)):
-        by_year.setdefault(report.year, []).append(report)
+    by_column: dict[Column, list[Report]] = {}
+    for report in ordered:
+        by_column.setdefault((report.series, report.year), []).append(report)
     texts = {r.id: matched[r.id][1] for r in reports}
-    index.quantities = [_verify(q, by_year, texts, path) for q in quantities]
+    default = series_order[0] if series_order else (ordered[0].series if ordered else "")
+    index.quantities = [_verify(q, by_column, texts, path, default) for q in quantities]
     return index
 
 
@@ -168,15 +187,18 @@ def _segments(text: str, merged: Spans) -> Segments:
     return tuple(out)
 
 
-def _verify(quantity: Quantity, by_year: dict[int, list[Report]], texts: dict, path: str) -> Quantity:
-    """Each quote must occur in its year's report; remember the pair it is in.
-    `texts`: report id → pair id → (Chinese, English) as displayed."""
+def _verify(quantity: Quantity, by_column: dict[Column, list[Report]], texts: dict, path: str,
+            default: str) -> Quantity:
+    """Each quote must occur in its year's report of the figure's series (a Beijing
+    target is not a national one); remember the pair it is in. `texts`: report id → pair
+    id → (Chinese, English) as displayed."""
     problems = Problems()
     checked = []
+    series = quantity.series or default
     for value in quantity.values:
-        candidates = by_year.get(value.year, [])
+        candidates = by_column.get((series, value.year), [])
         if not candidates:
-            problems.error(path, value.line, f"{quantity.id}: no report for {value.year}")
+            problems.error(path, value.line, f"{quantity.id}: no {series} report for {value.year}")
             continue
         found = next(((r, p) for r in candidates for p in r.pairs
                       if any(value.quote in text for text in texts[r.id][p.id])), None)
@@ -192,4 +214,5 @@ def _verify(quantity: Quantity, by_year: dict[int, list[Report]], texts: dict, p
         checked.append(Value(value.year, value.value, value.kind, value.quote, value.line,
                              found[0].id, found[1].id))
     problems.raise_errors()
-    return replace(quantity, values=sorted(checked, key=lambda v: (v.year, KINDS.index(v.kind))))
+    return replace(quantity, series=series,
+                   values=sorted(checked, key=lambda v: (v.year, KINDS.index(v.kind))))

@@ -37,9 +37,10 @@ class Outcome:
 
 
 def import_files(files: list[str], reports_dir: Path, problems: Problems, force: bool = False,
-                 pairs: list[tuple[str, str]] = ()) -> list[Outcome]:
+                 pairs: list[tuple[str, str]] = (), series: str | None = None) -> list[Outcome]:
     """Import published texts (plain text or saved web pages; `pairs`: a Chinese document
-    and its English translation, each a file) into `reports_dir`."""
+    and its English translation, each a file) into `reports_dir`/<series>/<year>.md;
+    `series` overrides what the title blocks say."""
     if not files and not pairs:
         raise fail("import", 0, "name at least one published text file to import")
     excerpts, errors, counts = [], [], Counter()
@@ -49,11 +50,12 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems, force:
     pairs = list(pairs) + _pair_monolingual(single, errors)
     for name, excerpt in single.items():
         if name not in {f for pair in pairs for f in pair}:
-            _attempt(errors, lambda excerpt=excerpt: excerpts.append(parse_excerpt(excerpt, problems, counts)))
+            _attempt(errors, lambda excerpt=excerpt: excerpts.append(
+                parse_excerpt(excerpt, problems, counts, series)))
     for zh, en in pairs:
         if zh in loaded and en in loaded:
             _attempt(errors, lambda zh=zh, en=en: excerpts.append(
-                parse_separate(loaded[zh], loaded[en], problems, counts)))
+                parse_separate(loaded[zh], loaded[en], problems, counts, series)))
     if errors:  # in the order the files were named
         order = {name: k for k, name in enumerate(dict.fromkeys(str(Path(f)) for f in loaded_names))}
         raise DuizhaoError(sorted(errors, key=lambda d: order.get(d.file, len(order))))

@@ -13,13 +13,13 @@ from ..content.model import Heading, Report
 from ..content.headings import id_key
 
 
-def group_key(report: Report) -> tuple[int, str]:
-    return (report.year, report.session.zh or report.session.en)
+def group_key(report: Report) -> tuple[str, int, str]:
+    return (report.series, report.year, report.session.zh or report.session.en)
 
 
 def merge_all(excerpts: list[Report], problems: Problems) -> list[Report]:
     """Group excerpts into reports and merge each group; sorted by report id."""
-    groups: dict[tuple[int, str], list[Report]] = {}
+    groups: dict[tuple[str, int, str], list[Report]] = {}
     for excerpt in excerpts:
         groups.setdefault(group_key(excerpt), []).append(excerpt)
     merged = [merge(group, problems) for group in groups.values()]

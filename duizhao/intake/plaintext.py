@@ -23,6 +23,7 @@ from .blocks import covers, to_blocks
 from .notes import check_citations, merge_notes, split_notes
 from .pairing import pair_units
 from .title_block import Header, Line, find_header, find_header_en, find_header_zh
+from .series_of import series_of
 from .units import make_units
 
 PROSE = 60  # characters: a longer line above the title block is text, not page chrome
@@ -71,15 +72,16 @@ def excerpt_of_lines(raw: list[Line], path: str, problems: Problems, sha256: str
     return excerpt
 
 
-def parse_excerpt(excerpt: Excerpt, problems: Problems, counts: Counter | None = None) -> Report:
+def parse_excerpt(excerpt: Excerpt, problems: Problems, counts: Counter | None = None,
+                  series: str | None = None) -> Report:
     """A bilingual excerpt: title block, then Chinese and English in any layout."""
     header = find_header(excerpt.lines, excerpt.path)
     _above_title(excerpt, header.first, problems)
-    return _report(header, [(excerpt, excerpt.lines[header.end:])], problems, counts)
+    return _report(header, [(excerpt, excerpt.lines[header.end:])], problems, counts, series)
 
 
 def parse_separate(zh: Excerpt, en: Excerpt, problems: Problems,
-                   counts: Counter | None = None) -> Report:
+                   counts: Counter | None = None, series: str | None = None) -> Report:
     """A Chinese document and its English translation, given as two files."""
     hz, he = find_header_zh(zh.lines, zh.path), find_header_en(en.lines, en.path)
     if he.year and he.year != hz.year:
@@ -90,7 +92,7 @@ def parse_separate(zh: Excerpt, en: Excerpt, problems: Problems,
     header = Header(*(Bilingual(getattr(hz, k).zh, getattr(he, k).en) for k in
                       ("title", "delivered", "session", "speaker", "role")),
                     hz.date, hz.year, hz.first, hz.end)
-    return _report(header, [(zh, zh.lines[hz.end:]), (en, en.lines[he.end:])], problems, counts)
+    return _report(header, [(zh, zh.lines[hz.end:]), (en, en.lines[he.end:])], problems, counts, series)
 
 
 def is_monolingual(excerpt: Excerpt) -> str | None:
@@ -102,7 +104,7 @@ def is_monolingual(excerpt: Excerpt) -> str | None:
 
 
 def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: Problems,
-            counts: Counter | None) -> Report:
+            counts: Counter | None, series: str | None = None) -> Report:
     units, notes = [], []
     for excerpt, lines in bodies:
         body, found = split_notes(lines, excerpt.path, problems)
@@ -113,8 +115,9 @@ def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: 
     if counts is not None:
         counts.update(beads)
     first = bodies[0][0]
+    series = series_of(header, first.path, first.lines[header.first][0], series)
     report = Report(
-        id=str(header.year), year=header.year, date=header.date, title=header.title,
+        id=f"{series}/{header.year}", series=series, year=header.year, date=header.date, title=header.title,
         session=header.session, delivered=header.delivered, speaker=header.speaker,
         role=header.role, blocks=to_blocks(drafts, {n.label: n.text for n in merged}, problems),
         notes=merged, path=first.path)

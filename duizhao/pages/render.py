@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import traceback
 from collections import defaultdict
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals["csp"] = CSP
     env.globals.update(url=urls.url, report_url=urls.report_url, pair_url=urls.pair_url,
                        download_url=urls.download_url, topic_url=urls.topic_url,
-                       topic_year_url=urls.topic_year_url)
+                       topic_year_url=urls.topic_year_url, series_url=urls.series_url)
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
     env.filters["number"] = number
@@ -107,38 +106,9 @@ def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
                 chips=chips or {}, topic_url=topic_url, alignments=alignments or {})
 
 
-def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
-    return page(env, "index.html", urls.INDEX, site, reports=reports,
-                coverage={r.id: coverage(r) for r in reports},
-                outlines={r.id: outline(r) for r in reports})
-
-
 def number(value: float) -> str:
     """260000 → 260,000; 97.5 → 97.5."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
-
-def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
-    """404.html: served by GitHub Pages at any depth, so it links through <base href>."""
-    return page(env, "404.html", "404.html", site, canonical=False, reports=reports,
-                base_path=base_path(site))
-
-
-def base_path(site: SiteInfo) -> str:
-    """The path the site lives under: `/duizhao/` for https://user.github.io/duizhao/."""
-    return urlsplit(site.base_url).path or "/" if site.base_url else "/"
-
-
-def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo,
-            extra: list[str] = ()) -> str:
-    found = [site.base_url] + [site.base_url + report_url(r) for r in reports]
-    found += [site.base_url + path for path in sorted(extra)]
-    return env.get_template("sitemap.xml").render(urls=found)
-
-
-def robots(env: jinja2.Environment, site: SiteInfo) -> str:
-    return env.get_template("robots.txt").render(
-        sitemap=site.base_url + "sitemap.xml" if site.base_url else "")
 
 
 def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:

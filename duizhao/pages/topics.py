@@ -14,7 +14,7 @@ from ..content.settings import SiteInfo
 from .render import number, page
 from .urls import TOPICS, pair_url, relative, report_url, topic_url, topic_year_url
 from ..derive.topic_file import Quantity
-from ..derive.topic_index import TopicIndex
+from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
 
 CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, label column
@@ -34,6 +34,7 @@ class Bar:
 class Chip:
     year: int
     href: str  # relative to the report page
+    series: str = ""  # another series' name, for a chip to the same year there
 
 
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
@@ -69,54 +70,75 @@ def _groups(items: list[Topic], letter) -> list[tuple[str, list[Topic]]]:
     return groups
 
 
-NEAR = 2  # year chips on each side of the report's own year
+NEAR = 2  # year chips on each side of the report's own year, in its series
 
 
-def first_passages(index: TopicIndex) -> dict[str, list[tuple[int, str]]]:
-    """Topic id → (year, address of that year's first passage on the topic), by year."""
-    return {topic_id: [(year, pair_url(p[0].report, p[0].pair.id))
-                       for year, p in sorted(by_year.items())]
-            for topic_id, by_year in index.passages.items()}
+def first_passages(index: TopicIndex) -> dict[str, dict[Column, str]]:
+    """Topic id → (series, year) → address of that report's first passage on the topic.
+    (Issue "A page a journalist can cite" asks for the best-matching passage instead.)"""
+    return {topic_id: {column: pair_url(found[0].report, found[0].pair.id)
+                       for column, found in sorted(by_column.items())}
+            for topic_id, by_column in index.passages.items()}
 
 
-def chips(index: TopicIndex, report: Report,
-          firsts: dict[str, list[tuple[int, str]]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
-    """For each pair: its topics, each with the nearest other years (two before, two
-    after) that have passages on it, linking straight to the first of those passages.
-    Only those links, no counts: so a report page changes when another report changes
-    which years have a topic, not whenever a passage is added somewhere."""
+def chips(index: TopicIndex, report: Report, site: SiteInfo,
+          firsts: dict[str, dict[Column, str]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
+    """For each pair: its topics, each with the nearest other years of the report's
+    series (two before, two after) and the same year in other series, that have passages
+    on it, linking straight to the first of them. Only those links, no counts: a report
+    page changes when another report changes which years have a topic, not whenever a
+    passage is added somewhere."""
     firsts = firsts if firsts is not None else first_passages(index)
     topics = {t.id: t for t in index.topics}
+    here = report_url(report)
     out: dict[str, list[tuple[Topic, list[Chip]]]] = {}
     for pair in report.pairs:
         entries = []
         for topic_id in index.of_pair.get((report.id, pair.id), []):
-            years = firsts[topic_id]
-            before = [y for y in years if y[0] < report.year][-NEAR:]
-            after = [y for y in years if y[0] > report.year][:NEAR]
-            entries.append((topics[topic_id], [Chip(y, relative(report_url(report), target))
-                                               for y, target in before + after]))
+            found = firsts[topic_id]
+            own = sorted(y for s, y in found if s == report.series)
+            years = [y for y in own if y < report.year][-NEAR:] + [y for y in own if y > report.year][:NEAR]
+            chips_ = [Chip(y, relative(here, found[(report.series, y)])) for y in years]
+            chips_ += [Chip(report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
+                       for s, y in sorted(found) if y == report.year and s != report.series]
+            entries.append((topics[topic_id], chips_))
         out[pair.id] = entries
     return out
 
 
+def matrix(index: TopicIndex, site: SiteInfo) -> list[tuple[object, list[int], list]]:
+    """Row groups of the topic matrix: (series, its years, rows); a row is (topic, counts
+    per year of all columns, None where the series has no report that year), total)."""
+    columns = index.all_years
+    groups = []
+    for series in index.series:
+        own = set(index.years[series])
+        rows = []
+        for topic in index.topics:
+            counts = [index.count(topic.id, series, y) if y in own else None for y in columns]
+            rows.append((topic, counts, sum(c or 0 for c in counts)))
+        groups.append((site.series_of(series), sorted(own), rows))
+    return groups
+
+
 def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo) -> str:
-    return page(env, "topics.html", TOPICS, site, index=index, english=english_groups(index.topics),
-                chinese=pinyin_groups(index.topics))
+    return page(env, "topics.html", TOPICS, site, index=index, matrix=matrix(index, site),
+                english=english_groups(index.topics), chinese=pinyin_groups(index.topics))
 
 
 def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: SiteInfo) -> str:
     quantities = [q for q in index.quantities if q.topic == topic.id]
     return page(env, "topic.html", topic_url(topic), site, index=index, topic=topic,
                 quantities=quantities, charts={q.id: chart(q) for q in quantities},
-                number=number, chart_width=CHART_WIDTH)
+                number=number, chart_width=CHART_WIDTH, series_of=site.series_of)
 
 
-def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, year: int,
-                    site: SiteInfo) -> str:
-    """One topic's passages in one year's reports (a page per year keeps pages small
-    however many reports there are, and an edit re-renders only its year)."""
-    passages = index.passages[topic.id][year]
-    return page(env, "topic_year.html", topic_year_url(topic, year), site, topic=topic, year=year,
-                years=sorted(index.passages[topic.id]), passages=passages,
-                multiple=len({p.report.id for p in passages}) > 1)
+def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, series: str,
+                    year: int, site: SiteInfo) -> str:
+    """One topic's passages in one report year of one series (a page per year keeps pages
+    small however many reports there are, and an edit re-renders only its year)."""
+    passages = index.passages[topic.id][(series, year)]
+    return page(env, "topic_year.html", topic_year_url(topic, series, year), site, topic=topic,
+                year=year, series=site.series_of(series),
+                years=sorted(y for s, y in index.passages[topic.id] if s == series),
+                passages=passages, multiple=len({p.report.id for p in passages}) > 1)

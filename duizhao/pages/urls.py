@@ -19,8 +19,17 @@ def report_url(report: Any) -> str:
 
 
 def download_url(report: Any, kind: str) -> str:
-    """The report's TMX, CSV or JSON download."""
-    return f"{report.id}/{report.id}.{kind}"
+    """The report's TMX, CSV or JSON download: `beijing/2025/beijing-2025.tmx`."""
+    return f"{report.id}/{report.id.replace('/', '-')}.{kind}"
+
+
+def series_url(series_id: str) -> str:
+    return f"{series_id}/index.html"
+
+
+def legacy_url(report: Any) -> str:
+    """Where the report was before series (`2025/index.html`): a redirect now."""
+    return f"{report.name}/index.html"
 
 
 def pair_url(report: Any, pair_id: str) -> str:
@@ -31,8 +40,8 @@ def topic_url(topic: Any) -> str:
     return f"topics/{topic.id}/index.html"
 
 
-def topic_year_url(topic: Any, year: int) -> str:
-    return f"topics/{topic.id}/{year}/index.html"
+def topic_year_url(topic: Any, series: str, year: int) -> str:
+    return f"topics/{topic.id}/{series}/{year}/index.html"
 
 
 def static_url(name: str) -> str:
