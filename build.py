@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from duizhao.errors import DuizhaoError, Problems, display_path
-from duizhao.site import ROOT
+from duizhao.paths import ROOT
 
 COMMANDS = ("build", "import", "check", "serve")
 
@@ -72,7 +72,7 @@ def say(args: argparse.Namespace, message: str) -> None:
 def run(args: argparse.Namespace, problems: Problems) -> int:
     started = time.perf_counter()
     if args.command == "import":
-        from duizhao.importer import import_files
+        from duizhao.intake.importer import import_files
         outcomes = import_files(args.files, args.content / "reports", problems, args.force)
         report(problems, args)
         for outcome in outcomes:
@@ -82,17 +82,17 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
                       f"{len(r.notes)} notes)")
         return 0
     if args.command == "serve":
-        from duizhao.serve import serve
+        from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
         return 0
     if args.command == "check":
-        from duizhao.check import check_site
+        from duizhao.check.site import check_site
         failures = check_site(args.out)
         for failure in failures:
             print(failure, file=sys.stderr)
         say(args, f"check: {len(failures)} problem(s) in {display_path(str(args.out))}")
         return 2 if failures else 0
-    from duizhao.site import build
+    from duizhao.build.pipeline import build
     result = build(args.content, args.out, problems, args.base_url,
                    searching="off" if args.no_search else "now")
     report(problems, args)

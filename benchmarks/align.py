@@ -22,11 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from duizhao import align as align_module  # noqa: E402
-from duizhao.align import align, numbers  # noqa: E402
+from duizhao.build.cache import clear_memos  # noqa: E402
+from duizhao.derive.align import align
+from duizhao.text.numerals import numbers  # noqa: E402
 from duizhao.errors import Problems  # noqa: E402
-from duizhao.site import anchors_of, load_index, load_reports  # noqa: E402
-from duizhao.topics import pair_texts  # noqa: E402
+from duizhao.build.collect import anchors_of, load_index, load_reports  # noqa: E402
+from duizhao.derive.topic_index import pair_texts  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"
 
@@ -64,7 +65,7 @@ def main() -> None:
     times = []
     for _ in range(5):
         numbers.cache_clear()
-        align_module._MEMO.clear()
+        clear_memos()
         start = time.perf_counter()
         for report in reports:
             for pair in report.pairs:

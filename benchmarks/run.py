@@ -16,13 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from duizhao.errors import Problems  # noqa: E402
-from duizhao.load import parse_markdown  # noqa: E402
-from duizhao.markup import dump  # noqa: E402
-from duizhao.merge import merge_all  # noqa: E402
-from duizhao.plaintext import parse_file_bytes  # noqa: E402
-from duizhao import align  # noqa: E402
-from duizhao.cache import Cache  # noqa: E402
-from duizhao.site import build, load_reports, render_site  # noqa: E402
+from duizhao.content.read import parse_markdown  # noqa: E402
+from duizhao.content.write import dump  # noqa: E402
+from duizhao.intake.merge import merge_all  # noqa: E402
+from duizhao.intake.plaintext import parse_file_bytes  # noqa: E402
+from duizhao.build.cache import clear_memos  # noqa: E402
+from duizhao.build.cache import Cache  # noqa: E402
+from duizhao.build.collect import load_reports  # noqa: E402
+from duizhao.build.pipeline import build, render_site  # noqa: E402
 
 RAW = sorted((ROOT / "content" / "raw").glob("*.txt"))
 HUGE = ("政府工作报告\n——2024年1月21日在北京市第十六届人民代表大会第二次会议上\n北京市市长 殷勇\n"
@@ -52,7 +53,7 @@ def import_huge() -> None:
 
 
 def cold_build(content: Path, out: Path) -> None:
-    align._MEMO.clear()  # the pair-level memo too: nothing known in advance
+    clear_memos()  # the pair-level memo too: nothing known in advance
     build(content, out, Problems(), cache=Cache(None))
 
 

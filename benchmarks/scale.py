@@ -126,7 +126,7 @@ def serve_edits(work: Path, times: int = 5) -> float:
 
 
 def _serve_edits(work: str, times: int) -> None:
-    from duizhao.serve import Preview
+    from duizhao.serve.preview import Preview
     content = Path(work) / "duizhao/content"
     preview = Preview(content, 0, None, lambda line: None)
     try:

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, run_build
-from duizhao.align import align, numbers, split_en, split_zh
+from duizhao.derive.align import align, split_en, split_zh
+from duizhao.text.numerals import numbers
 from duizhao.errors import Problems
-from duizhao.model import Pair, Para
-from duizhao.site import anchors_of, load_index, load_reports
-from duizhao.topics import pair_texts
+from duizhao.content.model import Pair, Para
+from duizhao.build.collect import anchors_of, load_index, load_reports
+from duizhao.derive.topic_index import pair_texts
 
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"
 

@@ -4,7 +4,6 @@ touches, and whatever the cache holds, the site is the one a clean build makes."
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -12,10 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import ROOT, run_build
-from duizhao import pages, parallel
-from duizhao.cache import Cache
+from duizhao.build import plan
+from duizhao.build import parallel
+from duizhao.build.cache import Cache
 from duizhao.errors import Problems
-from duizhao.site import build
+from duizhao.build.pipeline import build
 
 EDIT = ("create no fewer than 260,000 urban jobs", "create at least 260,000 urban jobs")  # 2024 p2-s10-2
 
@@ -31,8 +31,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def own_templates(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(pages, "TEMPLATES", project / "templates")
-    monkeypatch.setattr(pages, "STATIC", project / "static")
+    monkeypatch.setattr(plan, "TEMPLATES", project / "templates")
+    monkeypatch.setattr(plan, "STATIC", project / "static")
     return project
 
 

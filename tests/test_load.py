@@ -6,8 +6,8 @@ import pytest
 
 from helpers import ROOT
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.load import parse_markdown
-from duizhao.markup import UNTRANSLATED, dump
+from duizhao.content.read import parse_markdown
+from duizhao.content.write import UNTRANSLATED, dump
 
 FRONT = "---\nid: '2024'\nyear: 2024\ntitle:\n  zh: 政府工作报告\n  en: Report\n---\n\n"
 H = "## (十)更加注重保障和改善民生 {#p2-s10}\n\n## Tenth, we will improve wellbeing.\n\n"

@@ -6,8 +6,8 @@ import pytest
 
 from helpers import RAW, SEEDS_2025
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.merge import merge_all
-from duizhao.plaintext import parse_file_bytes
+from duizhao.intake.merge import merge_all
+from duizhao.intake.plaintext import parse_file_bytes
 
 
 def excerpt(name: str, data: bytes | None = None):

@@ -1,6 +1,6 @@
 """Published assets: minified where that is safe, byte-for-byte otherwise."""
 
-from duizhao.minify import asset
+from duizhao.pages.assets import asset
 
 
 def test_css_and_js_lose_comments_and_indentation() -> None:

@@ -6,8 +6,8 @@ import pytest
 
 from helpers import HEADER
 from duizhao.errors import Problems
-from duizhao.noise import Noise, classify
-from duizhao.plaintext import parse_plaintext
+from duizhao.intake.noise import Noise, classify
+from duizhao.intake.plaintext import parse_plaintext
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -6,9 +6,10 @@ import pytest
 
 from helpers import HEADER
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.model import Heading
-from duizhao.numbering import classify_zh, en_number, zh_numeral
-from duizhao.plaintext import parse_plaintext
+from duizhao.content.model import Heading
+from duizhao.content.headings import classify_zh, en_number
+from duizhao.text.numerals import zh_numeral
+from duizhao.intake.plaintext import parse_plaintext
 
 ZH1 = "促进高质量充分就业。落实积极就业政策,全力稳定和扩大就业,实现城镇新增就业不少于26万人,让更多劳动者技有所施、才有所用、劳有所得。"
 EN1 = ("Promote high-quality and full employment. We will implement proactive employment "

@@ -10,16 +10,19 @@ import jinja2
 import pytest
 
 from helpers import ROOT
-from duizhao import pages, site
+from duizhao.build import plan
+from duizhao.build import collect, pipeline
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.render import SiteInfo, coverage, error_page, make_env
+from duizhao.content.settings import SiteInfo
+from duizhao.pages.outline import coverage
+from duizhao.pages.render import error_page, make_env
 
 
 @pytest.fixture
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", folder)
-    monkeypatch.setattr(pages, "TEMPLATES", folder)
+    monkeypatch.setattr(plan, "TEMPLATES", folder)
     return folder
 
 
@@ -33,14 +36,14 @@ def break_line(path: Path, old: str, new: str) -> int:
 def test_template_syntax_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "report.html", "{% endfor %}", "{% endfor %}{% endblah %}")
     with pytest.raises(DuizhaoError) as caught:
-        site.render_site(ROOT / "content")
+        pipeline.render_site(ROOT / "content")
     assert str(caught.value).startswith(f"{templates / 'report.html'}:{line}: template: ")
 
 
 def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "index.html", "<ol class=\"reports\">", "<ol class=\"reports\">{{ no_such.thing }}")
     with pytest.raises(DuizhaoError) as caught:
-        site.render_site(ROOT / "content")
+        pipeline.render_site(ROOT / "content")
     assert str(caught.value) == f"{templates / 'index.html'}:{line}: template: 'no_such' is undefined"
 
 
@@ -58,6 +61,6 @@ def test_error_page_uses_the_sites_template_normally() -> None:
 
 
 def test_coverage_reads_like_the_reports_numbering() -> None:
-    reports = {r.id: r for r in site.load_reports(ROOT / "content", Problems())}
+    reports = {r.id: r for r in collect.load_reports(ROOT / "content", Problems())}
     assert coverage(reports["2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
     assert coverage(reports["2024"]) == "Part II section 10"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, run_build
-from duizhao import search
-from duizhao.check import check_site
+from duizhao.pages import search
+from duizhao.check.site import check_site
 from duizhao.errors import Problems
-from duizhao.pages import env
-from duizhao.serve import Preview
-from duizhao.site import load_reports
+from duizhao.build.plan import env
+from duizhao.serve.preview import Preview
+from duizhao.build.collect import load_reports
 
 
 @pytest.fixture(scope="module")

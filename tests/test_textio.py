@@ -7,7 +7,8 @@ import codecs
 import pytest
 
 from duizhao.errors import DuizhaoError
-from duizhao.textio import clean, decode, split_lines
+from duizhao.text.chars import clean
+from duizhao.text.files import decode, split_lines
 
 
 def test_utf8_with_and_without_bom() -> None:

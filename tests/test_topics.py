@@ -12,9 +12,11 @@ from bs4 import BeautifulSoup
 
 from helpers import ROOT, run_build
 from duizhao.errors import DuizhaoError, Problems
-from duizhao.model import Bilingual
-from duizhao.site import load_index, load_reports
-from duizhao.topics import Topic, load_topics, pair_texts
+from duizhao.content.model import Bilingual
+from duizhao.build.collect import load_index, load_reports
+from duizhao.derive.topic_file import load_topics
+from duizhao.derive.topic_index import pair_texts
+from duizhao.derive.topic_terms import Topic
 
 SAMPLE = """\
 topics:
@@ -143,7 +145,7 @@ def test_pages_chips_and_coverage(content: Path, tmp_path: Path) -> None:
     counts = [td.get_text(strip=True) for td in row.find_all("td")]
     overview = BeautifulSoup((site / "topics/employment/index.html").read_text("utf-8"), "html.parser")
     years = [overview.find(id=f"y{y}") for y in (2023, 2024, 2025)]
-    assert [y.a["href"] for y in years] == ["2023/index.html", "2024/index.html", "2025/index.html"]
+    assert [y.a["href"] for y in years] == [f"../../topics/employment/{y}/index.html" for y in (2023, 2024, 2025)]
     pages = [BeautifulSoup((site / f"topics/employment/{y}/index.html").read_text("utf-8"), "html.parser")
              for y in (2023, 2024, 2025)]
     listed = [len(page.select(".passage")) for page in pages]

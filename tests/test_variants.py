@@ -13,9 +13,10 @@ import pytest
 
 from helpers import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025
 from duizhao.errors import Problems
-from duizhao.merge import merge_all
-from duizhao.model import Heading, is_mostly_chinese
-from duizhao.plaintext import parse_plaintext
+from duizhao.intake.merge import merge_all
+from duizhao.content.model import Heading
+from duizhao.text.chars import is_mostly_chinese
+from duizhao.intake.plaintext import parse_plaintext
 
 SEEDS = SEEDS_2023 + SEEDS_2024 + SEEDS_2025
 FULL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "!": "！", "?": "？"})

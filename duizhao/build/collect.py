@@ -1,0 +1,198 @@
+"""Collecting a build's inputs: every report parsed (or taken from the cache under its
+content hash), topics.yaml loaded, and what each report needs derived (topic matches,
+sentence alignment), spread over the cores when many reports are new. All errors of all
+files are reported together; nothing is written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.model import Report
+from ..content.read import parse_markdown
+from ..derive.align import Alignment, align
+from ..derive.topic_file import load_topics
+from ..derive.topic_index import TopicIndex, build_index, match_report
+from ..derive.topic_terms import Matcher, Topic
+from ..errors import Diagnostic, DuizhaoError, Problems, fail
+from ..text.files import decode
+from . import parallel
+from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest
+
+RESERVED = {"topics", "static", "404", "index", "sitemap", "robots"}  # output names the site uses
+
+
+@dataclass
+class Derived:
+    """What a build needs of one report besides the report: cached per content hash."""
+    matched: tuple[dict, dict]  # topics.match_report: matches and texts per pair
+    alignments: dict[str, Alignment]
+    shelf: str  # shelf_entry
+    aligned: int  # pairs aligned sentence by sentence
+    topic_ids: tuple[str, ...]  # the topics of any of its pairs
+    flagged: list[tuple[str, str, list, list]]  # (report, pair, Chinese only, English only)
+
+
+@dataclass
+class Loaded:
+    """All inputs of a build, loaded and derived: what pages are planned from."""
+    reports: list[Report]
+    keys: dict[str, str]  # report id → content key
+    shelf: dict[str, str]  # report id → digest of what the library shows of it
+    index: TopicIndex | None
+    alignments: dict[str, dict[str, Alignment]]
+    derived: dict[str, Derived] = field(default_factory=dict)
+
+
+def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
+    keyed = _load_keyed(content, problems, cache)
+    reports = [r for r, _ in keyed]
+    topics_path = content / "topics.yaml"
+    topics, quantities, topics_key = [], [], "none"
+    if topics_path.exists():
+        topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
+        found = cache.get("topics", topics_key)
+        if found is None:
+            found = load_topics(topics_path)
+            cache.put("topics", topics_key, found)
+        topics, quantities = found
+    derived = derive(keyed, topics, topics_key, cache)
+    index = None
+    if topics_path.exists():
+        index = build_index(reports, topics, quantities, str(topics_path),
+                            {r.id: derived[r.id].matched for r in reports}, CONTRIBUTIONS)
+    keys = {r.id: digest(key, topics_key) for r, key in keyed}
+    return Loaded(reports, keys, {r.id: derived[r.id].shelf for r in reports}, index,
+                  {r.id: derived[r.id].alignments for r in reports}, derived)
+
+
+def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str,
+           cache: Cache) -> dict[str, Derived]:
+    """Topic matches and alignments of each report, from the cache where it has them."""
+    matcher = Matcher(topics) if topics else None
+    by_id = {t.id: t for t in topics}
+    out, misses = {}, []
+    for report, key in keyed:
+        derived_key = digest(key, topics_key)
+        found = cache.get("derived", derived_key)
+        if found is None:
+            misses.append((report, derived_key))
+        else:
+            out[report.id] = found
+    computed = parallel.run(lambda i: _derive_one(misses[i][0], matcher, by_id), range(len(misses)))
+    for (report, derived_key), found in zip(misses, computed):
+        cache.put("derived", derived_key, found)
+        out[report.id] = found
+    return out
+
+
+def _derive_one(report: Report, matcher: Matcher | None, topics: dict[str, Topic]) -> Derived:
+    matched = match_report(report, matcher) if matcher else ({p.id: () for p in report.pairs}, {})
+    alignments = {p.id: aligned(p, _anchors([m.topic for m in matched[0][p.id]], topics))
+                  for p in report.pairs}
+    flagged = [(report.id, pid, a.missing[0], a.missing[1]) for pid, a in alignments.items()
+               if a.missing[0] or a.missing[1]]
+    topic_ids = tuple(sorted({m.topic for found in matched[0].values() for m in found}))
+    return Derived(matched, alignments, shelf_entry(report),
+                   sum(1 for a in alignments.values() if a.confident), topic_ids, flagged)
+
+
+def _anchors(topic_ids: list[str], topics: dict[str, Topic]) -> tuple:
+    """Alignment anchors for one pair: (Chinese terms, English terms) of each topic the
+    pair falls under (1–7 of 35 here)."""
+    return tuple((frozenset(topics[k].terms_zh), frozenset(e.lower() for e in topics[k].terms_en))
+                 for k in topic_ids)
+
+
+def anchors_of(index: TopicIndex | None, report_id: str, pair_id: str) -> tuple:
+    if index is None:
+        return ()
+    return _anchors(index.of_pair.get((report_id, pair_id), []), {t.id: t for t in index.topics})
+
+
+def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[Report, str]]:
+    """Every content/reports/*.md with its content key, all errors of all files reported
+    together; a report unchanged since a cached build is not parsed again."""
+    folder = content / "reports"
+    if not folder.is_dir():
+        raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
+    paths = sorted(folder.glob("*.md"))
+    known: dict[Path, tuple] = {}
+    for path in paths:
+        try:
+            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)))
+        except OSError:
+            continue  # parsed (and its error reported) below
+        if found is not None:
+            known[path] = (key, found, ())
+    misses = [p for p in paths if p not in known]
+    for path, outcome in zip(misses, parallel.run(lambda i: _parse(misses[i]), range(len(misses)))):
+        known[path] = outcome
+        if outcome[1] is not None:
+            cache.put("report", outcome[0], outcome[1])
+    keyed, errors, seen = [], [], {}
+    for path in paths:
+        key, found, failed = known[path]
+        if found is None:  # an error in one file is reported once, not per file after it
+            errors += failed[0]
+            problems.items += failed[1]
+            continue
+        report, warnings = found
+        problems.items += warnings
+        if report.id in RESERVED:
+            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
+                                                   f"own pages ({', '.join(sorted(RESERVED))})"))
+        if report.id in seen:
+            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
+                                                   f"{seen[report.id]}; both would write {report.id}/"))
+        seen[report.id] = str(path)
+        keyed.append((report, key))
+    if errors:
+        raise DuizhaoError(errors)
+    return sorted(keyed, key=lambda rk: (rk[0].year, rk[0].id))
+
+
+def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
+    """(key, (report, warnings), ()) of one file, or (key, None, (errors, warnings))."""
+    own = Problems()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return "", None, ([Diagnostic(str(path), 0, f"cannot read: {exc.strerror or exc}")], [])
+    key = digest(CODE, str(path), digest(data))  # what was read, even if saved meanwhile
+    try:
+        return key, (parse_markdown(decode(data, str(path)), str(path), own), own.warnings), ()
+    except DuizhaoError as exc:
+        return key, None, (exc.diagnostics, own.warnings)
+
+
+def load_reports(content: Path, problems: Problems, cache: Cache | None = None) -> list[Report]:
+    """Every report, parsed (no cache unless given one)."""
+    return [r for r, _ in _load_keyed(content, problems, cache or Cache(None))]
+
+
+def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
+    """The topic index, when content/topics.yaml exists (quotes verified against the text)."""
+    path = content / "topics.yaml"
+    if not path.exists():
+        return None
+    topics, quantities = load_topics(path)
+    return build_index(reports, topics, quantities, str(path))
+
+
+def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, dict[str, Alignment]]:
+    """Every pair's sentence alignment; topic terms serve as anchors."""
+    return {r.id: {p.id: aligned(p, anchors_of(index, r.id, p.id)) for p in r.pairs} for r in reports}
+
+
+def aligned(pair, anchors: tuple) -> Alignment:
+    """A pair's alignment, memoised on its text: a preview rebuild re-aligns only what
+    changed."""
+    return ALIGNMENTS.get_or((pair.zh, pair.en, anchors), lambda: align(pair, anchors))
+
+
+def shelf_entry(report) -> str:
+    """A digest of what lists of reports show of one: not its paragraphs' text."""
+    return digest(report.id, report.year, report.date, report.title, report.session,
+                  report.delivered, report.speaker, report.role, report.headings,
+                  len(report.pairs), len(report.notes), report.sources)

@@ -1,0 +1,114 @@
+"""Build orchestration: load every report, derive what each needs (topics, alignment),
+plan every output file with a fingerprint of its inputs, then write the site.
+
+Work is proportional to what changed. A report is parsed, matched against the topics and
+aligned once per content hash (`cache`); a page is rendered only when its fingerprint
+differs from what the last build wrote there (`pages`, `output`). Nothing is written until
+every input loaded, and the site is swapped in whole (`output`), so a failed build leaves
+the last good site untouched and no stale file survives a build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from ..content.model import Report
+from ..content.settings import load_site
+from ..errors import Problems
+from ..pages import search
+from . import plan as pages
+from .cache import CODE, Cache, digest
+from .collect import Loaded, load_all
+from .plan import plan, render_all
+from .write import intact, write_site
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the command line (kept with the cache, so an unchanged
+    build can say it without loading anything)."""
+    reports: int
+    files: int
+    written: int = 0  # files rendered this time (the rest were kept from the last build)
+    topics: int | None = None  # how many topics; None without topics.yaml
+    total_pairs: int = 0
+    uncovered: list[tuple[str, str]] = field(default_factory=list)  # (report, pair)
+    pairs: int = 0
+    aligned: int = 0  # pairs aligned sentence by sentence
+    flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
+    # searching="later": makes the search bundles (the preview runs it after the reload)
+    pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
+
+
+def default_cache(content: Path) -> Path:
+    return content.resolve().parent / ".cache" / "duizhao"
+
+
+def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,
+          live_reload: int = 0, cache: Cache | None = None, in_place: bool = False,
+          searching: str = "now") -> BuildResult:
+    """Build content/ into `out`. `in_place` is for the preview's own folder (see output);
+    `searching` is "now" (index for search as part of the build), "later" (pages offer
+    search, the caller indexes: the preview) or "off"."""
+    cache = cache if cache is not None else Cache(default_cache(content))
+    site = load_site(content, base_url)
+    inputs = digest(CODE, _inputs(content, cache), site, live_reload, searching)
+    state_key = digest(str(out.resolve()))
+    state = cache.get("state", state_key)
+    if state is not None and state[0] == inputs and intact(out, cache):
+        problems.items += state[2]  # the same warnings as when it was built
+        return replace(state[1], written=0)
+    own = Problems()
+    try:
+        loaded = load_all(content, own, cache)
+    finally:
+        problems.items += own.items
+    site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
+                   has_search=searching != "off" and search.available())
+    bundle = (lambda key: search_bundle(key, loaded.reports, cache)) if searching == "now" else None
+    planned = plan(loaded, site, bundle)
+    written = write_site(out, planned, cache, in_place)
+    result = _summary(loaded, len(planned), written)
+    cache.put("state", state_key, (inputs, result, own.warnings))
+    cache.forget_unused()
+    if searching == "later" and site.has_search:
+        reports = loaded.reports
+        env = pages.env()
+        return replace(result, pending_search=lambda running: search.bundles(
+            search.records(reports), env, running))
+    return result
+
+
+def search_bundle(key: str, reports: list[Report], cache: Cache) -> dict[str, bytes]:
+    """The Pagefind bundles for these reports (cached: they change only with the text)."""
+    found = cache.get("search", key)
+    if found is None:
+        found = search.bundles(search.records(reports), pages.env())
+        cache.put("search", key, found)
+    return found
+
+
+def _inputs(content: Path, cache: Cache) -> list:
+    """Every file a build reads, as (path, content digest): if none changed since a
+    build whose output is intact, that output is this build's too."""
+    files = sorted((content / "reports").glob("*.md")) + [content / "topics.yaml"]
+    files += [p for folder in (pages.TEMPLATES, pages.STATIC) for p in sorted(folder.rglob("*"))
+              if p.is_file()]
+    return [(str(p), cache.file_digest(p)) for p in files]
+
+
+def _summary(loaded: Loaded, files: int, written: int) -> BuildResult:
+    index, derived = loaded.index, loaded.derived
+    return BuildResult(
+        len(loaded.reports), files, written,
+        len(index.topics) if index else None, index.total_pairs if index else 0,
+        list(index.uncovered) if index else [], sum(len(r.pairs) for r in loaded.reports),
+        sum(d.aligned for d in derived.values()), [f for d in derived.values() for f in d.flagged])
+
+
+def render_site(content: Path, base_url: str | None = None) -> dict[str, bytes]:
+    """Every output file rendered in memory, no cache (tests and benchmarks)."""
+    loaded = load_all(content, Problems(), Cache(None))
+    site = replace(load_site(content, base_url), has_topics=loaded.index is not None)
+    return render_all(plan(loaded, site))

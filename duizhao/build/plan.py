@@ -1,0 +1,191 @@
+"""The plan of a site: every output file with a fingerprint of all it is made from, and a
+function that makes it.
+
+A fingerprint is a digest of the page's inputs, computed without rendering: the package
+source, the templates the page uses (followed through extends/import/include), the site
+settings and the data the page shows, as content keys and digests. `output` re-renders a
+page only when its fingerprint changed, so the fingerprint must name every input; when in
+doubt a page depends on more, never on less."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import jinja2
+from jinja2 import meta
+
+from .. import __version__
+from ..pages import downloads
+from ..pages import assets as minify
+from ..pages import search
+from .cache import CODE, ENVIRONMENTS, TEMPLATE_REFERENCES, digest
+from ..paths import STATIC, TEMPLATES
+from ..content.settings import SiteInfo
+from ..pages.render import (library_page, make_env, not_found_page, report_page, robots, sitemap,
+                            template_error)
+from ..pages.topics import chips, first_passages, topic_page, topic_year_page, topics_page
+from ..pages.urls import TOPICS, download_url, report_url, topic_url, topic_year_url
+
+if TYPE_CHECKING:
+    from .collect import Loaded
+
+
+
+@dataclass
+class Page:
+    path: str  # relative to the site root
+    fingerprint: str
+    make: Callable[[], bytes]
+
+
+def plan(loaded: Loaded, site: SiteInfo,
+         search_bundle: Callable[[str], dict[str, bytes]] | None = None) -> list[Page]:
+    """Every file of the site, sorted by path; `search_bundle(key)` gives the search
+    index files (None: the caller indexes later, as the preview does)."""
+    env = _env(TEMPLATES)
+    uses = TemplateDigests(env)
+    base = (digest(CODE, site),)
+    reports, index = loaded.reports, loaded.index
+    pages: list[Page] = []
+
+    def add(path: str, template: str, data: str, make: Callable[[], str]) -> None:
+        pages.append(Page(path, digest(*base, uses(template), data), lambda: _text(make)))
+
+    shelf = digest(*[loaded.shelf[r.id] for r in reports])  # what lists of reports show
+    add("index.html", "index.html", shelf, lambda: library_page(env, reports, site))
+    add("404.html", "404.html", shelf, lambda: not_found_page(env, reports, site))
+    add("robots.txt", "robots.txt", "", lambda: robots(env, site))
+    firsts = first_passages(index) if index else {}
+    summary = {t: digest(years) for t, years in firsts.items()}
+    downloads_base = digest(CODE, __version__, uses("report.tmx"))
+    for report in reports:
+        add(*_report_pages(env, loaded, report, site, firsts, summary))
+        for kind in ("tmx", "csv", "json"):
+            pages.append(_download(env, loaded, report, kind, downloads_base))
+    topic_paths: list[str] = []
+    if index is not None:
+        counts = {t.id: [(y, index.count(t.id, y)) for y in index.years] for t in index.topics}
+        add(TOPICS, "topics.html", digest(index.topics, counts, len(index.uncovered)),
+            lambda: topics_page(env, index, site))
+        for topic in index.topics:
+            own = [q for q in index.quantities if q.topic == topic.id]
+            years = sorted(index.passages[topic.id])
+            about = digest(topic, years)
+            add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years),
+                lambda topic=topic: topic_page(env, index, topic, site))
+            for year in years:
+                add(topic_year_url(topic, year), "topic_year.html",
+                    digest(about, str(year), *[p.digest for p in index.passages[topic.id][year]]),
+                    lambda topic=topic, year=year: topic_year_page(env, index, topic, year, site))
+        topic_paths = [p.path for p in pages if p.path.startswith("topics/")]
+    if site.base_url:
+        add("sitemap.xml", "sitemap.xml", digest(shelf, topic_paths),
+            lambda: sitemap(env, reports, site, topic_paths))
+    pages.append(Page(".nojekyll", digest(CODE), lambda: b""))  # GitHub Pages: no Jekyll
+    pages += _static()
+    if site.has_search and search_bundle is not None:
+        pages += search_pages(search_key(loaded, uses("search_record.html")), search_bundle)
+    return sorted(pages, key=lambda p: p.path)
+
+
+def search_key(loaded: Loaded, template: str) -> str:
+    """What the search bundles depend on: the reports' content and the record template."""
+    return digest(CODE, search.VERSION, template, *[loaded.keys[r.id] for r in loaded.reports])
+
+
+def search_pages(key: str, bundle: Callable[[str], dict[str, bytes]]) -> list[Page]:
+    files = bundle(key)
+    return [Page(path, digest(key, path), lambda data=data: data) for path, data in sorted(files.items())]
+
+
+def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, summary: dict):
+    """(path, template, data, make) of a report page: its chips depend on which years
+    have each of its topics (`summary`), nothing else of other reports."""
+    index = loaded.index
+    topic_ids = loaded.derived[report.id].topic_ids if index else ()
+    data = digest(loaded.keys[report.id], *[summary[t] for t in topic_ids])
+    alignments = loaded.alignments[report.id]
+
+    def make() -> str:
+        return report_page(env, report, site, chips(index, report, firsts) if index else None,
+                           topic_url, alignments)
+    return report_url(report), "report.html", data, make
+
+
+def _download(env, loaded: Loaded, report, kind: str, base: str) -> Page:
+    alignments = loaded.alignments[report.id]
+
+    def make() -> bytes:
+        rows = downloads.units(report, alignments)
+        if kind == "tmx":
+            return _text(lambda: downloads.tmx(env, report, rows, __version__))
+        return (downloads.csv_text(rows) if kind == "csv" else downloads.json_text(report, rows)).encode("utf-8")
+    fingerprint = digest(base, kind, loaded.keys[report.id])
+    return Page(download_url(report, kind), fingerprint, make)
+
+
+def _static() -> list[Page]:
+    pages = []
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            pages.append(Page(f"static/{path.relative_to(STATIC).as_posix()}", digest(CODE, data),
+                              lambda path=path, data=data: minify.asset(path.name, data)))
+    return pages
+
+
+def _env(templates: Path) -> jinja2.Environment:
+    """One environment per state of the templates folder: Jinja compiles each template
+    once while the templates stay as they are (the preview's rebuilds), and an edit —
+    however soon after the last — gets a fresh environment (mtimes can tie; bytes can't)."""
+    state = digest(*[(p.relative_to(templates).as_posix(), p.read_bytes())
+                     for p in sorted(templates.rglob("*")) if p.is_file()])
+    return ENVIRONMENTS.get_or((str(templates), state), lambda: make_env(templates))
+
+
+def env() -> jinja2.Environment:
+    """The environment of the site's templates (as pages are rendered with)."""
+    return _env(TEMPLATES)
+
+
+
+
+def _text(make: Callable[[], str]) -> bytes:
+    try:
+        return make().encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+
+
+class TemplateDigests:
+    """Digest of a template together with every template it extends, imports or includes."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.known: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        if name not in self.known:
+            self.known[name] = digest(*[(n, s) for n, s in sorted(self._sources(name, set()).items())])
+        return self.known[name]
+
+    def _sources(self, name: str, seen: set[str]) -> dict[str, str]:
+        seen.add(name)
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            key = (name, digest(source))
+            names = TEMPLATE_REFERENCES.get_or(key, lambda: tuple(  # parsing is the slow part
+                n for n in meta.find_referenced_templates(self.env.parse(source, name, filename)) if n))
+        except jinja2.TemplateError as exc:
+            raise template_error(exc) from None
+        out = {name: source}
+        for other in names:
+            if other not in seen:
+                out.update(self._sources(other, seen))
+        return out
+
+
+def render_all(pages: list[Page]) -> dict[str, bytes]:
+    return {page.path: page.make() for page in pages}

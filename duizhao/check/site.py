@@ -1,0 +1,175 @@
+"""`build.py check`: verify a built site against the HTML contract (DESIGN.md).
+
+Every internal link and fragment resolves; no asset comes from another origin; every
+note reference points into the endnotes and every endnote links back; every pair holds a
+Chinese and an English cell; ids are unique; no inline script or style."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from ..errors import Diagnostic
+
+_LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
+                 "apple-touch-icon"}
+_ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
+                ("iframe", "src"), ("audio", "src"), ("video", "src"), ("embed", "src"))
+
+
+def check_site(out: Path) -> list[Diagnostic]:
+    pages = {p.relative_to(out).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+             for p in sorted(out.rglob("*.html"))}
+    if "index.html" not in pages:
+        return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
+    ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
+    problems: list[Diagnostic] = []
+    for rel, soup in pages.items():
+        where = str(out / rel)
+        problems += ids[rel][1]
+        problems += _check_links(rel, soup, where, out, {k: v[0] for k, v in ids.items()})
+        problems += _check_notes(soup, where)
+        problems += _check_pairs(soup, where)
+        problems += _check_inline_code(soup, where)
+        if not soup.html or not soup.html.get("lang"):
+            problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
+        if not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}):
+            problems.append(Diagnostic(where, 1, "no Content-Security-Policy <meta>"))
+    if any(soup.find(id="search") for soup in pages.values()):
+        problems += _check_search(out, pages)
+    return problems
+
+
+def _has_text(cell) -> bool:
+    """A pair's cell shows text of its own (not only topic chips)."""
+    return cell is not None and any(p.get_text(strip=True) for p in cell.find_all("p", recursive=False)
+                                    if "pair-topics" not in p.get("class", [])
+                                    and "missing" not in p.get("class", []) and not p.find(class_="missing"))
+
+
+def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic]:
+    """The pages offer search: each language's Pagefind bundle is there and holds one
+    record per report page that has text in that language (its pairs are sections)."""
+    problems = []
+    for lang in ("zh", "en"):
+        cells = sum(1 for soup in pages.values()
+                    if any(_has_text(pair.find(class_=lang, recursive=False))
+                           for pair in soup.select("[data-pair]")))
+        entry = out / "_pagefind" / lang / "pagefind-entry.json"
+        try:
+            languages = json.loads(entry.read_text("utf-8"))["languages"]
+            indexed = sum(language["page_count"] for language in languages.values())
+        except (OSError, ValueError, KeyError, TypeError):
+            problems.append(Diagnostic(str(entry), 0, "search index missing or unreadable "
+                                                      "(pages offer search)"))
+            continue
+        if indexed != cells:
+            problems.append(Diagnostic(str(entry), 0, f"search index holds {indexed} {lang} "
+                                                      f"reports; {cells} report pages have {lang} text"))
+    return problems
+
+
+def _ids(rel: str, soup: BeautifulSoup, out: Path) -> tuple[set[str], list[Diagnostic]]:
+    seen: dict[str, int] = {}
+    problems = []
+    for tag in soup.find_all(id=True):
+        if tag["id"] in seen:
+            problems.append(Diagnostic(str(out / rel), tag.sourceline or 0,
+                                       f"duplicate id {tag['id']!r} (first at line {seen[tag['id']]})"))
+        seen.setdefault(tag["id"], tag.sourceline or 0)
+    return set(seen), problems
+
+
+def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
+                 ids: dict[str, set[str]]) -> list[Diagnostic]:
+    problems = []
+    refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
+    refs += [(tag, tag.get(attr), not _fetched(tag)) for name, attr in _ASSET_ATTRS
+             for tag in soup.find_all(name) if tag.get(attr)]
+    base = _base_dir(soup, rel)
+    for tag, url, is_link in refs:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            if not is_link and parts.scheme != "data":
+                problems.append(Diagnostic(where, tag.sourceline or 0, f"request to another origin: {url}"))
+            continue
+        if parts.path.startswith("/"):
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"root-relative link breaks "
+                                       f"under a project path: {url}"))
+            continue
+        target = rel if not parts.path else posixpath.normpath(
+            posixpath.join(base, unquote(parts.path)))
+        if parts.path.endswith("/") or (out / target).is_dir():
+            target = posixpath.join(target, "index.html")
+        if target.startswith("../") or not (out / target).is_file():
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"broken link: {url}"))
+        elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
+            problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
+    return problems
+
+
+def _base_dir(soup: BeautifulSoup, rel: str) -> str:
+    """The folder relative links start from: the page's own, or the site root when a
+    <base href> names the site's path (404.html is served at any depth)."""
+    return "" if soup.find("base", href=True) else posixpath.dirname(rel)
+
+
+def _fetched(tag) -> bool:
+    """Does the browser load this? (`<link rel=canonical>` names a URL, loads nothing.)"""
+    if tag.name != "link":
+        return True
+    return bool(set(tag.get("rel") or []) & _LOADING_RELS)
+
+
+def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    """Each reference reaches an endnote that links back to it; each link back returns to
+    a reference citing that note. (A note nobody cites is legal: import warned.)"""
+    problems = []
+    notes = {li.get("id"): li for box in soup.select('[role="doc-endnotes"]')
+             for li in box.find_all("li") if li.get("id")}
+    refs = {ref.get("id"): ref for ref in soup.select('a[role="doc-noteref"]')}
+    for ref_id, ref in refs.items():
+        note = notes.get(ref.get("href", "").lstrip("#"))
+        if note is None:
+            problems.append(Diagnostic(where, ref.sourceline or 0,
+                                       f"note reference {ref.get('href')!r} has no endnote"))
+        elif not ref_id or not note.select(f'a[role="doc-backlink"][href="#{ref_id}"]'):
+            problems.append(Diagnostic(where, note.sourceline or 0, f"endnote {note.get('id')!r} "
+                                       f"has no link back to its reference {ref_id!r}"))
+    for note_id, note in notes.items():
+        for back in note.select('a[role="doc-backlink"]'):
+            ref = refs.get(back.get("href", "").lstrip("#"))
+            if ref is None or ref.get("href") != f"#{note_id}":
+                problems.append(Diagnostic(where, back.sourceline or 0, f"link back from "
+                                           f"{note_id!r} to {back.get('href')!r}, which does not cite it"))
+    return problems
+
+
+def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    problems = []
+    for pair in soup.select("[data-pair]"):
+        cells = {c.get("lang"): c for c in pair.find_all(recursive=False)}
+        for lang in ("zh-Hans", "en"):
+            cell = cells.get(lang)
+            if cell is None or not cell.get_text(strip=True):
+                problems.append(Diagnostic(where, pair.sourceline or 0,
+                                           f"pair {pair.get('id')!r} has no {lang} cell"))
+        if not pair.get("id"):
+            problems.append(Diagnostic(where, pair.sourceline or 0, "pair without an id"))
+    return problems
+
+
+def _check_inline_code(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    problems = []
+    for tag in soup.find_all("script"):
+        if not tag.get("src"):
+            problems.append(Diagnostic(where, tag.sourceline or 0, "inline <script>"))
+    for tag in soup.find_all(style=True):
+        problems.append(Diagnostic(where, tag.sourceline or 0, "inline style= attribute"))
+    for tag in soup.find_all("style"):
+        problems.append(Diagnostic(where, tag.sourceline or 0, "inline <style> element"))
+    return problems

@@ -1,0 +1,46 @@
+"""content/site.yaml: the site's title in both languages and its public base URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter
+from ..errors import fail
+from ..text.files import read_text
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    title_zh: str
+    base_url: str
+    live_reload: int = 0  # `serve`'s port: pages then load /livereload.js from it
+    has_topics: bool = False
+    has_search: bool = False  # the Pagefind bundles are built (see search.py)
+
+
+DEFAULTS = {"title": "duizhao", "title_zh": "对照", "base_url": ""}
+
+
+def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
+    path = content / "site.yaml"
+    data: dict = {}
+    if path.exists():
+        text = read_text(path)
+        data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
+        unknown = sorted(set(data) - set(DEFAULTS))
+        if unknown:
+            raise fail(str(path), lines[unknown[0]],
+                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)})")
+    values = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+    if base_url is not None:
+        values["base_url"] = base_url
+    url = values["base_url"]
+    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        where = "--base-url" if base_url is not None else str(path)
+        raise fail(where, 0, f"base URL {url!r} must be an absolute http(s) URL, "
+                             "e.g. https://user.github.io/duizhao/")
+    if url and not url.endswith("/"):
+        values["base_url"] = url + "/"
+    return SiteInfo(**values)

@@ -1,0 +1,81 @@
+"""Web-page noise in re-posted copies, and the metadata hidden in it.
+
+A line is noise when it is short and made only of page-furniture labels (`日期:…`,
+`来源:英文:市外办`, `[责任编辑:李四]`, `Updated: …`), a bare timestamp, or UI buttons
+(`【打印】【关闭】`, `Print | Close`). Dates, sources and translators are kept as
+metadata; the rest is dropped and reported with -v. Matching is on width-folded text, so
+full-width `:` and `（` count the same as `:` and `(`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.chars import fold
+
+MAX_NOISE = 80  # characters; real paragraphs are longer than any furniture line
+
+_KEYS = {
+    "published": ["日期", "发布日期", "发布时间", "更新时间", "时间", "date", "published", "updated"],
+    "source": ["来源", "信息来源", "稿源", "出处", "source"],
+    "translation": ["英文", "英文翻译", "英译", "译文", "翻译", "translated by", "translation"],
+    "": ["中文", "字号", "字体", "作者", "编辑", "责任编辑", "审核", "校对", "浏览次数", "浏览量",
+         "浏览", "点击数", "点击量", "阅读数", "阅读量", "阅读", "分享到", "分享", "上一篇",
+         "下一篇", "editor", "font size", "font", "author", "share", "views"],
+}
+_FIELD = {key: field for field, keys in _KEYS.items() for key in keys}
+_KEY = "|".join(sorted(map(re.escape, _FIELD), key=len, reverse=True))
+_SEGMENT = re.compile(rf"(?:^|(?<=[\s:]))[\[【(]?\s*(?P<key>{_KEY})\s*:\s*", re.IGNORECASE)
+_STAMP = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_UI_WORDS = {"打印", "打印本页", "关闭", "关闭窗口", "返回顶部", "返回", "收藏", "纠错", "分享",
+             "大", "中", "小", "扫一扫", "扫一扫在手机打开当前页", "print", "close",
+             "back to top", "top", "share"}
+_UI_SPLIT = re.compile(r"[\s|/·•]+")
+_BRACKETS = re.compile(r"[\[\]【】()]")
+
+
+@dataclass(frozen=True)
+class Noise:
+    """One piece of a noise line: `field` names the metadata it carries (or is empty)."""
+
+    field: str = ""
+    value: str = ""
+
+
+def iso_date(text: str) -> str:
+    match = _DATE.search(fold(text))
+    if not match:
+        return ""
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def classify(line: str) -> list[Noise] | None:
+    """The metadata a noise line carries ([] for pure furniture), None if not noise."""
+    folded = fold(line).strip()
+    if not folded or len(folded) > MAX_NOISE:
+        return None
+    if _STAMP.match(folded):
+        return [Noise("published", iso_date(folded))]
+    words = [w for w in _UI_SPLIT.split(_BRACKETS.sub(" ", folded).lower()) if w]
+    if words and all(w in _UI_WORDS for w in words) and " ".join(words) not in ("大", "中", "小"):
+        return []
+    return _labels(line, folded)
+
+
+def _labels(line: str, folded: str) -> list[Noise] | None:
+    """`来源:英文:市外办`, `发布时间:… 来源:首都之窗`: every segment a known label."""
+    segments = list(_SEGMENT.finditer(folded))
+    if not segments or segments[0].start() != 0:
+        return None
+    found = []
+    for here, after in zip(segments, segments[1:] + [None]):
+        end = after.start() if after else len(line)
+        value = line[here.end():end].strip().strip("]】)]").strip()
+        field = _FIELD[here.group("key").lower()]
+        if field == "published":
+            value = iso_date(value) or value
+        found.append(Noise(field, value))
+    return found

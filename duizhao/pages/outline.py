@@ -1,0 +1,101 @@
+"""The report's outline: the tree of parts, sections, items and run-in headings that the
+table of contents and the library show, and the HTML heading level of each heading.
+
+Levels follow the actual nesting, so an item placed straight under a part is an <h3>,
+never an <h4> after an <h2> (the page title is the <h1>)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content.headings import id_key
+from ..content.model import Heading, Pair, Report
+from ..text.numerals import to_roman
+
+RUNIN = 4  # outline level of a run-in heading (a pair's bold lead)
+
+
+@dataclass
+class Entry:
+    id: str
+    zh: str | None
+    en: str | None
+    level: int  # 1 part, 2 section, 3 item, 4 run-in heading
+    html_level: int = 0
+    children: list["Entry"] = field(default_factory=list)
+
+
+def outline(report: Report) -> list[Entry]:
+    """Headings nested by level; run-in headings under the heading they follow."""
+    top: list[Entry] = []
+    stack: list[Entry] = []
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            while stack and stack[-1].level >= block.level:
+                stack.pop()
+            entry = Entry(block.id, block.zh, block.en, block.level,
+                          min((stack[-1].html_level + 1) if stack else 2, 6))
+            (stack[-1].children if stack else top).append(entry)
+            stack.append(entry)
+        elif _lead(block, "zh") or _lead(block, "en"):
+            entry = Entry(block.id, _lead(block, "zh"), _lead(block, "en"), RUNIN)
+            (stack[-1].children if stack else top).append(entry)
+    return top
+
+
+def html_levels(entries: list[Entry]) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for entry in entries:
+        if entry.level < RUNIN:
+            levels[entry.id] = entry.html_level
+            levels.update(html_levels(entry.children))
+    return levels
+
+
+def _lead(pair: Pair, lang: str) -> str | None:
+    paras = pair.side(lang)
+    return paras[0].lead if paras and paras[0].lead else None
+
+
+def coverage(report: Report) -> str:
+    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`."""
+    parts: list[tuple[str, list[str], list[int]]] = []
+    for heading in report.headings:
+        if heading.level == 1 or not parts:
+            parts.append((heading.id if heading.level == 1 else "", [], []))
+        top = heading.level == 2 or (heading.level == 3 and "-s" not in heading.id)
+        number = _last_number(heading.id)
+        kind = "sections" if heading.level == 2 else "items"
+        if top and number is not None and parts[-1][1] in ([], [kind]):
+            parts[-1][1][:] = [kind]
+            parts[-1][2].append(number)
+    return "; ".join(_describe(*p) for p in parts)
+
+
+def _last_number(heading_id: str) -> int | None:
+    """The heading's own number: 8 for `p2-s8`, 3 for `p1-i3`; None for a free-form id."""
+    numbers = id_key(heading_id)
+    return next((n for n in reversed(numbers) if n), None) if numbers else None
+
+
+def _describe(part_id: str, kind: list[str], numbers: list[int]) -> str:
+    number = _last_number(part_id) if part_id else None
+    label = f"Part {to_roman(number)}" if number else ""
+    if not numbers:
+        return label
+    noun = kind[0] if len(numbers) > 1 else kind[0][:-1]
+    return f"{label} {noun} {_ranges(numbers)}".strip()
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[2, 8, 9] → `2, 8–9`; [3, 4, 5, 6] → `3–6`."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}–{prev}" if prev != start else f"{start}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

@@ -1,0 +1,163 @@
+"""Jinja2 rendering: one function per page kind; templates hold all the HTML.
+
+Inline Markdown is rendered per page by `PageText`, which numbers note references
+(`ref-15`, `ref-15-2` …) so that each endnote can link back to every place citing it."""
+
+from __future__ import annotations
+
+import traceback
+from collections import defaultdict
+from urllib.parse import urlsplit
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..content import inline
+from ..content.settings import SiteInfo
+from ..errors import DuizhaoError, fail
+from ..content.write import MARK
+from ..content.model import Heading, Report
+from . import urls
+from .outline import coverage, html_levels, outline
+from .urls import report_url, root_of
+
+LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
+# Everything from the site itself: no inline script or style, no other origin (many
+# readers are in mainland China). `serve`'s live reload is same-origin too.
+# 'wasm-unsafe-eval' lets Pagefind's WebAssembly (served from the site) run; it allows no
+# eval of JavaScript and no script from anywhere else.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+FALLBACK = Path(__file__).resolve().parent / "fallback"
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml", "tmx"], default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
+    env.globals["lang_attr"] = LANG_ATTR
+    env.globals["csp"] = CSP
+    env.globals.update(url=urls.url, report_url=urls.report_url, pair_url=urls.pair_url,
+                       download_url=urls.download_url, topic_url=urls.topic_url,
+                       topic_year_url=urls.topic_year_url)
+    env.filters["plain"] = lambda text: inline.plain(text or "")
+    env.filters["headline"] = headline
+    env.filters["number"] = number
+    env.filters["figure"] = lambda value: f"{value:g}"  # as written: 2021, 9000, 97.5
+    return env
+
+
+class PageText:
+    """Renders inline Markdown for one page and remembers where each note is cited."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._macros = env.get_template("_macros.html").module
+        self.citations: dict[str, list[str]] = defaultdict(list)
+
+    def __call__(self, text: str | None) -> Markup:
+        return inline.render((text or "").replace(MARK, ""), self._ref)  # editors' || marks
+
+    def _ref(self, label: str) -> str:
+        refs = self.citations[label]
+        ref_id = f"ref-{label}" if not refs else f"ref-{label}-{len(refs) + 1}"
+        refs.append(ref_id)
+        return self._macros.noteref(label=label, ref_id=ref_id, note_id=note_id(label))
+
+
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+def headline(text: str) -> str:
+    """`REPORT ON THE WORK OF THE GOVERNMENT` → `Report on the Work of the Government`;
+    text that is not all capitals is left alone."""
+    if not text.isupper():
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def note_id(label: str) -> str:
+    return f"note-{label}"
+
+
+def page(env: jinja2.Environment, template: str, path: str, site: SiteInfo,
+         canonical: bool = True, root: str | None = None, **context: Any) -> str:
+    """Render the page that lives at `path` (from the site root); its links are relative
+    to it (`urls`). `canonical`: name the public address when the site has a base URL.
+    `root` overrides the way back to the root (the preview's error page: `/`)."""
+    text = PageText(env)
+    return env.get_template(template).render(
+        root=root_of(path) if root is None else root, site=site,
+        canonical=site.base_url + (path if path != urls.INDEX else "") if canonical and site.base_url else "",
+        md=text, citations=text.citations, note_id=note_id, **context)
+
+
+def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
+                chips: dict | None = None, topic_url: Any = None,
+                alignments: dict | None = None) -> str:
+    toc = outline(report)
+    return page(env, "report.html", report_url(report), site, report=report, toc=toc,
+                coverage=coverage(report), html_level=html_levels(toc),
+                chips=chips or {}, topic_url=topic_url, alignments=alignments or {})
+
+
+def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    return page(env, "index.html", urls.INDEX, site, reports=reports,
+                coverage={r.id: coverage(r) for r in reports},
+                outlines={r.id: outline(r) for r in reports})
+
+
+def number(value: float) -> str:
+    """260000 → 260,000; 97.5 → 97.5."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def not_found_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    """404.html: served by GitHub Pages at any depth, so it links through <base href>."""
+    return page(env, "404.html", "404.html", site, canonical=False, reports=reports,
+                base_path=base_path(site))
+
+
+def base_path(site: SiteInfo) -> str:
+    """The path the site lives under: `/duizhao/` for https://user.github.io/duizhao/."""
+    return urlsplit(site.base_url).path or "/" if site.base_url else "/"
+
+
+def sitemap(env: jinja2.Environment, reports: list[Report], site: SiteInfo,
+            extra: list[str] = ()) -> str:
+    found = [site.base_url] + [site.base_url + report_url(r) for r in reports]
+    found += [site.base_url + path for path in sorted(extra)]
+    return env.get_template("sitemap.xml").render(urls=found)
+
+
+def robots(env: jinja2.Environment, site: SiteInfo) -> str:
+    return env.get_template("robots.txt").render(
+        sitemap=site.base_url + "sitemap.xml" if site.base_url else "")
+
+
+def error_page(env: jinja2.Environment, problems: list[str], site: SiteInfo) -> str:
+    """The page `serve` shows while the content does not build; if the site's own
+    templates are what is broken, a bare page kept inside the package."""
+    try:
+        return page(env, "error.html", "error.html", site, canonical=False, root="/",
+                    problems=problems)
+    except jinja2.TemplateError:
+        fallback = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FALLBACK)), autoescape=True)
+        return fallback.get_template("error.html").render(problems=problems, port=site.live_reload)
+
+
+def template_error(exc: jinja2.TemplateError) -> DuizhaoError:
+    """A template mistake as a located error: syntax errors carry their line; for errors
+    while rendering, the innermost template frame of the traceback has it."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return fail(exc.filename or exc.name or "templates", exc.lineno, f"template: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    return fail(where.filename if where else "templates", where.lineno or 0 if where else 0,
+                f"template: {exc.message or exc}")

@@ -1,0 +1,176 @@
+"""Search: Pagefind indexes of every paragraph pair, one bundle per language.
+
+Pagefind segments Chinese only in an index whose language is Chinese, and a browser
+instance searches one language's index with that language's analyser. So each report
+becomes two records: its Chinese text in `_pagefind/zh/` (force_language zh: the
+extended build's segmenter splits 养老服务中心 so that 养老 finds it) and its English
+text in `_pagefind/en/` (stemmed: "jobs" finds "job"). In a record every pair is a
+section under a heading with the pair's id, so a hit comes back as `report#pair`, with
+the section's name and the other language's text as metadata and the year as a filter.
+The reader's script (static/search.js) runs one Pagefind instance per bundle and merges
+the results. The bundles are made from the model, not the rendered pages, and cached
+with the reports' content."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import importlib.util
+import os
+import subprocess
+import tempfile
+from importlib import metadata
+from dataclasses import dataclass
+from pathlib import Path
+
+import cbor2
+import jinja2
+
+from ..errors import fail
+from ..content.inline import plain
+from ..content.model import Heading, Report
+from .render import headline
+from ..derive.topic_index import pair_texts
+
+BUNDLES = {"zh": "_pagefind/zh", "en": "_pagefind/en"}
+# Pagefind's ready-made interfaces and highlighter: the site has its own (static/search.js)
+UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+VERSION = _version()
+
+
+def available() -> bool:
+    """Pagefind with its extended binary (the one that segments Chinese) is installed."""
+    return bool(VERSION) and importlib.util.find_spec("pagefind_bin_extended") is not None
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str  # the pair's anchor on its report page
+    text: str  # this language's text, searched
+    shown: str  # section, SEPARATOR, the other language's text: shown with a result
+
+
+@dataclass(frozen=True)
+class Record:
+    """One report in one language: a page for Pagefind whose sections are its pairs
+    (each under a heading with the pair's id, so a hit comes back as `report#pair`)."""
+    report: str
+    lang: str
+    title: str
+    year: str
+    passages: tuple[Passage, ...]
+
+
+SEPARATOR = "\u241f"  # between a section's name and the other language's text
+SHOWN = {"zh": 140, "en": 320}  # characters of the other language a result shows
+
+
+def _cut(text: str, length: int) -> str:
+    """As much as a result shows: the index stays small (it is all held in memory)."""
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+def records(reports: list[Report]) -> list[Record]:
+    """Two records per report (Chinese, English), each holding every pair with text."""
+    out = []
+    for report in reports:
+        sides: dict[str, list[Passage]] = {"zh": [], "en": []}
+        section: Heading | None = None
+        for block in report.blocks:
+            if isinstance(block, Heading):
+                section = block
+                continue
+            texts = dict(zip(("zh", "en"), pair_texts(block)))
+            name = plain(section.en or section.zh or "") if section else ""
+            for lang, other in (("zh", "en"), ("en", "zh")):
+                if texts[lang].strip():
+                    shown = f"{_cut(name, 80)}{SEPARATOR}{_cut(texts[other], SHOWN[other])}"
+                    sides[lang].append(Passage(block.id, texts[lang], shown))
+        title = f"{report.year} · {headline(plain(report.title.en))}"
+        out += [Record(report.id, lang, title, str(report.year), tuple(found))
+                for lang, found in sides.items() if found]
+    return out
+
+
+def bundles(found: list[Record], env: jinja2.Environment,
+            running: list[subprocess.Popen] | None = None) -> dict[str, bytes]:
+    """The Pagefind bundles' files (path under the site → bytes). Each record becomes a
+    small page (templates/search_record.html) that the Pagefind CLI indexes: its Python
+    API answers one record per 0.1 s, the CLI indexes thousands a second. `running`, if
+    given, holds the Pagefind process while it runs (so the preview can stop it)."""
+    from pagefind_bin_extended import get_executable
+    template = env.get_template("search_record.html")
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="duizhao-search-") as tmp:
+        for lang, folder in BUNDLES.items():
+            source, out = Path(tmp) / "source" / lang, Path(tmp) / "out" / lang
+            for record in (r for r in found if r.lang == lang):
+                page = source / f"{record.report}.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(template.render(record=record), "utf-8")
+            if not source.exists():
+                continue
+            process = subprocess.Popen([str(get_executable()), "--site", str(source), "--output-path",
+                                        str(out), "--force-language", lang, "--silent"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                       # the preview's indexing yields the CPU to its rebuilds
+                                       preexec_fn=(lambda: os.nice(19)) if running is not None else None)
+            if running is not None:
+                running.append(process)
+            _, errors = process.communicate()
+            if process.returncode != 0:
+                raise fail("pagefind", 0, f"indexing for search failed: {errors.strip()[-500:]}")
+            _stable_filters(out, lang)
+            for path in sorted(out.rglob("*")):
+                if path.is_file() and path.name not in UNUSED:
+                    files[f"{folder}/{path.relative_to(out).as_posix()}"] = path.read_bytes()
+    return files
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _stable_filters(out: Path, lang: str) -> None:
+    """Make the filter index byte-stable. Pagefind 1.5 writes a filter's values in hash-map
+    order, which changes from run to run (upstream issue #638: "other files will still
+    change, such as the filter/metadata indexes"), so two builds of the same text would
+    differ. Sort the values, rename the file after its content, and rewrite the metadata
+    and entry files that name it. The formats: gzip of `pagefind_dcd` + CBOR."""
+    entry_path = out / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    meta_path = out / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    meta = _read(meta_path)
+    for item in meta[3]:  # [filter name, file hash]
+        path = out / "filter" / f"{item[1]}.pf_filter"
+        name, values = _read(path)
+        data = _write_bytes([name, sorted(values, key=lambda v: v[0])])
+        path.unlink()
+        item[1] = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+        (out / "filter" / f"{item[1]}.pf_filter").write_bytes(data)
+    data = _write_bytes(meta)
+    meta_path.unlink()
+    entry["languages"][lang]["hash"] = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
+    (out / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise fail(str(path), 0, "not a Pagefind index file (has Pagefind changed its format?)")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _write_bytes(value) -> bytes:
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)

@@ -1,0 +1,56 @@
+"""Every URL of the site, in one place. Pages name their targets by their path from the
+site root (`topics/elderly-care/index.html`); `relative` turns that into the link a page
+at another path writes (`../topics/elderly-care/index.html`). Templates call the same
+through the Jinja global `url(path)`, which knows the page being rendered. Nothing else
+writes `../`: the site works at `/` and under `/<repo>/`, and from disk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+INDEX = "index.html"
+TOPICS = "topics/index.html"
+
+
+def report_url(report: Any) -> str:
+    return f"{report.id}/index.html"
+
+
+def download_url(report: Any, kind: str) -> str:
+    """The report's TMX, CSV or JSON download."""
+    return f"{report.id}/{report.id}.{kind}"
+
+
+def pair_url(report: Any, pair_id: str) -> str:
+    return f"{report_url(report)}#{pair_id}"
+
+
+def topic_url(topic: Any) -> str:
+    return f"topics/{topic.id}/index.html"
+
+
+def topic_year_url(topic: Any, year: int) -> str:
+    return f"topics/{topic.id}/{year}/index.html"
+
+
+def static_url(name: str) -> str:
+    return f"static/{name}"
+
+
+def root_of(page_path: str) -> str:
+    """The relative way back to the site root from a page: `2025/index.html` → `../`."""
+    return "../" * page_path.count("/")
+
+
+def relative(page_path: str, target: str) -> str:
+    """The link from the page at `page_path` to `target` (both from the site root):
+    back to the root, then down, so every link to one target reads the same."""
+    return root_of(page_path) + target
+
+
+@jinja2.pass_context
+def url(context: jinja2.runtime.Context, target: str) -> str:
+    """Jinja global: `{{ url("static/style.css") }}` from whatever page is rendered."""
+    return context["root"] + target

@@ -1,0 +1,81 @@
+"""The preview's state: the private folder it builds into, the in-memory cache, and the
+errors of the last build (shown on every page until a good save)."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+import shutil
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+
+
+from ..errors import Diagnostic, DuizhaoError, Problems
+from ..content.settings import SiteInfo
+from ..pages.render import error_page, make_env
+from ..build.cache import Cache
+from ..build.pipeline import build, default_cache
+from ..paths import TEMPLATES
+from ..content.settings import load_site
+from .indexer import SearchIndexer
+
+
+class Preview:
+    """The state of the preview: where it builds, and the errors of the last build."""
+
+    def __init__(self, content: Path, port: int, base_url: str | None,
+                 log: Callable[[str], None]) -> None:
+        self.content, self.port, self.base_url, self.log = content, port, base_url, log
+        self.folder = Path(tempfile.mkdtemp(prefix="duizhao-serve-"))
+        self.out = self.folder / "site"
+        self.out.mkdir()
+        self.errors: list[Diagnostic] = []
+        self.cache = Cache(default_cache(content))  # in memory across rebuilds, and on disk
+        self.indexer = SearchIndexer(self.out, log)
+
+    def rebuild(self) -> None:
+        problems = Problems()
+        try:
+            started = time.perf_counter()
+            result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
+                           cache=self.cache, in_place=True, searching="later")
+        except DuizhaoError as exc:
+            self.errors = exc.diagnostics
+            for item in self.errors:
+                self.log(str(item))
+            self.log(f"build failed: {len(self.errors)} error(s); still serving the last good build")
+        except Exception as exc:  # a bug must not kill the preview
+            self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
+            self.log(traceback.format_exc())
+        else:
+            self.errors = []
+            self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
+                     f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
+            if result.pending_search is not None:
+                self.indexer.start(result.pending_search)
+        for item in problems.warnings:
+            self.log(str(item))
+        # What survives a build is long-lived (the cache); stop the cyclic collector from
+        # walking it on every save: at a thousand reports that is a second of GC pauses.
+        gc.collect()
+        gc.freeze()
+
+    def changed(self, paths: list[str] | None = None) -> None:
+        """Called by the watcher with the files changed since its last poll."""
+        self.log(f"changed: {', '.join(sorted(paths or [])) or '(a file was removed)'}")
+        self.rebuild()
+
+    def error_html(self) -> str:
+        try:
+            site = load_site(self.content)
+        except DuizhaoError:  # site.yaml itself may be what is broken
+            site = SiteInfo("duizhao", "对照", "")
+        info = replace(site, base_url="", live_reload=self.port)
+        return error_page(make_env(TEMPLATES), [str(e) for e in self.errors], info)
+
+    def close(self) -> None:
+        self.indexer.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,39 @@
+"""Characters of mixed Chinese/English text: which script a text is in, width folding for
+matching, and cleaning the invisible junk that web copies carry. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LATIN = re.compile(r"[A-Za-z]")
+# str.strip() misses these invisible characters that web copies carry.
+_EDGE_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Full-width forms U+FF01–U+FF5E (（）：，；！？［］０-９ …) → ASCII, and U+3000 → space.
+# One character for one, so a match on folded text has the same span in the original.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def is_mostly_chinese(text: str) -> bool:
+    """True when Han characters make up at least 30% of the letters: Chinese
+    paragraphs carry Latin names and numbers, English ones the odd Han term."""
+    sample = text[:2000]
+    han = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    return han > 0 and han >= 0.3 * (han + latin)
+
+
+def han_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def fold(text: str) -> str:
+    """Fold punctuation widths for *matching* only; stored text keeps the original."""
+    return text.translate(_FOLD)
+
+
+def clean(line: str) -> str:
+    """Trim whitespace, full-width spaces (U+3000) and invisible characters at the edges,
+    and fold inner runs of spaces (NBSP, U+3000 …) to one plain space."""
+    return _SPACES.sub(" ", line.strip().strip(_EDGE_JUNK).strip())

@@ -1,0 +1,84 @@
+"""Reading text files the way the published copies arrive: UTF-8 with or without BOM,
+UTF-16 with BOM, any line ending. GBK/GB18030 and binary files are refused with a
+message that says what to do, never decoded into mojibake."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import fail
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode bytes to text or raise a located error (exit 2)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise fail(path, 0, f"broken UTF-16 text (at byte {exc.start}); save it as UTF-8") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise fail(path, line, _not_utf8_message(data, exc.start)) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise fail(path, line, f"binary data (control character {bad.group()!r}); "
+                               "expected a UTF-8 text file")
+    return text
+
+
+def _not_utf8_message(data: bytes, offset: int) -> str:
+    byte = data[offset]
+    if b"\x00" not in data[:4096]:
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return (f"not UTF-8: this looks like GBK/GB18030 (byte 0x{byte:02x} at offset "
+                    f"{offset}); convert it first, e.g. iconv -f GB18030 -t UTF-8")
+    return f"not a UTF-8 text file (byte 0x{byte:02x} at offset {offset}); binary input?"
+
+
+def read_text(path: str | Path) -> str:
+    """Read and decode a file; a missing or unreadable file is a located error."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise fail(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, str(path))
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, CR or LF only (str.splitlines also splits on U+2028 and friends)."""
+    return _NEWLINES.split(text)
+
+
+def write_atomic(path: str | Path, data: str | bytes, durable: bool = True) -> None:
+    """Write a file via a temporary file and rename, so no reader sees half a file.
+    Text is written as UTF-8 with \n line ends. `durable` also syncs it to disk first
+    (content files); caches and the preview's own folder can do without."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
