@@ -1,7 +1,11 @@
 /* duizhao prelude: runs in <head>, before the first paint, so the saved reading mode and
-   theme never flash. Tiny on purpose: everything else is in reader.js (deferred). */
+   theme never flash. Tiny on purpose, and a classic script: everything else is in the
+   modules of static/js/ (deferred). From file: Chromium runs no module script, so there
+   the prelude does nothing: no buttons that could not work, no saved mode that could not
+   be changed back; js/main.js applies both where modules do run. */
 (function () {
   "use strict";
+  if (location.protocol === "file:") { return; }
   var root = document.documentElement;
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   var mode = load("duizhao-mode");

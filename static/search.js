@@ -1,4 +1,4 @@
-/* duizhao search: loaded by reader.js on first use (the search button or "/").
+/* duizhao search: loaded by js/search-loader.js on first use (the search button or "/").
 
    Two Pagefind bundles, built from the same pairs: _pagefind/zh/ (Chinese, segmented, so
    养老 finds 养老服务中心) and _pagefind/en/ (English, stemmed). Each runs as its own
@@ -8,13 +8,15 @@
    Pages project path. Keyboard: ↑/↓ move between the box and the results, Enter opens a
    result, Esc closes; the result count is announced through a status region. */
 
+import { siteRoot } from "./js/util.js";
+
 const dialog = document.getElementById("search");
 const input = document.getElementById("search-input");
 const year = document.getElementById("search-year");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const template = document.getElementById("search-result");
-const root = new URL(dialog.getAttribute("data-root"), location.href);
+const root = siteRoot();
 const SHOWN = 20;
 let engines = null;
 let asked = 0;
@@ -90,13 +92,13 @@ function chinese(value) {
 async function run() {
   const query = input.value.trim();
   const mine = ++asked;
+  const within = year.value;
   if (!query) {
-    list.replaceChildren();
-    say("");
+    show([], "", query, within);
     return;
   }
   const [zh, en] = await load();
-  const options = year.value ? { filters: { year: year.value } } : {};
+  const options = within ? { filters: { year: within } } : {};
   const asks = queries(query);
   const none = { results: [] };
   const found = await Promise.all([asks.zh ? zh.search(asks.zh, options) : none,
@@ -120,10 +122,20 @@ async function run() {
     }
     if (best.length >= SHOWN) { break; }
   }
-  list.replaceChildren(...best.slice(0, SHOWN).map((hit) => item(...hit)));
   const count = Math.min(best.length, SHOWN);
   const more = best.length > SHOWN || looked < hits.length ? "+" : "";  // not all looked at
-  say(count ? `${count}${more} result${count === 1 ? "" : "s"} · ${count}${more} 条结果` : "No results · 没有结果");
+  show(best.slice(0, SHOWN).map((hit) => item(...hit)),
+       count ? `${count}${more} result${count === 1 ? "" : "s"} · ${count}${more} 条结果` : "No results · 没有结果",
+       query, within);
+}
+
+/* The list says which query and year it answers (data-query, data-year): a test waits
+   for the answer to its own query, not the one before. */
+function show(items, text, query, within) {
+  list.replaceChildren(...items);
+  list.dataset.query = query;
+  list.dataset.year = within;
+  say(text);
 }
 
 function item(lang, meta, anchor, excerpt) {

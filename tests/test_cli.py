@@ -102,7 +102,8 @@ def test_text_is_escaped_in_pages(tmp_path: Path) -> None:
     assert run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site")).returncode == 0
     html = (tmp_path / "site/2024/index.html").read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    assert [s.get("src") for s in soup.find_all("script")] == ["../static/prelude.js", "../static/reader.js"]
+    assert [(s.get("src"), s.get("type")) for s in soup.find_all("script")] == [
+        ("../static/prelude.js", None), ("../static/js/main.js", "module")]
     assert soup.find("b") is None
     assert soup.select_one("[data-pair] .en p").get_text() == en
     assert soup.select_one("[data-pair] .zh p").get_text() == zh

@@ -46,22 +46,38 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build(tmp_path_factory: pytest.TempPathFactory, *flags: str) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "-q", "--out", str(out)],
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "-q", "--out", str(out), *flags],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
+def _serve(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site without search (no Pagefind run): what every test but search's needs."""
+    return _build(tmp_path_factory, "--no-search")
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def search_url(tmp_path_factory: pytest.TempPathFactory):
+    """The site with its search bundles, served apart (test_searching.py uses it as its
+    site_url)."""
+    yield from _serve(_build(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")

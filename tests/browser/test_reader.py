@@ -1,11 +1,16 @@
 """The reader in headless Chromium: footnote popups, reading modes, theme, anchors,
-citations and the contents sidebar, at a desktop (1280 px) and a phone (390 px) width."""
+citations and the contents sidebar, at a desktop (1280 px) and a phone (390 px) width.
+
+Every wait is on a condition. Where a test shows that something does *not* happen later
+(a note stays closed, or stays open), the page's clock is installed and run forward past
+every timer the reader sets (the longest is 250 ms), instead of sleeping."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 JINGTONG = "Jingtong is the city’s unified public service platform"
 PHONE = dict(width=390, height=844, is_mobile=True, has_touch=True, device_scale_factor=2)
@@ -18,8 +23,14 @@ def inside_viewport(page, selector: str) -> bool:
         box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"]
 
 
-def note(page, site_url: str, path: str, label: str):
-    """Open a report page and bring note reference [label] into view: (ref, popup)."""
+LATER = 1000  # ms of page time: past every timer the reader sets
+
+
+def note(page, site_url: str, path: str, label: str, clock: bool = False):
+    """Open a report page and bring note reference [label] into view: (ref, popup).
+    clock: install the page's clock first, so a test can run its timers forward."""
+    if clock:
+        page.clock.install()
     page.goto(site_url + path)
     ref = page.locator(f'a[role="doc-noteref"][href="#note-{label}"]')
     ref.scroll_into_view_if_needed()
@@ -74,36 +85,36 @@ def test_keyboard_focus_and_escape(open_context, site_url) -> None:
 
 def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    ref, popup = note(page, site_url, "2025/index.html", "16")
+    ref, popup = note(page, site_url, "2025/index.html", "16", clock=True)
     ref.tap()
     popup.wait_for(state="visible")
     assert popup.get_attribute("role") == "dialog"
     popup.get_by_role("button", name="Close").tap()
     popup.wait_for(state="hidden")
-    page.wait_for_timeout(300)
+    page.clock.run_for(LATER)  # focus back on the reference does not reopen it
     assert popup.is_hidden()
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#note-16"
 
 
 def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "17")
+    ref, popup = note(page, site_url, "2025/index.html", "17", clock=True)
     ref.hover()
     popup.wait_for(state="visible")
     page.keyboard.press("Escape")
     popup.wait_for(state="hidden")
-    page.wait_for_timeout(400)
+    page.clock.run_for(LATER)  # the pointer still on the reference does not reopen it
     assert popup.is_hidden()
 
 
 def test_a_clicked_note_stays_open_to_select_its_text(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "15")
+    ref, popup = note(page, site_url, "2025/index.html", "15", clock=True)
     ref.click()
     popup.wait_for(state="visible")
     body = popup.locator("p[lang]")
     body.dblclick()
-    page.wait_for_timeout(400)
+    page.clock.run_for(LATER)  # the pointer left the reference: a pinned note stays
     assert popup.is_visible()
     assert page.evaluate("getSelection().toString().trim()") != ""
     page.mouse.click(5, 600)
@@ -115,9 +126,9 @@ def test_backlink_to_a_hidden_reference_goes_to_its_paragraph(open_context, site
     page.goto(site_url + "2025/index.html")
     page.get_by_role("button", name="中文").click()
     page.locator('#note-15 a[role="doc-backlink"]').click()
-    page.wait_for_timeout(300)
+    page.wait_for_url(re.compile(r"#ref-15$"))  # set, and scrolled, by the same click handler
     top = page.locator("#p2-s8-5").bounding_box()["y"]
-    assert 0 < top < 200 and page.url.endswith("#ref-15")
+    assert 0 < top < 200
 
 
 def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context, site_url) -> None:
@@ -128,7 +139,7 @@ def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context
     popup.wait_for(state="visible")
     assert "sheet" in popup.get_attribute("class") and JINGTONG in popup.inner_text()
     assert inside_viewport(page, "#note-popup") and page.url == before
-    assert re.search(r"Note 15: Jingtong", page.locator("#announce").inner_text())
+    expect(page.locator("#announce")).to_contain_text(re.compile(r"Note 15: Jingtong"))  # set a moment later
     page.locator("h1").tap()
     popup.wait_for(state="hidden")
 
@@ -203,8 +214,8 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     canonical = "https://example.github.io/duizhao/2025/index.html"  # content/site.yaml's base_url
     pair.locator(".permalink").hover()
     pair.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("() => document.activeElement.textContent === 'Copied ✓'")  # focus stays
     assert page.evaluate("navigator.clipboard.readText()") == canonical + "#p2-s8-2"
-    assert page.evaluate("document.activeElement.textContent") == "Copied ✓"  # focus stays
     pair.locator(".cite-tools button").nth(1).click()
     page.wait_for_function("() => navigator.clipboard.readText().then(text => text.startsWith('“'))")
     citation = page.evaluate("navigator.clipboard.readText()")
@@ -256,8 +267,8 @@ def test_contents_follow_the_scroll(open_context, site_url) -> None:
     page.locator("#p2-s11").scroll_into_view_if_needed()
     page.evaluate("document.getElementById('p2-s11').scrollIntoView({block: 'start'})")
     current = page.locator('.toc a[aria-current="location"]')
-    current.wait_for()
-    assert current.get_attribute("href") == "#p2-s11"
+    expect(current).to_have_attribute("href", "#p2-s11")  # not the section of the scroll before
+    expect(current).to_have_count(1)
     page.evaluate("document.getElementById('p2-s12-5').scrollIntoView({block: 'start'})")
     page.wait_for_function("() => document.querySelector('.toc a[aria-current]').hash === '#p2-s12-5'")
 
@@ -318,6 +329,13 @@ def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) ->
     assert 0 <= box["y"] < 300  # on its anchor, below the top bar
 
 
+def first_line(locator) -> dict:
+    """The middle of an inline element's first line box, relative to its bounding box: a
+    sentence that wraps has its box's centre on another sentence."""
+    return locator.evaluate("""e => { const box = e.getBoundingClientRect(), line = e.getClientRects()[0];
+        return {x: line.left - box.left + line.width / 2, y: line.top - box.top + line.height / 2}; }""")
+
+
 def test_hovering_a_sentence_lights_exactly_its_translation(open_context, site_url) -> None:
     page = open_context().page()
     page.goto(site_url + "2025/index.html")
@@ -328,18 +346,61 @@ def test_hovering_a_sentence_lights_exactly_its_translation(open_context, site_u
     for i in (0, zh_spans.count() - 1):
         span = zh_spans.nth(i)
         bead = span.get_attribute("data-bead")
-        span.hover()
+        span.hover(position=first_line(span))
         lit_en = pair.locator(".cell.en .bead-lit")
         assert lit_en.count() >= 1
         assert {lit_en.nth(k).get_attribute("data-bead") for k in range(lit_en.count())} == {bead}
         assert lit_en.count() == pair.locator(f'.cell.en [data-bead="{bead}"]').count()
     en_span = pair.locator(".cell.en [data-bead]").last
-    en_span.hover()
+    en_span.hover(position=first_line(en_span))
     bead = en_span.get_attribute("data-bead")
     lit_zh = pair.locator(".cell.zh .bead-lit")
     assert lit_zh.count() == pair.locator(f'.cell.zh [data-bead="{bead}"]').count() >= 1
     page.mouse.move(2, 300)
-    assert pair.locator(".bead-lit").count() == 0
+    expect(pair.locator(".bead-lit")).to_have_count(0)
     page.emulate_media(media="print")
-    en_span.hover()
+    en_span.hover(position=first_line(en_span))
     assert en_span.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+
+def test_the_reader_runs_as_modules_found_from_the_site_root(open_context, site_url) -> None:
+    """One module script, static/js/main.js, which imports the others relative to itself;
+    the root of the site comes from <html data-root>, also on the 404 page (<base href>)."""
+    watched = open_context()
+    page = watched.page()
+    scripts: list[tuple[str, int]] = []
+    page.on("response", lambda r: r.request.resource_type == "script" and scripts.append((r.url, r.status)))
+    page.goto(site_url + "2025/index.html")
+    assert page.evaluate("document.documentElement.dataset.root") == "../"
+    assert page.eval_on_selector_all("script[src]", "s => s.map(e => [e.getAttribute('src'), e.type])") == \
+        [["../static/prelude.js", ""], ["../static/js/main.js", "module"]]
+    assert page.evaluate("document.documentElement.classList.contains('js')")  # main.js ran
+    assert all(status == 200 and "/duizhao/static/" in url for url, status in scripts), scripts
+    assert {url.rsplit("/", 1)[1] for url, _ in scripts} >= {"prelude.js", "main.js", "util.js", "notes.js"}
+    # the popup is a copy of the page's <template>, made once
+    assert page.locator("template#note-template").count() == 1 and page.locator("#note-popup").count() == 1
+    page.goto(site_url + "no/such/deep/page.html")
+    assert page.evaluate("document.documentElement.dataset.root") == ""
+    expect(page.locator("html")).to_have_class(re.compile(r"\bjs\b"))
+    page.get_by_role("button", name="English").click()  # the modules run here too
+    assert page.evaluate("document.documentElement.dataset.mode") == "en"
+    watched.errors = [e for e in watched.errors if "404" not in e]  # the missing page itself
+
+
+def test_a_copy_opened_from_disk_reads_without_its_scripts(browser, built_site) -> None:
+    """From file: Chromium runs no module script. The page still reads: both languages,
+    no buttons that cannot work, and a reference is a link to its endnote."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((built_site / "2025" / "index.html").as_uri())
+        assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
+        assert page.evaluate("document.documentElement.dataset.mode") == "both"
+        assert not page.evaluate("document.documentElement.classList.contains('js')")
+        assert page.locator(".controls").is_hidden()
+        assert page.locator("[data-pair] .cell.zh p").first.is_visible()
+        assert page.locator("[data-pair] .cell.en p").first.is_visible()
+        page.locator('a[role="doc-noteref"][href="#note-15"]').click()
+        assert page.url.endswith("#note-15") and page.locator("#note-popup").count() == 0
+    finally:
+        context.close()

@@ -14,15 +14,25 @@ import pytest
 RESULT = "#search-results .search-hit"
 
 
+@pytest.fixture(scope="session")
+def site_url(search_url: str) -> str:
+    """Here the site is the one built with its search bundles (conftest.py)."""
+    return search_url
+
+
 def search(page, query: str, year: str = "") -> list[dict]:
-    """Type a query into the open search box; the results as {href, where, zh, en, marks}."""
+    """Type a query into the open search box; the results as {href, where, zh, en, marks}
+    once the list answers this query and year (its data-query and data-year say which):
+    typing asks for every prefix, and the list of the previous query is still there."""
     page.fill("#search-input", "")
+    page.eval_on_selector("#search-results", "list => { delete list.dataset.query; }")
     if year:
-        page.select_option("#search-year", year)
+        page.select_option("#search-year", year)  # waits for the year to be offered
     page.type("#search-input", query)
-    page.wait_for_function("() => document.getElementById('search-status').textContent.length > 0",
-                           timeout=10_000)
-    page.wait_for_timeout(300)  # the newest query's results (typing asked several)
+    page.wait_for_function("([query, year]) => { const list = document.getElementById('search-results'); "
+                           "return list.dataset.query === query && list.dataset.year === year; }",
+                           arg=[query, year])
+    assert page.inner_text("#search-status")  # said to screen readers too
     return page.eval_on_selector_all(RESULT, """links => links.map(a => ({
         href: a.getAttribute('href'), where: a.querySelector('.search-where').textContent,
         zh: a.querySelector('.search-zh').textContent, en: a.querySelector('.search-en').textContent,
@@ -84,9 +94,10 @@ def test_keyboard_only_reaches_a_result_which_lands_on_the_pair(open_context, si
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     pair = results[0]["href"].split("#")[1]
-    page.wait_for_function(f"() => location.hash === '#{pair}'")
+    page.wait_for_url(re.compile(rf"#{pair}$"))  # the report's page, loaded
     assert "/duizhao/" in page.url
-    assert page.evaluate(f"() => document.getElementById('{pair}').matches(':target')")
+    # the browser marks the target once the page is parsed, not with the URL: wait for that
+    page.wait_for_function(f"() => document.getElementById('{pair}')?.matches(':target')")
     assert page.evaluate("() => document.getElementById('{}').hasAttribute('data-pair')".format(pair))
     box = page.locator(f"#{pair}").bounding_box()
     assert 0 <= box["y"] < 900
@@ -119,7 +130,7 @@ def test_first_query_downloads_and_time_to_first_result(open_context, site_url, 
     page.keyboard.press("/")
     page.wait_for_selector("#search[open]")
     page.fill("#search-input", "养老")
-    page.wait_for_selector(RESULT, timeout=10_000)
+    page.wait_for_selector(RESULT)
     elapsed = time.perf_counter() - started
     assert loaded and page.locator(RESULT).count() > 0
     with capsys.disabled():
