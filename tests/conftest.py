@@ -14,8 +14,7 @@ from helpers import ROOT
 def project(tmp_path: Path) -> Path:
     """A scratch content folder holding site.yaml and the three committed reports."""
     content = tmp_path / "content"
-    (content / "reports").mkdir(parents=True)
+    content.mkdir()
     shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
-    for report in (ROOT / "content" / "reports").glob("*.md"):
-        shutil.copy(report, content / "reports" / report.name)
+    shutil.copytree(ROOT / "content" / "reports", content / "reports")
     return tmp_path

@@ -34,3 +34,10 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def line_citing(path: Path, reference: str) -> int:
+    """The first line of a content file that cites `reference` (e.g. [^17]): tests name the
+    line an error should point at without pinning a number an editor may shift."""
+    lines = path.read_text("utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if reference in line and not line.startswith(reference))

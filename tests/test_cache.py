@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, run_build
+from helpers import ROOT, line_citing, run_build
 from duizhao.build import plan
 from duizhao.build import parallel
 from duizhao.build.cache import Cache
@@ -57,16 +57,16 @@ def cli_build(project: Path, out: str = "site") -> None:
 def topics_of_pair(site: Path, report: str, pair: str) -> set[str]:
     """The topic ids a pair's chips name on its report page."""
     html = BeautifulSoup((site / report / "index.html").read_text("utf-8"), "html.parser")
-    return {a["href"].split("/")[-2] for a in html.find(id=pair).select(".topic-chip")}
+    return {a["href"].split("/")[-2] for a in html.find(id=pair).select(".topic-chip")}  # …/topics/<id>/index.html
 
 
 def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(project: Path) -> None:
     cli_build(project)
     site = project / "site"
-    topics = topics_of_pair(site, "2024", "p2-s10-2")
+    topics = topics_of_pair(site, "beijing/2024", "p2-s10-2")
     assert "employment" in topics
     before = snapshot(site)
-    edit(project / "content/reports/2024.md", *EDIT)
+    edit(project / "content/reports/beijing/2024.md", *EDIT)
     cli_build(project)
     after = snapshot(site)
     searching = {p for p in set(after) | set(before) if p.startswith("_pagefind/")}
@@ -76,8 +76,9 @@ def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(projec
     assert set(after) == set(before)
     changed = {path for path in after if after[path][0] != before[path][0]}
     rendered = {path for path in after if after[path][1] != before[path][1]}
-    expected = {"2024/index.html", "2024/2024.tmx", "2024/2024.csv", "2024/2024.json"}
-    expected |= {f"topics/{t}/2024/index.html" for t in topics}
+    expected = {"beijing/2024/index.html", "beijing/2024/beijing-2024.tmx", "beijing/2024/beijing-2024.csv",
+                "beijing/2024/beijing-2024.json"}
+    expected |= {f"topics/{t}/beijing/2024/index.html" for t in topics}
     assert changed == expected  # every page showing the paragraph, and nothing else
     assert rendered == expected  # and nothing else was even rendered again
 
@@ -101,7 +102,7 @@ def test_editing_a_template_rerenders_every_page_using_it(own_templates: Path) -
     edit(project / "templates/topic_year.html", '<article class="topic-page">', '<article class="topic-page year-page">')
     build(project / "content", site, Problems(), cache=cache)
     after = snapshot(site)
-    year_pages = {p for p in after if p.startswith("topics/") and p.count("/") == 3}
+    year_pages = {p for p in after if p.startswith("topics/") and p.count("/") == 4}  # topics/t/series/year/
     assert len(year_pages) > 35
     assert {p for p in after if after[p] != before[p]} == year_pages
     edit(project / "templates/base.html", "</head>", "<meta name=\"x\" content=\"y\">\n</head>")
@@ -117,7 +118,7 @@ def test_incremental_builds_equal_a_clean_build(own_templates: Path) -> None:
     content, cache = project / "content", Cache(project / "cache")
     for out, in_place in (("swapped", False), ("in-place", True)):
         build(content, project / out, Problems(), cache=cache, in_place=in_place)
-    edit(content / "reports/2024.md", *EDIT)
+    edit(content / "reports/beijing/2024.md", *EDIT)
     edit(content / "topics.yaml", "en: [employment", "en: [jobs, employment")
     edit(project / "templates/report.html", "Permalink to this paragraph", "Link to this paragraph")
     edit(project / "static/style.css", "--accent", "--accent-colour")
@@ -163,10 +164,11 @@ def test_parallel_and_serial_builds_are_identical(project: Path, monkeypatch: py
 def test_an_error_in_a_worker_is_reported_like_any_other(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("DUIZHAO_JOBS", "2")
-    edit(project / "content/reports/2024.md", "[^17]: The seven", "[^71]: The seven")
+    edit(project / "content/reports/beijing/2024.md", "[^17]: The seven", "[^71]: The seven")
     from duizhao.errors import DuizhaoError
     with pytest.raises(DuizhaoError) as caught:
         build(project / "content", project / "site", Problems(), cache=Cache(None))
-    assert "2024.md:38: reference [^17] to a note that is not defined" in str(caught.value)
+    line = line_citing(project / "content/reports/beijing/2024.md", "[^17]")
+    assert f"2024.md:{line}: reference [^17] to a note that is not defined" in str(caught.value)
     assert not (project / "site").exists()
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]

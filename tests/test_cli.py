@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import HEADER, RAW, SEEDS_2025, run_build, write
+from helpers import line_citing, HEADER, RAW, SEEDS_2025, run_build, write
 
 ZH = "促进高质量充分就业。落实积极就业政策,全力稳定和扩大就业,实现城镇新增就业不少于26万人,让更多劳动者技有所施。"
 EN = ("Promote high-quality and full employment. We will implement proactive employment "
@@ -34,18 +34,19 @@ def test_import_is_idempotent(tmp_path: Path) -> None:
     first = import_into(tmp_path, *seeds)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count(": written") == 3
-    before = {p.name: p.read_bytes() for p in (tmp_path / "content/reports").iterdir()}
+    folder = tmp_path / "content/reports"
+    before = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
     second = import_into(tmp_path, *seeds)
     assert second.returncode == 0 and second.stdout.count(": unchanged") == 3
-    after = {p.name: p.read_bytes() for p in (tmp_path / "content/reports").iterdir()}
+    after = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
     assert before == after
-    assert sorted(after) == ["2023.md", "2024.md", "2025.md"]
+    assert sorted(after) == ["beijing/2023.md", "beijing/2024.md", "beijing/2025.md"]
 
 
 def test_hand_edited_report_needs_force(tmp_path: Path) -> None:
     seed = RAW / "002_a7281c5fc6d28daa.txt"
     assert import_into(tmp_path, seed).returncode == 0
-    report = tmp_path / "content/reports/2024.md"
+    report = tmp_path / "content/reports/beijing/2024.md"
     edited = report.read_text("utf-8").replace("Promote high-quality", "Promote high quality")
     report.write_text(edited, "utf-8")
     refused = import_into(tmp_path, seed)
@@ -84,12 +85,12 @@ def test_warnings_exit_0_and_name_the_line(tmp_path: Path) -> None:
     result = import_into(tmp_path, source)
     assert result.returncode == 0
     assert f"{source}:11: warning: Chinese paragraph has no English translation (a caption, or text the translation left out?); kept, marked untranslated" in result.stderr
-    report = (tmp_path / "content/reports/2024.md").read_text("utf-8").split("\n")
+    report = (tmp_path / "content/reports/beijing/2024.md").read_text("utf-8").split("\n")
     marker = report.index("<!-- untranslated -->") + 1
     build = run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"))
     assert build.returncode == 0
     assert f"2024.md:{marker}: warning: marked untranslated" in build.stderr
-    soup = BeautifulSoup((tmp_path / "site/2024/index.html").read_text("utf-8"), "html.parser")
+    soup = BeautifulSoup((tmp_path / "site/beijing/2024/index.html").read_text("utf-8"), "html.parser")
     last = soup.select("[data-pair]")[-1]
     assert last.select_one(".en .missing") is not None
     assert run_build("check", "--out", str(tmp_path / "site")).returncode == 0
@@ -100,10 +101,10 @@ def test_text_is_escaped_in_pages(tmp_path: Path) -> None:
     en = "We write <script>alert(1)</script>, &amp; and <b>bold</b> to test that escaping holds here."
     assert import_into(tmp_path, write(tmp_path / "x.txt", HEADER + zh + "\n" + en + "\n")).returncode == 0
     assert run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site")).returncode == 0
-    html = (tmp_path / "site/2024/index.html").read_text("utf-8")
+    html = (tmp_path / "site/beijing/2024/index.html").read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
     assert [(s.get("src"), s.get("type")) for s in soup.find_all("script")] == [
-        ("../static/prelude.js", None), ("../static/js/main.js", "module")]
+        ("../../static/prelude.js", None), ("../../static/js/main.js", "module")]
     assert soup.find("b") is None
     assert soup.select_one("[data-pair] .en p").get_text() == en
     assert soup.select_one("[data-pair] .zh p").get_text() == zh
@@ -122,12 +123,13 @@ def test_failed_build_leaves_the_last_good_site(project: Path) -> None:
     assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
     (site / "stale.html").write_text("left from an old build", "utf-8")
     before = tree_hash(site)
-    report = project / "content/reports/2024.md"
+    report = project / "content/reports/beijing/2024.md"
     text = report.read_text("utf-8")
     report.write_text(text.replace("[^17]: The seven", "[^71]: The seven"), "utf-8")
     broken = run_build("--content", str(project / "content"), "--out", str(site))
     assert broken.returncode == 2
-    assert "2024.md:38: reference [^17] to a note that is not defined" in broken.stderr
+    line = line_citing(report, "[^17]")
+    assert f"2024.md:{line}: reference [^17] to a note that is not defined" in broken.stderr
     assert tree_hash(site) == before
     report.write_text(text, "utf-8")
     assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
@@ -138,23 +140,23 @@ def test_failed_build_leaves_the_last_good_site(project: Path) -> None:
 def test_refuses_to_replace_a_folder_that_is_not_a_site(project: Path) -> None:
     result = run_build("--content", str(project / "content"), "--out", str(project / "content"))
     assert result.returncode == 2 and "refusing to replace this folder" in result.stderr
-    assert (project / "content/reports/2024.md").exists()
+    assert (project / "content/reports/beijing/2024.md").exists()
 
 
 def test_check_finds_broken_pages(project: Path) -> None:
     site = project / "site"
     assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
-    page = site / "2024/index.html"
+    page = site / "beijing/2024/index.html"
     html = page.read_text("utf-8")
     html = html.replace('href="#note-17"', 'href="#note-99"', 1)
     html = html.replace('id="p2-s10-2"', 'id="p2-s10-1"', 1)
-    html = html.replace('href="../index.html"', 'href="../nowhere.html"', 1)
+    html = html.replace('href="../../index.html"', 'href="../../nowhere.html"', 1)
     html = html.replace("</head>", '<script src="https://cdn.example.com/x.js"></script></head>')
     page.write_text(html, "utf-8")
     result = run_build("check", "--out", str(site))
     assert result.returncode == 2
     for expected in ("note reference '#note-99' has no endnote", "duplicate id 'p2-s10-1'",
-                     "broken link: ../nowhere.html", "request to another origin: https://cdn.example.com/x.js",
+                     "broken link: ../../nowhere.html", "request to another origin: https://cdn.example.com/x.js",
                      "link back from 'note-17' to '#ref-17', which does not cite it"):
         assert expected in result.stderr
     assert result.stderr.startswith(str(page))
@@ -162,7 +164,7 @@ def test_check_finds_broken_pages(project: Path) -> None:
 
 def test_errors_in_several_reports_are_each_printed_once(project: Path) -> None:
     for year in ("2023", "2024"):
-        report = project / "content/reports" / f"{year}.md"
+        report = project / "content/reports/beijing" / f"{year}.md"
         report.write_text(report.read_text("utf-8").replace("[^17]:", "[^71]:"), "utf-8")
     result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
     assert result.returncode == 2
@@ -183,15 +185,15 @@ def test_same_file_twice_and_identical_copies(tmp_path: Path) -> None:
 def test_base_url_gives_canonical_links_and_is_checked(project: Path) -> None:
     args = ["--content", str(project / "content"), "--out", str(project / "site")]
     assert run_build(*args, "--base-url", "https://reports.example.org/dz").returncode == 0
-    html = (project / "site/2025/index.html").read_text("utf-8")
-    assert '<link rel="canonical" href="https://reports.example.org/dz/2025/index.html">' in html
+    html = (project / "site/beijing/2025/index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://reports.example.org/dz/beijing/2025/index.html">' in html
     bad = run_build(*args, "--base-url", "not a url")
     assert bad.returncode == 2 and "--base-url: base URL 'not a url' must be an absolute" in bad.stderr
 
 
 def test_heading_levels_do_not_skip(project: Path) -> None:
     assert run_build("--content", str(project / "content"), "--out", str(project / "site")).returncode == 0
-    soup = BeautifulSoup((project / "site/2025/index.html").read_text("utf-8"), "html.parser")
+    soup = BeautifulSoup((project / "site/beijing/2025/index.html").read_text("utf-8"), "html.parser")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
               if not h.find_parent(attrs={"role": "doc-endnotes"})]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
@@ -211,8 +213,8 @@ def test_build_without_content_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_reserved_report_id_and_options_before_the_command(project: Path) -> None:
-    report = project / "content/reports/2024.md"
-    report.write_text(report.read_text("utf-8").replace("id: '2024'", "id: topics"), "utf-8")
+    report = project / "content/reports/beijing/2024.md"
+    report.write_text(report.read_text("utf-8").replace("id: beijing/2024\nseries: beijing", "id: topics/2024\nseries: topics"), "utf-8")
     result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
-    assert result.returncode == 2 and "id 'topics' is reserved for the site's own pages" in result.stderr
+    assert result.returncode == 2 and "2024.md:3: series id 'topics': use lowercase letters" in result.stderr
     assert run_build("-q", "check", "--out", str(project / "nothing")).returncode == 2  # parsed as `check`

@@ -81,7 +81,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, year: str) -> BeautifulSoup:
-    soup = BeautifulSoup((site / year / "index.html").read_text("utf-8"), "html.parser")
+    soup = BeautifulSoup((site / "beijing" / year / "index.html").read_text("utf-8"), "html.parser")
     for link in soup.select(".permalink"):
         link.decompose()
     return soup
@@ -162,7 +162,7 @@ def test_page_noise_never_reaches_pages(built: Path) -> None:
 
 
 def test_metadata_kept_in_front_matter(built: Path) -> None:
-    report = (built.parent / "content" / "reports" / "2025.md").read_text("utf-8")
+    report = (built.parent / "content" / "reports" / "beijing" / "2025.md").read_text("utf-8")
     front = report.split("\n---\n", 1)[0]
     assert "published: '2025-02-28'" in front  # 日期:2025-02-28 in 000
     assert "source: 北京外事港澳" in front  # 来源: in 003

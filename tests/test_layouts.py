@@ -170,8 +170,8 @@ def test_import_pairs_two_monolingual_files_by_name_and_says_how_otherwise(tmp_p
                              *sorted(str(p) for p in folder.iterdir())], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for year in ("2023", "2024", "2025"):
-        assert (content / "reports" / f"{year}.md").read_text("utf-8").split("---")[2] == \
-            (ROOT / "content" / "reports" / f"{year}.md").read_text("utf-8").split("---")[2]
+        assert (content / "reports/beijing" / f"{year}.md").read_text("utf-8").split("---")[2] == \
+            (ROOT / "content/reports/beijing" / f"{year}.md").read_text("utf-8").split("---")[2]
     lonely = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content", str(content),
                              str(folder / "000.zh.txt"), str(folder / "002.en.txt"), str(folder / "001.zh.txt")],
                             capture_output=True, text=True)
@@ -226,8 +226,8 @@ def test_import_command_reads_a_saved_page(tmp_path: Path) -> None:
                              str(saved)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "decoded as GB18030 (the page declares gb2312)" in result.stderr
-    assert (content / "reports/2024.md").read_text("utf-8").split("---")[2] == \
-        (ROOT / "content/reports/2024.md").read_text("utf-8").split("---")[2]
+    assert (content / "reports/beijing/2024.md").read_text("utf-8").split("---")[2] == \
+        (ROOT / "content/reports/beijing/2024.md").read_text("utf-8").split("---")[2]
 
 
 def test_a_five_thousand_paragraph_document_pair_pairs_every_paragraph() -> None:

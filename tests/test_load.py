@@ -32,7 +32,7 @@ def error_of(text: str) -> str:
 def test_committed_reports_round_trip(year: str) -> None:
     """load → write → load gives the same model (editors may have changed the files,
     so the text itself is not pinned here; test_cli pins a fresh import)."""
-    text = (ROOT / "content" / "reports" / f"{year}.md").read_text("utf-8")
+    text = (ROOT / "content" / "reports" / "beijing" / f"{year}.md").read_text("utf-8")
     report, _ = load(text)
     again, _ = load(dump(report))
     assert again == report
@@ -145,7 +145,12 @@ def test_missing_front_matter_and_bad_fields() -> None:
     assert error_of(ZH) == "r.md:1: a report starts with YAML front matter between --- lines"
     assert error_of(FRONT.replace("year: 2024", "year: soon")) == "r.md:3: year must be a number, not 'soon'"
     assert error_of(FRONT.replace("id: '2024'", "id: a/b")) == (
-        "r.md:2: id 'a/b' must be letters, digits, - or _ (it becomes the page's URL)")
+        "r.md:2: id 'a/b' names series 'a': add `series: a` to the front matter")
+    assert error_of(FRONT.replace("id: '2024'", "id: a/b/c")) == (
+        "r.md:2: id 'a/b/c' must be <series>/<name> (like beijing/2025), each part 1–64 letters, "
+        "digits, - or _ (it becomes the URL)")
+    assert error_of(FRONT.replace("id: '2024'", "id: x/2024\nseries: beijing")) == (
+        "r.md:2: id 'x/2024' must start with its series: beijing/2024")
 
 
 @pytest.mark.parametrize("edit, message", [

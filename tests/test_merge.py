@@ -29,7 +29,7 @@ def test_shared_part_heading_kept_once_and_notes_united() -> None:
 
 def test_reports_of_different_years_stay_apart() -> None:
     reports = merge_all([excerpt("002_a7281c5fc6d28daa.txt"), excerpt("001_cfa7fe55d91506c5.txt")], Problems())
-    assert [r.id for r in reports] == ["2023", "2024"]
+    assert [r.id for r in reports] == ["beijing/2023", "beijing/2024"]
 
 
 def test_overlapping_excerpts_are_refused() -> None:

@@ -40,7 +40,7 @@ def texts(report) -> list[str]:
 
 def test_header_in_both_languages() -> None:
     report, warnings = parse(f"{ZH1}\n{EN1}\n")
-    assert (report.id, report.year, report.date) == ("2024", 2024, "2024-01-21")
+    assert (report.id, report.series, report.year, report.date) == ("beijing/2024", "beijing", 2024, "2024-01-21")
     assert report.title.zh == "政府工作报告"
     assert report.title.en == "REPORT ON THE WORK OF THE GOVERNMENT"
     assert report.session.zh == "北京市第十六届人民代表大会第二次会议"

@@ -62,5 +62,5 @@ def test_error_page_uses_the_sites_template_normally() -> None:
 
 def test_coverage_reads_like_the_reports_numbering() -> None:
     reports = {r.id: r for r in collect.load_reports(ROOT / "content", Problems())}
-    assert coverage(reports["2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
-    assert coverage(reports["2024"]) == "Part II section 10"
+    assert coverage(reports["beijing/2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
+    assert coverage(reports["beijing/2024"]) == "Part II section 10"

@@ -31,7 +31,7 @@ def test_two_records_per_report_with_every_pair_as_a_section(reports) -> None:
         assert [p.id for p in record.passages] == [p.id for p in report.pairs]  # all, in order
     jobs = next(p for r in found if r.lang == "en" for p in r.passages if "260,000 urban jobs" in p.text)
     record = next(r for r in found if jobs in r.passages)
-    assert (record.report, record.year, jobs.id) == ("2024", "2024", "p2-s10-2")
+    assert (record.report, record.year, jobs.id) == ("beijing/2024", "2024", "p2-s10-2")
     section, other = jobs.shown.split(search.SEPARATOR)
     assert section.startswith("Tenth, we will prioritize") and "26万人" in other
     assert "[^" not in jobs.text and "[^" not in other  # shown text: no note marks
@@ -66,7 +66,7 @@ def test_the_preview_indexes_in_the_background_and_after_each_save(tmp_path: Pat
         preview.indexer.wait(60)
         entry = preview.out / "_pagefind/en/pagefind-entry.json"
         first = entry.read_text("utf-8")
-        report = tmp_path / "content/reports/2024.md"
+        report = tmp_path / "content/reports/beijing/2024.md"
         report.write_text(report.read_text("utf-8").replace("urban jobs", "urban jobs (zanzibar)", 1), "utf-8")
         preview.rebuild()
         preview.indexer.wait(60)

@@ -63,16 +63,16 @@ def test_the_nu_html_checker_reports_no_errors(built: Path) -> None:
 
 def test_sitemap_robots_canonical_and_open_graph(built: Path) -> None:
     sitemap = (built / "sitemap.xml").read_text("utf-8")
-    for url in ("https://reports.example.org/duizhao/", "https://reports.example.org/duizhao/2025/index.html"):
+    for url in ("https://reports.example.org/duizhao/", "https://reports.example.org/duizhao/beijing/2025/index.html"):
         assert f"<loc>{url}</loc>" in sitemap
     assert "Sitemap: https://reports.example.org/duizhao/sitemap.xml" in (built / "robots.txt").read_text("utf-8")
-    soup = BeautifulSoup((built / "2025" / "index.html").read_text("utf-8"), "html.parser")
-    assert soup.find("link", rel="canonical")["href"] == "https://reports.example.org/duizhao/2025/index.html"
-    assert soup.find("meta", property="og:url")["content"] == "https://reports.example.org/duizhao/2025/index.html"
+    soup = BeautifulSoup((built / "beijing" / "2025" / "index.html").read_text("utf-8"), "html.parser")
+    assert soup.find("link", rel="canonical")["href"] == "https://reports.example.org/duizhao/beijing/2025/index.html"
+    assert soup.find("meta", property="og:url")["content"] == "https://reports.example.org/duizhao/beijing/2025/index.html"
     assert soup.find("meta", property="og:type")["content"] == "article"
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith("2025 政府工作报告 · Report on the Work of the Government, Yin Yong")
-    assert soup.find("link", rel="icon")["href"] == "../static/favicon.svg"
+    assert soup.find("link", rel="icon")["href"] == "../../static/favicon.svg"
 
 
 def test_404_links_through_the_sites_own_path(built: Path) -> None:
@@ -115,7 +115,7 @@ def own_assets(site: Path, page: str) -> dict[str, int]:
 
 def test_a_report_page_loads_under_25_kb_of_css_and_js(built: Path) -> None:
     for report in ("2023", "2024", "2025"):
-        assets = own_assets(built, f"{report}/index.html")
+        assets = own_assets(built, f"beijing/{report}/index.html")
         assert {"static/style.css", "static/prelude.js", "static/js/main.js", "static/js/notes.js",
                 "static/js/util.js"} <= set(assets)
         assert "static/search.js" not in assets  # loaded on the first search only

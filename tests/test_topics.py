@@ -74,15 +74,16 @@ def test_english_terms_are_whole_words_case_and_plural_insensitive() -> None:
 def test_counts_equal_the_passages_listed_and_every_passage_matches(content: Path) -> None:
     reports = load_reports(content, Problems())
     index = load_index(content, reports)
+    assert list(index.years) == ["beijing"]
     for t in index.topics:
-        for year in index.years:
-            passages = index.passages[t.id].get(year, [])
-            assert index.count(t.id, year) == len(passages)
+        for year in index.years["beijing"]:
+            passages = index.passages[t.id].get(("beijing", year), [])
+            assert index.count(t.id, "beijing", year) == len(passages)
             for p in passages:
                 assert any(hit for _, hit in p.zh + p.en)
                 zh, en = pair_texts(p.pair)
                 assert "".join(s for s, _ in p.zh) == zh and "".join(s for s, _ in p.en) == en
-    assert index.count("employment", 2024) == 2  # 促进高质量充分就业 and 织密扎牢社会保障网 (灵活就业)
+    assert index.count("employment", "beijing", 2024) == 2  # 促进高质量充分就业 and 织密扎牢社会保障网 (灵活就业)
     assert sum(len(v) for v in index.passages["elderly-care"].values()) >= 3
 
 
@@ -91,7 +92,7 @@ def test_figures_link_to_the_pair_holding_the_quote(content: Path) -> None:
     index = load_index(content, reports)
     [quantity] = index.quantities
     assert [(v.year, v.kind, v.report, v.pair) for v in quantity.values] == [
-        (2024, "target", "2024", "p2-s10-2"), (2025, "result", "2025", "p1-i6-1")]
+        (2024, "target", "beijing/2024", "p2-s10-2"), (2025, "result", "beijing/2025", "p1-i6-1")]
 
 
 def test_a_value_must_be_the_number_in_its_quote(content: Path, tmp_path: Path) -> None:
@@ -145,16 +146,16 @@ def test_pages_chips_and_coverage(content: Path, tmp_path: Path) -> None:
     counts = [td.get_text(strip=True) for td in row.find_all("td")]
     overview = BeautifulSoup((site / "topics/employment/index.html").read_text("utf-8"), "html.parser")
     years = [overview.find(id=f"y{y}") for y in (2023, 2024, 2025)]
-    assert [y.a["href"] for y in years] == [f"../../topics/employment/{y}/index.html" for y in (2023, 2024, 2025)]
-    pages = [BeautifulSoup((site / f"topics/employment/{y}/index.html").read_text("utf-8"), "html.parser")
+    assert [y.a["href"] for y in years] == [f"../../topics/employment/beijing/{y}/index.html" for y in (2023, 2024, 2025)]
+    pages = [BeautifulSoup((site / f"topics/employment/beijing/{y}/index.html").read_text("utf-8"), "html.parser")
              for y in (2023, 2024, 2025)]
     listed = [len(page.select(".passage")) for page in pages]
     assert counts == [str(n) for n in listed] + [str(sum(listed))]
     page = pages[2]
-    report = BeautifulSoup((site / "2024/index.html").read_text("utf-8"), "html.parser")
+    report = BeautifulSoup((site / "beijing/2024/index.html").read_text("utf-8"), "html.parser")
     chips = report.find(id="p2-s10-2").select(".year-chip")
     assert [c.get_text() for c in chips] == ["2023", "2025"]
-    assert chips[0]["href"].startswith("../2023/index.html#p2-s")
+    assert chips[0]["href"].startswith("../../beijing/2023/index.html#p2-s")
     marks = [m.get_text() for m in page.select(".passage mark")]
     assert "就业" in marks and any(m.lower() == "employment" for m in marks)
 

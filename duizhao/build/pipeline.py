@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..content.model import Report
-from ..content.settings import load_site
+from ..content.settings import SiteInfo, load_site
 from ..errors import Problems
 from ..pages import search
 from . import plan as pages
@@ -66,7 +66,8 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         problems.items += own.items
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
                    has_search=searching != "off" and search.available())
-    bundle = (lambda key: search_bundle(key, loaded.reports, cache)) if searching == "now" else None
+    names = _series_names(site)
+    bundle = (lambda key: search_bundle(key, loaded.reports, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
     written = write_site(out, planned, cache, in_place)
     result = _summary(loaded, len(planned), written)
@@ -76,23 +77,29 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         reports = loaded.reports
         env = pages.env()
         return replace(result, pending_search=lambda running: search.bundles(
-            search.records(reports), env, running))
+            search.records(reports, _series_names(site)), env, running))
     return result
 
 
-def search_bundle(key: str, reports: list[Report], cache: Cache) -> dict[str, bytes]:
+def search_bundle(key: str, reports: list[Report], cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
     """The Pagefind bundles for these reports (cached: they change only with the text)."""
     found = cache.get("search", key)
     if found is None:
-        found = search.bundles(search.records(reports), pages.env())
+        found = search.bundles(search.records(reports, names), pages.env())
         cache.put("search", key, found)
     return found
+
+
+def _series_names(site: SiteInfo) -> dict[str, str]:
+    """What a search result calls each series (its English name)."""
+    return {s.id: s.name.en or s.id for s in site.series}
 
 
 def _inputs(content: Path, cache: Cache) -> list:
     """Every file a build reads, as (path, content digest): if none changed since a
     build whose output is intact, that output is this build's too."""
-    files = sorted((content / "reports").glob("*.md")) + [content / "topics.yaml"]
+    files = sorted(p for p in (content / "reports").rglob("*.md") if p.is_file())
+    files += [content / "topics.yaml", content / "site.yaml"]
     files += [p for folder in (pages.TEMPLATES, pages.STATIC) for p in sorted(folder.rglob("*"))
               if p.is_file()]
     return [(str(p), cache.file_digest(p)) for p in files]

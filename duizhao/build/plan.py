@@ -97,13 +97,14 @@ def plan(loaded: Loaded, site: SiteInfo,
     pages.append(Page(".nojekyll", digest(CODE), lambda: b""))  # GitHub Pages: no Jekyll
     pages += _static()
     if site.has_search and search_bundle is not None:
-        pages += search_pages(search_key(loaded, uses("search_record.html")), search_bundle)
+        pages += search_pages(search_key(loaded, uses("search_record.html"), site), search_bundle)
     return sorted(pages, key=lambda p: p.path)
 
 
-def search_key(loaded: Loaded, template: str) -> str:
-    """What the search bundles depend on: the reports' content and the record template."""
-    return digest(CODE, search.VERSION, template, *[loaded.keys[r.id] for r in loaded.reports])
+def search_key(loaded: Loaded, template: str, site: SiteInfo) -> str:
+    """What the search bundles depend on: the reports' content, the record template and
+    the series' names (results show them)."""
+    return digest(CODE, search.VERSION, template, site.series, *[loaded.keys[r.id] for r in loaded.reports])
 
 
 def search_pages(key: str, bundle: Callable[[str], dict[str, bytes]]) -> list[Page]:

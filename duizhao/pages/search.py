@@ -81,8 +81,10 @@ def _cut(text: str, length: int) -> str:
     return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
-def records(reports: list[Report]) -> list[Record]:
-    """Two records per report (Chinese, English), each holding every pair with text."""
+def records(reports: list[Report], names: dict[str, str] | None = None) -> list[Record]:
+    """Two records per report (Chinese, English), each holding every pair with text;
+    `names`: series id → the name a result shows (so Beijing's 2024 and the national
+    2024 tell themselves apart)."""
     out = []
     for report in reports:
         sides: dict[str, list[Passage]] = {"zh": [], "en": []}
@@ -97,7 +99,8 @@ def records(reports: list[Report]) -> list[Record]:
                 if texts[lang].strip():
                     shown = f"{_cut(name, 80)}{SEPARATOR}{_cut(texts[other], SHOWN[other])}"
                     sides[lang].append(Passage(block.id, texts[lang], shown))
-        title = f"{report.year} · {headline(plain(report.title.en))}"
+        series = (names or {}).get(report.series, "")
+        title = f"{report.year} · {series or headline(plain(report.title.en))}"
         out += [Record(report.id, lang, title, str(report.year), tuple(found))
                 for lang, found in sides.items() if found]
     return out

@@ -86,7 +86,7 @@ def test_missing_page_at_any_depth_gets_a_working_404(open_context, site_url: st
     page.goto(site_url + "no/such/deep/page.html")
     assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
     page.get_by_role("link", name="2024").click()
-    page.wait_for_url(site_url + "2024/index.html")
+    page.wait_for_url(site_url + "beijing/2024/index.html")
     assert page.locator("[data-pair]").count() == 6
     watched.errors = [e for e in watched.errors if "404" not in e]  # the missing page itself
 
@@ -100,10 +100,26 @@ def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width
     watched = open_context(width=width, color_scheme=scheme)
     watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
     page = watched.page()
-    for path in ("index.html", "2023/index.html", "2025/index.html", "topics/index.html",
-                 "topics/elderly-care/index.html", "topics/elderly-care/2024/index.html", "no/such/page"):
+    for path in ("index.html", "beijing/2023/index.html", "beijing/2025/index.html", "topics/index.html",
+                 "topics/elderly-care/index.html", "topics/elderly-care/beijing/2024/index.html", "no/such/page"):
         page.goto(site_url + path)
         violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
                                    ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
         assert violations == [], (path, violations)
     watched.errors = [e for e in watched.errors if "404" not in e]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_address_from_before_series_lands_on_the_same_pair(open_context, site_url: str,
+                                                              javascript: bool) -> None:
+    """`<year>/index.html#pair`, published before reports had series, still works: with
+    JavaScript the module script keeps the #fragment; without, the meta refresh (and the
+    visible link) reach the report."""
+    watched = open_context(java_script_enabled=javascript)
+    page = watched.page()
+    page.goto(site_url + "2025/index.html#p2-s8-3")
+    expected = site_url + "beijing/2025/index.html" + ("#p2-s8-3" if javascript else "")
+    page.wait_for_url(expected)
+    assert page.locator("[data-pair]").count() > 20
+    if javascript:
+        assert page.evaluate("location.hash") == "#p2-s8-3"

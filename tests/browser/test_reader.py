@@ -39,7 +39,7 @@ def note(page, site_url: str, path: str, label: str, clock: bool = False):
 
 def test_hover_opens_the_right_note_inside_the_viewport(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "15")
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "15")
     ref.hover()
     popup.wait_for(state="visible")
     assert JINGTONG in popup.inner_text()
@@ -72,7 +72,7 @@ def test_every_note_opens_inside_the_viewport(open_context, site_url, width: int
 
 def test_keyboard_focus_and_escape(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "16")
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "16")
     ref.focus()
     popup.wait_for(state="visible")
     assert popup.get_attribute("role") == "tooltip"
@@ -85,7 +85,7 @@ def test_keyboard_focus_and_escape(open_context, site_url) -> None:
 
 def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    ref, popup = note(page, site_url, "2025/index.html", "16", clock=True)
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "16", clock=True)
     ref.tap()
     popup.wait_for(state="visible")
     assert popup.get_attribute("role") == "dialog"
@@ -98,7 +98,7 @@ def test_sheet_close_button_closes_and_returns_focus(open_context, site_url) -> 
 
 def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "17", clock=True)
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "17", clock=True)
     ref.hover()
     popup.wait_for(state="visible")
     page.keyboard.press("Escape")
@@ -109,7 +109,7 @@ def test_escape_closes_a_hovered_note_for_good(open_context, site_url) -> None:
 
 def test_a_clicked_note_stays_open_to_select_its_text(open_context, site_url) -> None:
     page = open_context().page()
-    ref, popup = note(page, site_url, "2025/index.html", "15", clock=True)
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "15", clock=True)
     ref.click()
     popup.wait_for(state="visible")
     body = popup.locator("p[lang]")
@@ -123,7 +123,7 @@ def test_a_clicked_note_stays_open_to_select_its_text(open_context, site_url) ->
 
 def test_backlink_to_a_hidden_reference_goes_to_its_paragraph(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     page.get_by_role("button", name="中文").click()
     page.locator('#note-15 a[role="doc-backlink"]').click()
     page.wait_for_url(re.compile(r"#ref-15$"))  # set, and scrolled, by the same click handler
@@ -133,7 +133,7 @@ def test_backlink_to_a_hidden_reference_goes_to_its_paragraph(open_context, site
 
 def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    ref, popup = note(page, site_url, "2025/index.html", "15")
+    ref, popup = note(page, site_url, "beijing/2025/index.html", "15")
     before = page.url
     ref.tap()
     popup.wait_for(state="visible")
@@ -146,7 +146,7 @@ def test_tap_opens_a_bottom_sheet_on_a_phone_and_outside_tap_closes(open_context
 
 def test_without_javascript_a_reference_is_a_link_to_the_endnote(open_context, site_url) -> None:
     page = open_context(java_script_enabled=False).page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     page.locator('a[role="doc-noteref"][href="#note-15"]').click()
     assert page.url.endswith("#note-15")
     back = page.locator('#note-15 a[role="doc-backlink"]')
@@ -157,7 +157,7 @@ def test_without_javascript_a_reference_is_a_link_to_the_endnote(open_context, s
 
 def test_reading_mode_hides_a_language_and_is_remembered(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     english = page.locator("[data-pair] .cell.en > p:not(.pair-topics)").first  # the text, not the chips
     assert english.is_visible()
     page.get_by_role("button", name="中文").click()
@@ -165,7 +165,7 @@ def test_reading_mode_hides_a_language_and_is_remembered(open_context, site_url)
     assert page.get_by_role("button", name="中文").get_attribute("aria-pressed") == "true"
     page.reload()
     assert page.locator("[data-pair] .cell.en > p:not(.pair-topics)").first.is_hidden()
-    page.goto(site_url + "2023/index.html")  # across pages
+    page.goto(site_url + "beijing/2023/index.html")  # across pages
     assert page.evaluate("document.documentElement.dataset.mode") == "zh"
     page.get_by_role("button", name="English").click()
     assert page.locator("[data-pair] .cell.zh p").first.is_hidden()
@@ -174,7 +174,7 @@ def test_reading_mode_hides_a_language_and_is_remembered(open_context, site_url)
 
 def test_phone_stacks_pairs_chinese_first(open_context, site_url) -> None:
     page = open_context(**PHONE).page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     zh = page.locator("[data-pair] .cell.zh").first.bounding_box()
     en = page.locator("[data-pair] .cell.en").first.bounding_box()
     assert en["y"] >= zh["y"] + zh["height"] - 1 and abs(en["x"] - zh["x"]) < 2
@@ -184,7 +184,7 @@ def test_phone_stacks_pairs_chinese_first(open_context, site_url) -> None:
 
 def test_desktop_puts_pairs_side_by_side_aligned_at_the_top(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     for i in (0, 5):
         zh = page.locator("[data-pair] .cell.zh").nth(i).bounding_box()
         en = page.locator("[data-pair] .cell.en").nth(i).bounding_box()
@@ -193,7 +193,7 @@ def test_desktop_puts_pairs_side_by_side_aligned_at_the_top(open_context, site_u
 
 def test_fragment_lands_below_the_sticky_header_and_is_highlighted(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html#p2-s8-3")
+    page.goto(site_url + "beijing/2025/index.html#p2-s8-3")
     target = page.locator("#p2-s8-3")
     page.wait_for_function("() => Math.abs(document.getElementById('p2-s8-3').getBoundingClientRect().top - "
                            "document.querySelector('.topbar').getBoundingClientRect().bottom) < 40")
@@ -207,11 +207,11 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     watched = open_context()
     watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = watched.page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     pair = page.locator("#p2-s8-2")
     pair.scroll_into_view_if_needed()
     pair.hover()
-    canonical = "https://example.github.io/duizhao/2025/index.html"  # content/site.yaml's base_url
+    canonical = "https://example.github.io/duizhao/beijing/2025/index.html"  # content/site.yaml's base_url
     pair.locator(".permalink").hover()
     pair.get_by_role("button", name="Copy link").click()
     page.wait_for_function("() => document.activeElement.textContent === 'Copied ✓'")  # focus stays
@@ -233,7 +233,7 @@ def opacity(locator) -> str:
 
 def test_permalink_and_tools_by_keyboard_both_ways(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     link = page.locator("#p2-s10-2 .permalink")
     tools = page.locator("#p2-s10-2 .cite-tools")
     assert opacity(link) == "0" and opacity(tools) == "0"
@@ -252,7 +252,7 @@ def test_permalink_and_tools_by_keyboard_both_ways(open_context, site_url) -> No
 
 def test_heading_names_are_just_the_heading(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     heading = page.get_by_role("heading", level=3)
     assert heading.count() == 1
     assert heading.inner_text().endswith("fulfilling their aspirations for a better life.")
@@ -263,7 +263,7 @@ def test_heading_names_are_just_the_heading(open_context, site_url) -> None:
 
 def test_contents_follow_the_scroll(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2023/index.html")
+    page.goto(site_url + "beijing/2023/index.html")
     page.locator("#p2-s11").scroll_into_view_if_needed()
     page.evaluate("document.getElementById('p2-s11').scrollIntoView({block: 'start'})")
     current = page.locator('.toc a[aria-current="location"]')
@@ -289,7 +289,7 @@ def test_theme_toggle_and_system_dark_mode(open_context, site_url) -> None:
 
 def test_print_is_black_on_white_even_in_dark_mode(open_context, site_url) -> None:
     page = open_context(color_scheme="dark").page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     page.locator("[data-theme-toggle]").click()  # automatic → dark, explicitly
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
@@ -304,16 +304,17 @@ def test_library_links_into_sections(open_context, site_url) -> None:
     page = open_context().page()
     page.goto(site_url + "index.html")
     cards = page.locator(".report-card")
-    assert cards.count() == 3
-    assert "Part I items 3–6; Part II sections 2, 8–9" in cards.nth(2).inner_text()
-    cards.nth(2).locator('a[href="2025/index.html#p2-s9"]').click()
-    page.wait_for_url(re.compile(r"2025/index\.html#p2-s9$"))
+    assert cards.count() == 3  # one series, newest first
+    assert [cards.nth(k).locator(".year").inner_text() for k in range(3)] == ["2025", "2024", "2023"]
+    assert "Part I items 3–6; Part II sections 2, 8–9" in cards.nth(0).inner_text()
+    cards.nth(0).locator('a[href="beijing/2025/index.html#p2-s9"]').click()
+    page.wait_for_url(re.compile(r"beijing/2025/index\.html#p2-s9$"))
     assert page.evaluate("document.querySelector(':target').id") == "p2-s9"
 
 
 def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     chip = page.locator("[data-pair] .year-chip").first
     if chip.count() == 0:
         pytest.skip("no topics.yaml in content/")
@@ -323,7 +324,7 @@ def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) ->
     chip.click()
     page.wait_for_url(re.compile(rf"/{year}/index\.html#"))
     target = page.evaluate("() => document.querySelector(':target').id")
-    assert page.url.endswith(href.split("/", 1)[1]) and target != pair_id
+    assert page.url.endswith(re.sub(r"^(\.\./)+", "", href)) and target != pair_id
     assert page.locator(f"#{target}").get_attribute("data-pair") is not None
     box = page.locator(f"#{target}").bounding_box()
     assert 0 <= box["y"] < 300  # on its anchor, below the top bar
@@ -338,7 +339,7 @@ def first_line(locator) -> dict:
 
 def test_hovering_a_sentence_lights_exactly_its_translation(open_context, site_url) -> None:
     page = open_context().page()
-    page.goto(site_url + "2025/index.html")
+    page.goto(site_url + "beijing/2025/index.html")
     pair = page.locator('[data-pair][data-align="beads"]').first
     pair.scroll_into_view_if_needed()
     zh_spans = pair.locator(".cell.zh [data-bead]")
@@ -370,10 +371,10 @@ def test_the_reader_runs_as_modules_found_from_the_site_root(open_context, site_
     page = watched.page()
     scripts: list[tuple[str, int]] = []
     page.on("response", lambda r: r.request.resource_type == "script" and scripts.append((r.url, r.status)))
-    page.goto(site_url + "2025/index.html")
-    assert page.evaluate("document.documentElement.dataset.root") == "../"
+    page.goto(site_url + "beijing/2025/index.html")
+    assert page.evaluate("document.documentElement.dataset.root") == "../../"
     assert page.eval_on_selector_all("script[src]", "s => s.map(e => [e.getAttribute('src'), e.type])") == \
-        [["../static/prelude.js", ""], ["../static/js/main.js", "module"]]
+        [["../../static/prelude.js", ""], ["../../static/js/main.js", "module"]]
     assert page.evaluate("document.documentElement.classList.contains('js')")  # main.js ran
     assert all(status == 200 and "/duizhao/static/" in url for url, status in scripts), scripts
     assert {url.rsplit("/", 1)[1] for url, _ in scripts} >= {"prelude.js", "main.js", "util.js", "notes.js"}
@@ -393,7 +394,7 @@ def test_a_copy_opened_from_disk_reads_without_its_scripts(browser, built_site) 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        page.goto((built_site / "2025" / "index.html").as_uri())
+        page.goto((built_site / "beijing" / "2025" / "index.html").as_uri())
         assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
         assert page.evaluate("document.documentElement.dataset.mode") == "both"
         assert not page.evaluate("document.documentElement.classList.contains('js')")

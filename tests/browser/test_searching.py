@@ -64,7 +64,7 @@ def test_a_chinese_term_finds_it_inside_longer_words_in_several_years(open_conte
 
 
 def test_an_english_phrase_and_a_number_find_passages_of_several_years(open_context, site_url) -> None:
-    watched, page = opened(open_context, site_url, "2024/index.html")
+    watched, page = opened(open_context, site_url, "beijing/2024/index.html")
     results = search(page, "elderly care")
     assert len(years(results)) >= 2
     # every result marks what matched, stemmed as English is: elderly ~ elders, care ~ cares
@@ -104,7 +104,7 @@ def test_keyboard_only_reaches_a_result_which_lands_on_the_pair(open_context, si
 
 
 def test_escape_closes_and_a_click_on_a_result_in_the_same_report(open_context, site_url) -> None:
-    watched, page = opened(open_context, site_url, "2025/index.html", width=390)
+    watched, page = opened(open_context, site_url, "beijing/2025/index.html", width=390)
     page.keyboard.press("Escape")
     assert not page.evaluate("() => document.getElementById('search').open")
     page.click("[data-search-open]")
@@ -146,7 +146,7 @@ def test_axe_finds_no_violations_in_the_open_search(open_context, site_url, sche
     watched = open_context(width=390, color_scheme=scheme)
     watched.context.add_init_script(path=str(AXE))
     page = watched.page()
-    page.goto(site_url + "2024/index.html")
+    page.goto(site_url + "beijing/2024/index.html")
     page.keyboard.press("/")
     page.wait_for_selector("#search[open]")
     assert search(page, "养老")
