@@ -139,11 +139,11 @@ def test_gold_is_big_and_tiles_the_texts() -> None:
 
 
 def test_accuracy_on_the_gold_set(gold: list) -> None:
-    """Regression guards at the measured levels (README: strict bead F1, dev 0.978, held
-    out 0.959; the real pairs 0.984)."""
-    assert gold_mod.score(gold, lambda i: i["split"] == "dev").f1 >= 0.97
-    assert gold_mod.score(gold, lambda i: i["split"] == "test").f1 >= 0.95
-    assert gold_mod.score(gold, lambda i: "layout" not in i).f1 >= 0.98
+    """Regression guards at the measured levels (README: strict bead F1, dev 0.982, held
+    out 0.973; the 62 real pairs 0.991)."""
+    assert gold_mod.score(gold, lambda i: i["split"] == "dev").f1 >= 0.98
+    assert gold_mod.score(gold, lambda i: i["split"] == "test").f1 >= 0.97
+    assert gold_mod.score(gold, lambda i: "layout" not in i).f1 >= 0.99
 
 
 def test_every_pair_carries_beads(gold: list) -> None:
@@ -154,13 +154,23 @@ def test_every_pair_carries_beads(gold: list) -> None:
         assert alignment.confidence == min(alignment.bead_confidence)
 
 
-def test_an_untranslated_sentence_is_a_bead_of_its_own_and_less_sure(gold: list) -> None:
+def test_an_untranslated_sentence_is_a_bead_of_its_own(gold: list) -> None:
     found = [(item, a) for item, a in gold if item.get("layout") == "untranslated"]
     assert found
     for item, alignment in found:
-        nulls = [k for k, (zh, en) in enumerate(alignment.beads) if zh and not en]
-        assert nulls, item["pair"]
-        assert all(alignment.bead_confidence[k] < 1.0 for k in nulls)
+        gold_nulls = [b["zh"] for b in item["beads"] if not b["en"]]
+        nulls = ["".join(alignment.zh[i].plain for i in zh) for zh, en in alignment.beads if not en]
+        assert nulls == gold_nulls, item["pair"]
+
+
+def test_a_bead_that_could_as_well_go_elsewhere_is_uncertain() -> None:
+    """Two English sentences of equal length and nothing to tell them apart, after one
+    Chinese sentence that could take either: the boundary is a coin toss, and says so."""
+    zh = ["甲乙丙丁戊己庚辛壬癸甲乙丙丁戊。", "子丑寅卯辰巳午未申酉戌亥子丑寅。"]
+    en = ["Xq zv wk jp rt lm ns bd fg hc yx kw.", "Xq zv wk jp rt lm ns bd fg hc yx kw.",
+          "Xq zv wk jp rt lm ns bd fg hc yx kw.", "Xq zv wk jp rt lm ns bd fg hc yx kw."]
+    result = align(pair(zh, en))
+    assert len(result.beads) == 2 and result.low == {0, 1} and result.confidence < LOW
 
 
 @pytest.fixture(scope="module")

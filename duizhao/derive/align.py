@@ -28,7 +28,6 @@ from .split import split_en, split_zh
 __all__ = ["Alignment", "Unit", "align", "split_en", "split_zh", "units", "LOW"]
 
 LOW = 0.5  # a bead below this confidence is shown as uncertain
-SURE = 0.97  # a pair with every bead at least this sure needs no dictionary
 
 
 @dataclass(slots=True)
@@ -126,16 +125,11 @@ def align(pair: Pair, anchors: tuple[tuple[frozenset, frozenset], ...] = ()) -> 
 
 
 def _beads(done: Alignment, zfound: list, efound: list, anchors: tuple) -> None:
-    """The DP on lengths, numbers and terms; where a bead stays below SURE, again with
-    the dictionary's evidence (looked up only for such pairs: most need none)."""
+    """The DP on lengths, numbers, terms and the dictionary's evidence."""
     zh, en = done.zh, done.en
-    hard = _hard_anchors(zh, en, zfound, efound)
-    for lexical in (False, True):
-        table = dp.Table(_spans(zh, "zh", zfound, anchors, lexical), _spans(en, "en", efound, anchors, lexical))
-        path, done.widened = dp.best_path(table, hard)
-        done.bead_confidence = dp.confidences(table, path)
-        if min(done.bead_confidence) >= SURE:
-            break
+    table = dp.Table(_spans(zh, "zh", zfound, anchors), _spans(en, "en", efound, anchors))
+    path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
+    done.bead_confidence = dp.confidences(table, path)
     done.beads = [(list(range(i, i2)), list(range(j, j2))) for (i, j), (i2, j2) in zip(path, path[1:])]
 
 
@@ -151,8 +145,8 @@ def _spans(side: list[Unit], lang: str, found: list[tuple[frozenset, frozenset]]
         size = zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
         lex, parts, words = frozenset(), (), 0
         if lexical and lang == "zh":
-            lex, part, words = zh_profile(unit.plain)
-            parts = (part,)
+            lex, masks, words = zh_profile(unit.plain)
+            parts = (masks,)
         elif lexical:
             lex = en_stems(unit.plain)
         out.append(dp.Span(size, hard, hard | soft, terms, lex, RATIO * size, math.sqrt(VARIANCE * size) or 1.0,

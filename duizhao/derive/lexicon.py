@@ -68,31 +68,30 @@ def senses(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 14)
-def zh_profile(text: str) -> tuple[frozenset[str], dict[str, frozenset[int]], int]:
+def zh_profile(text: str) -> tuple[frozenset[str], dict[str, int], int]:
     """What a Chinese sentence's dictionary words can mean: (every English stem, which of
-    its words each stem comes from, how many words). Words are the substrings of 2–4
-    characters that are headwords (bounded: ≤ 3 lookups a character) and the single
-    characters with few senses that no longer word covers."""
+    its words each stem comes from as a bit mask, how many words have a sense). Words are the substrings of 2–4 characters that are headwords
+    (bounded: ≤ 3 lookups a character) and the single characters with few senses that
+    no longer word covers."""
     lexicon = dictionary()
     if not lexicon:
         return frozenset(), {}, 0
     words: dict[str, frozenset[str]] = {}
-    covered = [False] * len(text)
+    reach = 0  # characters before this are covered by a longer word
     for start in range(len(text)):
         for width in range(LONGEST, 1, -1):
             word = text[start:start + width]
             if len(word) == width and word in lexicon:
                 words[word] = senses(word)
-                covered[start:start + width] = [True] * width
-    for start, char in enumerate(text):
-        if not covered[start] and char in lexicon:
-            words[char] = senses(char)
-    index: dict[str, set[int]] = {}
+                reach = max(reach, start + width)
+        if reach <= start and text[start] in lexicon:
+            words[text[start]] = senses(text[start])
+    masks: dict[str, int] = {}
     meant = [found for found in words.values() if found]
     for k, found in enumerate(meant):
         for stem in found:
-            index.setdefault(stem, set()).add(k)
-    return frozenset(index), {s: frozenset(ks) for s, ks in index.items()}, len(meant)
+            masks[stem] = masks.get(stem, 0) | 1 << k
+    return frozenset(masks), masks, len(meant)
 
 
 def zh_stems(text: str) -> frozenset[str]:

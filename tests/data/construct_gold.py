@@ -55,7 +55,7 @@ def constructed(real: list[dict]) -> list[dict]:
         kind = "merged" if n % 2 == 0 else "two-paragraphs"
         paras = [a["beads"] + b["beads"]] if kind == "merged" else [a["beads"], b["beads"]]
         out.append(item(kind, [a, b], paras, a["beads"] + b["beads"]))
-    long = [p for p in real if len(p["beads"]) >= 3]
+    long = [p for p in real if len(p["beads"]) >= 3 and whole(p)]
     for n, pair in enumerate(long):
         middle = pair["beads"][1]
         if n % 4 == 0 and ONE_ZH.match(middle["zh"]):
@@ -66,7 +66,7 @@ def constructed(real: list[dict]) -> list[dict]:
             beads = [dict(b) for b in pair["beads"]]
             beads[1]["zh"] = ""
             out.append(item("added", [pair], [beads], beads))
-    for n, pair in enumerate(p for p in real if len(p["beads"]) >= 4):
+    for n, pair in enumerate(p for p in real if len(p["beads"]) >= 4 and whole(p)):
         if n % 2 == 0:
             half = len(pair["beads"]) // 2
             for k, beads in enumerate((pair["beads"][:half], pair["beads"][half:])):
