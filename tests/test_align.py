@@ -261,3 +261,23 @@ def test_a_huge_paragraph_pair_builds_with_every_sentence_in_a_bead(tmp_path: Pa
     page = (tmp_path / "site" / "2025" / "index.html").read_text("utf-8")
     beads = re.findall(r'data-bead="(-?\d+)"', page)
     assert len(beads) == 800 + 2200 and "-1" not in beads and len(set(beads)) == 800
+
+
+def test_a_pair_far_from_the_length_diagonal_is_aligned_and_named_in_a_warning(tmp_path: Path) -> None:
+    """120 identical Chinese sentences; the English for the first 60 long, for the rest
+    short: the right path (all 1–1) runs far from the diagonal of the total lengths, so
+    the band widens, the beads are still right and the build names the pair."""
+    front = (ROOT / "content" / "reports" / "2025.md").read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
+    zh = "这项工作按计划推进完成。" * 120
+    en = " ".join("The task proceeded as planned and was completed on schedule with all the necessary "
+                  "care and attention to detail." if k < 60 else "It was done." for k in range(120))
+    result = align(pair([zh], [en]))
+    assert result.widened and [(len(z), len(e)) for z, e in result.beads] == [(1, 1)] * 120
+    content = tmp_path / "content"
+    (content / "reports").mkdir(parents=True)
+    (content / "reports" / "far.md").write_text(front + f"\n## 一、测试 {{#p1}}\n\n## I. Test\n\n{zh}\n\n{en}\n",
+                                                "utf-8")
+    built = run_build("build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
+    assert built.returncode == 0, built.stderr
+    warnings = [line for line in built.stderr.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "far.md:" in warnings[0] and "pair p1-1" in warnings[0]
