@@ -152,7 +152,7 @@ def at_most(items: list, args: argparse.Namespace) -> list:
 def say_alignment(args: argparse.Namespace, result) -> None:
     """How many pairs are aligned by sentence, and the pairs whose figures differ."""
     say(args, f"alignment: {result.aligned}/{result.pairs} pairs aligned sentence by sentence (the rest "
-              f"highlighted whole); figures differ between the languages in "
+              f"lack a side); figures differ between the languages in "
               f"{len(result.flagged)} pair(s)")
     for report_id, pair_id, zh, en in at_most(result.flagged, args):
         parts = [f"Chinese has {', '.join(f'{v:g}' for v in zh)}"] if zh else []

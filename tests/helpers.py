@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,19 @@ def line_citing(path: Path, reference: str) -> int:
     line an error should point at without pinning a number an editor may shift."""
     lines = path.read_text("utf-8").split("\n")
     return next(i for i, line in enumerate(lines, 1) if reference in line and not line.startswith(reference))
+
+
+def giant_report(repeats: int) -> str:
+    """A report whose one pair is a seed pair (2025 p1-i6-1: 4 Chinese sentences, 11
+    English) repeated `repeats` times in one paragraph a side: 1,750 repeats make a pair of
+    2.7 MB, 7,000 Chinese and 19,250 English sentences."""
+    text = (ROOT / "content" / "reports" / "beijing" / "2025.md").read_text("utf-8")
+    start = text.index("\n---\n", 4) + 5
+    front = text[:start]
+    blocks = text[start:].split("\n\n")
+    zh = next(b for b in blocks if b.startswith("促进高质量充分就业"))
+    en = blocks[blocks.index(zh) + 1]
+    labels = set(re.findall(r"\[\^(\w+)\]", zh + en))
+    notes = [b for b in blocks if re.match(r"\[\^(\w+)\]:", b) and b[2:b.index("]")] in labels]
+    return (front + "\n## 一、测试 {#p1}\n\n## I. Test\n\n" + zh * repeats + "\n\n"
+            + " ".join([en] * repeats) + "\n\n" + "\n\n".join(notes) + "\n")

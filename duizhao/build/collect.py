@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..content.model import Report
+from ..content.model import Pair, Report
 from ..content.read import parse_markdown
 from ..content.settings import SiteInfo, load_site
 from ..derive.align import Alignment, align
+from ..derive.beads import WIDTH
+from ..derive.learn import realign
 from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
@@ -29,6 +31,7 @@ class Derived:
     aligned: int  # pairs aligned sentence by sentence
     topic_ids: tuple[str, ...]  # the topics of any of its pairs
     flagged: list[tuple[str, str, list, list]]  # (report, pair, Chinese only, English only)
+    warnings: list[Diagnostic] = field(default_factory=list)  # pairs whose alignment needed a wide band
 
 
 @dataclass
@@ -56,6 +59,7 @@ def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | N
             cache.put("topics", topics_key, found)
         topics, quantities = found
     derived = derive(keyed, topics, topics_key, cache)
+    problems.items += [w for r in reports for w in derived[r.id].warnings]
     index = None
     if topics_path.exists():
         index = build_index(reports, topics, quantities, str(topics_path),
@@ -88,13 +92,26 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
 
 def _derive_one(report: Report, matcher: Matcher | None, topics: dict[str, Topic]) -> Derived:
     matched = match_report(report, matcher) if matcher else ({p.id: () for p in report.pairs}, {})
-    alignments = {p.id: aligned(p, _anchors([m.topic for m in matched[0][p.id]], topics))
-                  for p in report.pairs}
+    alignments = align_pairs(report.pairs, {pid: [m.topic for m in found] for pid, found in matched[0].items()},
+                             topics)
     flagged = [(report.id, pid, a.missing[0], a.missing[1]) for pid, a in alignments.items()
                if a.missing[0] or a.missing[1]]
     topic_ids = tuple(sorted({m.topic for found in matched[0].values() for m in found}))
+    warnings = [Diagnostic(report.path, p.line, f"pair {p.id}: the sentence aligner had to look "
+                           f"further than {WIDTH} sentences from the length diagonal; check its "
+                           "beads (a `||` at each bead boundary fixes them)", "warning")
+                for p in report.pairs if alignments[p.id].widened]
     return Derived(matched, alignments, shelf_entry(report),
-                   sum(1 for a in alignments.values() if a.confident), topic_ids, flagged)
+                   sum(1 for a in alignments.values() if a.confident), topic_ids, flagged, warnings)
+
+
+def align_pairs(pairs: list[Pair], topic_ids: dict[str, list[str]], topics: dict[str, Topic],
+                teachers: list[Alignment] | None = None) -> dict[str, Alignment]:
+    """The pairs of one report aligned: the terms of each pair's topics as anchors, then
+    the pairs with an uncertain bead again with the terms learned from the confident
+    beads (of `teachers`, by default of these pairs)."""
+    anchors = {p.id: _anchors(topic_ids.get(p.id, []), topics) for p in pairs}
+    return realign(pairs, {p.id: aligned(p, anchors[p.id]) for p in pairs}, anchors, aligned, teachers)
 
 
 def _anchors(topic_ids: list[str], topics: dict[str, Topic]) -> tuple:
@@ -186,8 +203,10 @@ def load_index(content: Path, reports: list[Report]) -> TopicIndex | None:
 
 
 def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, dict[str, Alignment]]:
-    """Every pair's sentence alignment; topic terms serve as anchors."""
-    return {r.id: {p.id: aligned(p, anchors_of(index, r.id, p.id)) for p in r.pairs} for r in reports}
+    """Every pair's sentence alignment, as the build makes it (topic terms as anchors)."""
+    topics = {t.id: t for t in index.topics} if index else {}
+    return {r.id: align_pairs(r.pairs, {p.id: index.of_pair.get((r.id, p.id), []) if index else []
+                                        for p in r.pairs}, topics) for r in reports}
 
 
 def aligned(pair, anchors: tuple) -> Alignment:

@@ -1,78 +1,34 @@
 """Sentence alignment inside each pair: which Chinese sentences the English ones translate.
 
-Chinese splits after 。！？ and after ；(the clauses a translation often splits);
-English after . ! ? (not after No., Mr., U.S., decimals like 6.32, or inside quotes).
-Beads 1–1, 2–1, 2–2, 1–0, 0–1 and 1–2 … 1–6 (one long Chinese sentence often becomes
-several English ones) are chosen by dynamic programming on a Gale–Church length model
-fitted to this corpus, plus anchors that hold across the languages: numbers normalised
-(26万 = 260,000, 三分之二 = two thirds) and topic terms. Editors can fix an alignment by
-putting `||` at the bead boundaries of both sides (the same number on each).
+Every pair is aligned: its sentences (derive/split.py) are grouped into beads by the DP of
+derive/beads.py, on lengths, numbers, topic and learned terms and CC-CEDICT senses
+(derive/lexicon.py). A side with one sentence makes one bead. Nothing is declined: each
+bead carries a confidence (0–1) and the pair the lowest of them, so the page can mark an
+uncertain bead quietly. Editors can fix an alignment by putting `||` at the bead
+boundaries of both sides (the same number on each): each segment is then one bead.
 
-Where the aligner is unsure it says so (`confident` is False) and the page highlights
-the whole pair instead of guessing."""
+Cost grows linearly with the paragraph (see derive/beads.py); `widened` says the band
+around the length diagonal had to be widened, which the build names in a warning."""
 
 from __future__ import annotations
 
 import math
-import re
+from collections import Counter
 from dataclasses import dataclass, field
-from ..content.inline import plain
-from ..content.write import MARK
-from ..text.lengths import en_size, length_cost, length_z, zh_size
-from ..text.numerals import numbers
+
+from ..content.inline import find_refs, plain
 from ..content.model import Pair, Para
-from ..text.chars import fold
+from ..content.write import MARK
+from ..text.lengths import RATIO, VARIANCE, en_size, zh_size
+from ..text.numerals import numbers
+from . import beads as dp
+from .lexicon import en_stems, zh_profile
+from .split import split_en, split_zh
 
-# Bead types (Chinese units, English units) and their prior cost (-log probability).
-BEADS = {(1, 1): 0.0, (1, 2): 1.2, (1, 3): 2.2, (1, 4): 3.2, (1, 5): 4.2, (1, 6): 5.2,
-         (2, 1): 2.5, (2, 2): 3.5, (1, 0): 7.0, (0, 1): 7.0}
-NUMBER_MATCH, NUMBER_MISS = 2.0, 1.5  # anchor bonus per shared number, cost per unmatched one
-UNSURE = 3.0  # a bead whose length alone is this many deviations off makes the pair unsure
+__all__ = ["Alignment", "Unit", "align", "split_en", "split_zh", "units", "LOW"]
 
-_ZH_END = re.compile(r"[。！？!?；;][”’\"')）]*")
-_ABBREVIATIONS = {"no", "nos", "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e",
-                  "approx", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                  "sept", "oct", "nov", "dec", "inc", "co", "ltd", "jr", "sr", "prof"}
-_EN_END = re.compile(r"[.!?][”’\"')\]]*(?:\[\^[^\]]+\])?(?=\s+[“\"‘(\[]?[A-Z0-9])")
+LOW = 0.5  # a bead below this confidence is shown as uncertain
 
-
-# ---- splitting -----------------------------------------------------------------------
-
-def split_zh(text: str) -> list[str]:
-    """Chinese sentences and semicolon clauses; the pieces join back to the text."""
-    folded = fold(text)
-    cuts = [m.end() for m in _ZH_END.finditer(folded) if m.end() < len(text)]
-    return _cut(text, cuts)
-
-
-def split_en(text: str) -> list[str]:
-    """English sentences; each keeps its trailing space, so the pieces join back."""
-    cuts = []
-    for match in _EN_END.finditer(text):
-        word = re.search(r"(\S+)$", text[: match.start()])
-        token = (word.group(1) if word else "").strip("(“\"'").lower()
-        if match.group()[0] == "." and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)
-                                        or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)):
-            continue  # No. 1, U.S. Army, e.g. Beijing
-        end = match.end()
-        while end < len(text) and text[end].isspace():
-            end += 1
-        cuts.append(end)
-    return _cut(text, cuts)
-
-
-def _cut(text: str, cuts: list[int]) -> list[str]:
-    pieces, start = [], 0
-    for cut in cuts:
-        if cut > start:
-            pieces.append(text[start:cut])
-            start = cut
-    if start < len(text):
-        pieces.append(text[start:])
-    return [p for p in pieces if p.strip()]
-
-
-# ---- alignment -----------------------------------------------------------------------
 
 @dataclass(slots=True)
 class Unit:
@@ -94,11 +50,18 @@ class Unit:
 class Alignment:
     zh: list[Unit]
     en: list[Unit]
-    beads: list[tuple[list[int], list[int]]]  # indices into zh and en
-    confident: bool = True
-    confidence: float = 1.0  # the length model's tail probability for the worst bead
+    beads: list[tuple[list[int], list[int]]]  # indices into zh and en; every unit in one bead
+    bead_confidence: list[float] = field(default_factory=list)  # one per bead, 0–1
+    confidence: float = 1.0  # the pair's: its least confident bead (1 when hand-marked)
+    confident: bool = True  # drawn sentence by sentence: both sides have text
     renderable: bool = True  # sentence by sentence renders the same text (no *…* across sentences)
     missing: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
+    widened: bool = False  # the DP's band had to be widened (a warning names the pair)
+
+    @property
+    def low(self) -> frozenset[int]:
+        """Bead numbers whose confidence is below LOW (the page marks them quietly)."""
+        return frozenset(k for k, c in enumerate(self.bead_confidence) if c < LOW)
 
     def bead_of(self, lang: str) -> dict[int, int]:
         """Unit index → bead number, for one side."""
@@ -141,27 +104,84 @@ def units(paras: tuple[Para, ...], lang: str) -> list[Unit]:
 
 
 def align(pair: Pair, anchors: tuple[tuple[frozenset, frozenset], ...] = ()) -> Alignment:
-    """Align one pair; `anchors` are (zh terms, en terms) that mark the same topic. Pure:
-    the build memoises it per pair text (build.cache.ALIGNMENTS)."""
+    """Align one pair; `anchors` are (zh terms, en terms) naming the same thing (topic
+    terms, learned terms). Pure: the build memoises it per pair text and anchors."""
     zh, en = units(pair.zh, "zh"), units(pair.en, "en")
+    zfound = [numbers(u.plain, "zh") for u in zh]
+    efound = [numbers(u.plain, "en") for u in en]
+    renderable = _renderable(pair.zh, zh) and _renderable(pair.en, en)
+    done = Alignment(zh, en, [], renderable=renderable, missing=_missing(zfound, efound),
+                     confident=bool(zh and en))
     marked = _marked(zh, en)
     if marked is not None:
-        beads = marked
-    elif not zh or not en:
-        beads = [([i for i in range(len(zh))], [j for j in range(len(en))])] if zh or en else []
+        done.beads, done.bead_confidence = marked, [1.0] * len(marked)
+    elif len(zh) <= 1 or len(en) <= 1:
+        done.beads = [(list(range(len(zh))), list(range(len(en))))] if zh or en else []
+        done.bead_confidence = [_whole(zh, en, zfound, efound, anchors)] * len(done.beads)
     else:
-        beads = _dp(zh, en, anchors)
-    confidence = 1.0 if marked is not None else _confidence(zh, en, beads)
-    return Alignment(zh, en, beads, confident=_confident(zh, en, beads, marked is not None),
-                     confidence=confidence, missing=_missing(pair),
-                     renderable=_renderable(pair.zh, zh) and _renderable(pair.en, en))
+        _beads(done, zfound, efound, anchors)
+    done.confidence = min(done.bead_confidence, default=1.0)
+    return done
+
+
+def _beads(done: Alignment, zfound: list, efound: list, anchors: tuple) -> None:
+    """The DP on lengths, numbers, terms and the dictionary's evidence."""
+    zh, en = done.zh, done.en
+    table = dp.Table(_spans(zh, "zh", zfound, anchors), _spans(en, "en", efound, anchors))
+    path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
+    done.bead_confidence = dp.confidences(table, path)
+    done.beads = [(list(range(i, i2)), list(range(j, j2))) for (i, j), (i2, j2) in zip(path, path[1:])]
+
+
+def _spans(side: list[Unit], lang: str, found: list[tuple[frozenset, frozenset]],
+           anchors: tuple, lexical: bool = True) -> list[dp.Span]:
+    """What the DP needs of each unit: size, numbers, terms named, dictionary stems."""
+    out, texts = [], [u.plain if lang == "zh" else u.plain.lower() for u in side]
+    whole = "\n".join(texts)  # terms the side names at all, then which unit names them
+    named = [(k, [t for t in pair[0 if lang == "zh" else 1] if t in whole]) for k, pair in enumerate(anchors)]
+    named = [(k, terms) for k, terms in named if terms]
+    for unit, text, (hard, soft) in zip(side, texts, found):
+        terms = frozenset(k for k, some in named if any(t in text for t in some))
+        size = zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
+        lex, parts, words = frozenset(), (), 0
+        if lexical and lang == "zh":
+            lex, masks, words = zh_profile(unit.plain)
+            parts = (masks,)
+        elif lexical:
+            lex = en_stems(unit.plain)
+        out.append(dp.Span(size, hard, hard | soft, terms, lex, RATIO * size, math.sqrt(VARIANCE * size) or 1.0,
+                           parts, words))
+    return out
+
+
+def _hard_anchors(zh: list[Unit], en: list[Unit], zfound: list, efound: list) -> list[tuple[int, int]]:
+    """(zh unit, en unit) sharing a note reference or a number in digits that each side
+    has exactly once: they belong to one bead, whatever the lengths say."""
+    def keys(side: list[Unit], found: list) -> dict:
+        seen = [{("n", v) for v in hard} | {("r", label) for label, _ in find_refs(u.text)}
+                for u, (hard, _) in zip(side, found)]
+        count = Counter(k for keys in seen for k in keys)
+        return {k: i for i, keys in enumerate(seen) for k in keys if count[k] == 1}
+    zkeys, ekeys = keys(zh, zfound), keys(en, efound)
+    return sorted((i, ekeys[k]) for k, i in zkeys.items() if k in ekeys)
+
+
+def _whole(zh: list[Unit], en: list[Unit], zfound: list, efound: list, anchors: tuple) -> float:
+    """Confidence of a pair that is one bead (a side of one sentence): against dropping
+    both sides as untranslated, so only a wildly wrong length makes it low."""
+    if not zh or not en:
+        return 1.0
+    cost = dp.bead_cost(dp.run(_spans(zh, "zh", zfound, anchors, False)),
+                        dp.run(_spans(en, "en", efound, anchors, False)))
+    dropped = len(zh) * dp.BEADS[(1, 0)] + len(en) * dp.BEADS[(0, 1)]
+    return round(1 / (1 + math.exp(min(50.0, (cost - dropped) / dp.TEMPERATURE))), 4)
 
 
 def _renderable(paras: tuple[Para, ...], side: list[Unit]) -> bool:
     """Rendering each sentence on its own must show the same text as the paragraph: an
     emphasis or link spanning two sentences would otherwise leak its `*` or `[`."""
     whole = "".join(plain(p.lead) + plain(p.text.replace(MARK, "")) for p in paras)
-    return re.sub(r"\s", "", whole) == re.sub(r"\s", "", "".join(u.plain for u in side))
+    return "".join(whole.split()) == "".join("".join(u.plain for u in side).split())
 
 
 def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]] | None:
@@ -179,106 +199,13 @@ def _marked(zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]]
     return list(zip(gz, ge)) if len(gz) == len(ge) else None
 
 
-def _dp(zh: list[Unit], en: list[Unit], anchors) -> list[tuple[list[int], list[int]]]:
-    n, m = len(zh), len(en)
-    zspans = _spans([_size(u, "zh") for u in zh],
-                    [_sets(numbers(u.plain, "zh")) for u in zh],
-                    [frozenset(k for k, (terms, _) in enumerate(anchors) if any(t in u.plain for t in terms))
-                     for u in zh], max(a for a, _ in BEADS))
-    espans = _spans([_size(u, "en") for u in en],
-                    [_sets(numbers(u.plain, "en")) for u in en],
-                    [frozenset(k for k, (_, terms) in enumerate(anchors) if any(t in u.plain.lower() for t in terms))
-                     for u in en], max(b for _, b in BEADS))
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            here = cost[i][j]
-            if here == inf:
-                continue
-            for (a, b), prior in BEADS.items():
-                if i + a > n or j + b > m:
-                    continue
-                c = here + prior + _bead_cost(zspans.get((i, a)), espans.get((j, b)))
-                if c < cost[i + a][j + b]:
-                    cost[i + a][j + b], back[i + a][j + b] = c, (a, b)
-    beads, i, j = [], n, m
-    while i or j:
-        a, b = back[i][j]
-        beads.append((list(range(i - a, i)), list(range(j - b, j))))
-        i, j = i - a, j - b
-    return beads[::-1]
-
-
-def _spans(lengths, sets, topics, widest: int) -> dict[tuple[int, int], tuple]:
-    """(start, width) → (length, numbers in digits, all numbers, topics) of each run of
-    consecutive units a bead can take, computed once instead of per candidate bead."""
-    out = {}
-    for start in range(len(lengths)):
-        length, hard, every, tops = 0, frozenset(), frozenset(), frozenset()
-        for width in range(1, min(widest, len(lengths) - start) + 1):
-            k = start + width - 1
-            length, hard, every, tops = length + lengths[k], hard | sets[k][0], every | sets[k][1], tops | topics[k]
-            out[(start, width)] = (length, hard, every, tops)
-    return out
-
-
-def _sets(found: tuple[frozenset, frozenset]) -> tuple[frozenset, frozenset]:
-    """(numbers in digits, all numbers) of a unit."""
-    return found[0], found[0] | found[1]
-
-
-def _bead_cost(zh: tuple | None, en: tuple | None) -> float:
-    """Length cost (heavy-tailed) minus anchors: shared numbers and topics; plus a cost
-    for each number in digits that the other side lacks. 1–0 and 0–1 beads: prior only."""
-    if zh is None or en is None or not zh[0] or not en[0]:
-        return 0.0
-    z, zh_hard, zh_all, zh_topics = zh
-    e, en_hard, en_all, en_topics = en
-    # Heavy-tailed: a translation that elaborates at length cannot push a sentence out
-    # as "untranslated".
-    cost = length_cost(z, e)
-    cost -= NUMBER_MATCH * len((zh_hard & en_all) | (en_hard & zh_all))
-    cost += NUMBER_MISS * (len(zh_hard - en_all) + len(en_hard - zh_all))
-    return cost - 0.5 * len(zh_topics & en_topics)
-
-
-def _size(unit: Unit, lang: str) -> int:
-    """What the length model counts: Chinese characters without spaces, English characters."""
-    return zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
-
-
-def _deviations(zh: list[Unit], en: list[Unit], beads) -> list[float | None]:
-    """|z| of each bead's length against the model; None for a 1–0 or 0–1 bead."""
-    return [abs(length_z(sum(_size(zh[i], "zh") for i in zi), sum(_size(en[j], "en") for j in ei)))
-            if zi and ei else None for zi, ei in beads]
-
-
-def _confidence(zh: list[Unit], en: list[Unit], beads) -> float:
-    """P(|Z| ≥ |z|) for the bead whose length is furthest from the model (0 for 1–0, 0–1)."""
-    deviations = _deviations(zh, en, beads)
-    if None in deviations:
-        return 0.0
-    return round(min((math.erfc(z / math.sqrt(2)) for z in deviations), default=1.0), 4)
-
-
-def _confident(zh: list[Unit], en: list[Unit], beads, marked: bool) -> bool:
-    if marked:
-        return True
-    if not zh or not en:
-        return False  # one side missing: highlight the whole pair
-    return all(z is not None and z <= UNSURE for z in _deviations(zh, en, beads))
-
-
-def _missing(pair: Pair) -> tuple[list[float], list[float]]:
+def _missing(zfound: list, efound: list) -> tuple[list[float], list[float]]:
     """Numbers written in digits on one side and absent from the other: a figure the
     translation adds or leaves out (number words only anchor, never flag)."""
-    if not pair.zh or not pair.en:
+    if not zfound or not efound:
         return [], []
-    zh_text = "".join(plain(p.lead) + plain(p.text) for p in pair.zh)
-    en_text = " ".join(plain(p.lead) + " " + plain(p.text) for p in pair.en)
-    zh_hard, zh_soft = numbers(zh_text, "zh")
-    en_hard, en_soft = numbers(en_text, "en")
+    zh_hard = frozenset().union(*(h for h, _ in zfound))
+    zh_soft = frozenset().union(*(s for _, s in zfound))
+    en_hard = frozenset().union(*(h for h, _ in efound))
+    en_soft = frozenset().union(*(s for _, s in efound))
     return (sorted(zh_hard - en_hard - en_soft), sorted(en_hard - zh_hard - zh_soft))
