@@ -267,7 +267,7 @@ def test_a_pair_far_from_the_length_diagonal_is_aligned_and_named_in_a_warning(t
     """120 identical Chinese sentences; the English for the first 60 long, for the rest
     short: the right path (all 1–1) runs far from the diagonal of the total lengths, so
     the band widens, the beads are still right and the build names the pair."""
-    front = (ROOT / "content" / "reports" / "2025.md").read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
+    front = (ROOT / "content" / "reports" / "beijing" / "2025.md").read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
     zh = "这项工作按计划推进完成。" * 120
     en = " ".join("The task proceeded as planned and was completed on schedule with all the necessary "
                   "care and attention to detail." if k < 60 else "It was done." for k in range(120))

@@ -16,6 +16,13 @@ export function start() {
     tools.className = "cite-tools";
     tools.append(tool("Copy link", () => url(blockId(block))),
                  tool("Copy citation", () => citation(block, article)));
+    const confidence = block.getAttribute("data-confidence");
+    if (confidence !== null) {  // how sure the sentence alignment is (its least sure bead)
+      const note = document.createElement("span");
+      note.className = "confidence";
+      note.textContent = "Alignment " + Math.round(Number(confidence) * 100) + "% sure";
+      tools.append(note);
+    }
     anchor.append(link, tools);
   });
 }

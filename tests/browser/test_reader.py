@@ -8,9 +8,13 @@ every timer the reader sets (the longest is 250 ms), instead of sleeping."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
+
+from browsing import ROOT
 
 JINGTONG = "Jingtong is the city’s unified public service platform"
 PHONE = dict(width=390, height=844, is_mobile=True, has_touch=True, device_scale_factor=2)
@@ -405,3 +409,48 @@ def test_a_copy_opened_from_disk_reads_without_its_scripts(browser, built_site) 
         assert page.url.endswith("#note-15") and page.locator("#note-popup").count() == 0
     finally:
         context.close()
+
+
+UNSURE_ZH = "新增就业26万人。推进城市更新。"
+UNSURE_EN = ("A total of 260,000 new urban jobs were created. We will advance urban renewal, which "
+             "covers the renovation of old residential compounds, backstreets and alleys, old factories "
+             "and industrial parks, the upgrading of municipal infrastructure and public amenities, and "
+             "the comprehensive regeneration of entire neighbourhoods across all sixteen districts of "
+             "the city, with the participation of residents, businesses and social organizations.")
+
+
+def test_an_uncertain_bead_is_said_quietly(browser, tmp_path_factory) -> None:
+    """Every pair is drawn bead by bead; a bead the aligner is unsure of gets a dotted
+    underline when lit, and the pair's tools say how sure the alignment is."""
+    from conftest import _serve
+    root = tmp_path_factory.mktemp("unsure")
+    report = (ROOT / "content/reports/beijing/2024.md").read_text("utf-8")
+    front = report.split("\n---\n", 1)[0] + "\n---\n"
+    (root / "content/reports/beijing").mkdir(parents=True)
+    (root / "content/reports/beijing/2024.md").write_text(
+        front + f"\n## (一)测试 {{#s1}}\n\n## 1. Test\n\n{UNSURE_ZH}\n\n{UNSURE_EN}\n", "utf-8")
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "-q", "--no-search", "--content",
+                            str(root / "content"), "--out", str(root / "site")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    serving = _serve(root / "site")
+    url = next(serving)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "beijing/2024/index.html")
+        pair = page.locator("#s1-1")
+        assert pair.get_attribute("data-align") == "beads"
+        unsure = pair.locator("[data-uncertain]").first
+        unsure.hover()
+        expect(unsure).to_have_class(re.compile(r"\bbead-lit\b"))
+        assert unsure.evaluate("e => getComputedStyle(e).textDecorationStyle") == "dotted"
+        sure = pair.locator("[data-bead]:not([data-uncertain])").first
+        sure.hover()
+        expect(sure).to_have_class(re.compile(r"\bbead-lit\b"))
+        assert sure.evaluate("e => getComputedStyle(e).textDecorationStyle") != "dotted" or \
+            sure.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+        confidence = float(pair.get_attribute("data-confidence"))
+        pair.locator(".permalink").hover()
+        expect(pair.locator(".cite-tools .confidence")).to_have_text(f"Alignment {round(confidence * 100)}% sure")
+        page.close()
+    finally:
+        next(serving, None)
