@@ -103,6 +103,10 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     result = build(args.content, args.out, problems, args.base_url,
                    searching="off" if args.no_search else "now")
     report(problems, args)
+    if not result.base_url:
+        say(args, "no base URL (site.yaml base_url or --base-url): pages name no canonical address, "
+                  "there is no sitemap.xml, and copied links and citations use the address the reader "
+                  "is on; 404.html assumes the site is at the root of its domain")
     say(args, f"built {result.reports} report(s), {result.files} files ({result.written} "
               f"rendered, the rest unchanged) into {display_path(str(args.out))} in "
               f"{time.perf_counter() - started:.2f} s")

@@ -37,6 +37,7 @@ class BuildResult:
     pairs: int = 0
     aligned: int = 0  # pairs aligned sentence by sentence
     flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
+    base_url: str = ""  # the public address the pages name (empty: none)
     # searching="later": makes the search bundles (the preview runs it after the reload)
     pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
 
@@ -70,7 +71,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     bundle = (lambda key: search_bundle(key, loaded.reports, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
     written = write_site(out, planned, cache, in_place)
-    result = _summary(loaded, len(planned), written)
+    result = replace(_summary(loaded, len(planned), written), base_url=site.base_url)
     cache.put("state", state_key, (inputs, result, own.warnings))
     cache.forget_unused()
     if searching == "later" and site.has_search:

@@ -23,11 +23,11 @@ from ..pages import search
 from .cache import CODE, ENVIRONMENTS, TEMPLATE_REFERENCES, digest
 from ..paths import STATIC, TEMPLATES
 from ..content.settings import SiteInfo
-from ..pages.library import (library_page, not_found_page, redirect_page, robots, series_page,
+from ..pages.library import (about_page, library_page, not_found_page, redirect_page, robots, series_page,
                              shelves, sitemap)
 from ..pages.render import make_env, report_page, template_error
 from ..pages.topics import chips, first_passages, topic_page, topic_year_page, topics_page
-from ..pages.urls import (TOPICS, download_url, legacy_url, report_url, series_url, topic_url,
+from ..pages.urls import (ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url,
                           topic_year_url)
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def plan(loaded: Loaded, site: SiteInfo,
     add("index.html", "index.html", shelf, lambda: library_page(env, reports, site))
     add("404.html", "404.html", shelf, lambda: not_found_page(env, reports, site))
     add("robots.txt", "robots.txt", "", lambda: robots(env, site))
+    add(ABOUT, "about.html", shelf, lambda: about_page(env, reports, site))
     for found in shelves(reports, site):
         add(series_url(found.series.id), "series.html", digest(found.series, *[loaded.shelf[r.id] for r in found.reports]),
             lambda found=found: series_page(env, found, site))

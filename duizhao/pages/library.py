@@ -47,6 +47,10 @@ def series_page(env: jinja2.Environment, shelf: Shelf, site: SiteInfo) -> str:
                 outlines={r.id: outline(r) for r in shelf.reports})
 
 
+def about_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
+    return page(env, "about.html", urls.ABOUT, site, shelves=shelves(reports, site))
+
+
 def redirect_page(env: jinja2.Environment, report: Report, site: SiteInfo) -> str:
     """The report's pre-series address: a meta refresh and a visible link; a module
     script carries the #fragment along where JavaScript runs."""

@@ -57,10 +57,15 @@ def _lead(pair: Pair, lang: str) -> str | None:
     return paras[0].lead if paras and paras[0].lead else None
 
 
-def coverage(report: Report) -> str:
-    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`."""
+def coverage(report: Report, only: tuple[str, ...] | None = None) -> str:
+    """What the excerpts cover, e.g. `Part I items 3–6; Part II sections 2, 8–9`; `only`:
+    just these heading ids (one excerpt's `covers`) and the parts they are in."""
     parts: list[tuple[str, list[str], list[int]]] = []
-    for heading in report.headings:
+    headings = report.headings
+    if only is not None:
+        wanted = set(only) | {i.split("-")[0] for i in only}
+        headings = [h for h in headings if h.id in wanted]
+    for heading in headings:
         if heading.level == 1 or not parts:
             parts.append((heading.id if heading.level == 1 else "", [], []))
         top = heading.level == 2 or (heading.level == 3 and "-s" not in heading.id)

@@ -6,6 +6,7 @@ Inline Markdown is rendered per page by `PageText`, which numbers note reference
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,23 @@ def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
     toc = outline(report)
     return page(env, "report.html", report_url(report), site, report=report, toc=toc,
                 coverage=coverage(report), html_level=html_levels(toc),
-                chips=chips or {}, topic_url=topic_url, alignments=alignments or {})
+                chips=chips or {}, topic_url=topic_url, alignments=alignments or {},
+                series=site.series_of(report.series), provenance=provenance(report),
+                covers_label=lambda ids: coverage(report, tuple(ids)))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who published the excerpts and who translated them, as the citation names them."""
+    source: str
+    translation: str
+
+
+def provenance(report: Report) -> Provenance:
+    def distinct(values) -> str:
+        return " / ".join(dict.fromkeys(v for v in values if v))
+    return Provenance(distinct(s.source for s in report.sources),
+                      distinct(s.translation for s in report.sources))
 
 
 def number(value: float) -> str:

@@ -12,6 +12,7 @@ import jinja2
 
 INDEX = "index.html"
 TOPICS = "topics/index.html"
+ABOUT = "about/index.html"
 
 
 def report_url(report: Any) -> str:

@@ -46,9 +46,13 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+BASE_URL = "https://reports.example.org/duizhao/"  # as published: served here under /duizhao/
+
+
 def _build(tmp_path_factory: pytest.TempPathFactory, *flags: str) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "-q", "--out", str(out), *flags],
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "-q", "--out", str(out),
+                             "--base-url", BASE_URL, *flags],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out

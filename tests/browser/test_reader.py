@@ -215,7 +215,7 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     pair = page.locator("#p2-s8-2")
     pair.scroll_into_view_if_needed()
     pair.hover()
-    canonical = "https://example.github.io/duizhao/beijing/2025/index.html"  # content/site.yaml's base_url
+    canonical = "https://reports.example.org/duizhao/beijing/2025/index.html"  # conftest's --base-url
     pair.locator(".permalink").hover()
     pair.get_by_role("button", name="Copy link").click()
     page.wait_for_function("() => document.activeElement.textContent === 'Copied ✓'")  # focus stays
@@ -225,10 +225,40 @@ def test_copy_link_and_citation(open_context, site_url) -> None:
     citation = page.evaluate("navigator.clipboard.readText()")
     assert citation.startswith("“扎实推进城市精细化治理。深化城市更新行动")
     assert "“Advance precision governance in Beijing. We will further advance urban renewal" in citation
-    assert "Report on the Work of the Government (2025)" in citation
-    assert "8. Modernizing super-large city governance" in citation
+    # who said it, where, when: the issuer is Beijing's government, not the State Council
+    assert "Beijing Municipal People's Government (北京市人民政府), Report on the Work of the Government (2025)" in citation
+    assert "delivered by Yin Yong, Mayor of Beijing (北京市市长 殷勇)" in citation
+    assert "Third Session of the Sixteenth Beijing Municipal People's Congress, 2025-01-14" in citation
+    assert "II Overall Requirements and Major Tasks for Our Work in 2025 › 8. Modernizing super-large city governance" in citation
+    assert "(二、2025年工作总体要求和重点任务 › (八)深入践行人民城市理念" in citation
+    assert "English translation: 市外办" in citation
     assert citation.endswith("[p2-s8-2]. " + canonical + "#p2-s8-2")
     assert "¶" not in citation and "Copy" not in citation and "15" not in citation.split("Jingtong")[0]
+    # a selected passage is cited alone, its inner quotes nested
+    page.evaluate("""() => { const p = document.querySelector('#p2-s8-3 .cell.en p');
+        const range = document.createRange(); range.selectNodeContents(p);
+        getSelection().removeAllRanges(); getSelection().addRange(range); }""")
+    selected = page.evaluate("getSelection().toString()").strip()
+    other = page.locator("#p2-s8-3")
+    other.locator(".permalink").hover()
+    other.get_by_role("button", name="Copy citation").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('[p2-s8-3]'))")
+    cited = page.evaluate("navigator.clipboard.readText()")
+    first = cited.split("\n")[0]
+    assert first.startswith("“") and first.endswith("”") and "“" not in first[1:-1] and "”" not in first[1:-1]
+    assert "‘A Step Forward.’" in first or "A Step Forward" not in selected
+    assert len(cited.split("\n")) == 2  # the selection, then the source: no second language
+    other.get_by_role("button", name="BibTeX").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.startsWith('@misc{'))")
+    bib = page.evaluate("navigator.clipboard.readText()")
+    assert "author = {{Beijing Municipal People's Government}}" in bib and "year = {2025}" in bib
+    assert "url = {" + canonical + "#p2-s8-3}" in bib
+    other.get_by_role("button", name="CSL-JSON").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.startsWith('['))")
+    import json
+    [item] = json.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert item["author"] == [{"literal": "Beijing Municipal People's Government"}]
+    assert item["issued"] == {"date-parts": [[2025, 1, 14]]} and item["URL"] == canonical + "#p2-s8-3"
 
 
 def opacity(locator) -> str:
@@ -452,5 +482,36 @@ def test_an_uncertain_bead_is_said_quietly(browser, tmp_path_factory) -> None:
         pair.locator(".permalink").hover()
         expect(pair.locator(".cite-tools .confidence")).to_have_text(f"Alignment {round(confidence * 100)}% sure")
         page.close()
+    finally:
+        next(serving, None)
+
+
+def test_without_a_base_url_links_name_the_address_the_page_was_served_from(browser, tmp_path_factory) -> None:
+    """content/site.yaml ships no base URL: no page names an absolute address (no
+    placeholder domain), and a copied link or citation names where the reader is."""
+    from conftest import _serve
+    out = tmp_path_factory.mktemp("nobase") / "site"
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--out", str(out)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.count("no base URL") == 1  # said once
+    pages = [p.read_text("utf-8") for p in out.rglob("*.html")]
+    assert not any("example." in text or '<link rel="canonical" href="http' in text
+                   or 'property="og:url"' in text for text in pages)
+    assert not (out / "sitemap.xml").exists()
+    serving = _serve(out)
+    url = next(serving)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(url + "beijing/2024/index.html")
+        pair = page.locator("#p2-s10-2")
+        pair.locator(".permalink").hover()
+        pair.get_by_role("button", name="Copy citation").click()
+        page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('[p2-s10-2]'))")
+        assert page.evaluate("navigator.clipboard.readText()").endswith(
+            "[p2-s10-2]. " + url + "beijing/2024/index.html#p2-s10-2")
+        context.close()
     finally:
         next(serving, None)
