@@ -5,8 +5,8 @@
    be changed back; js/main.js applies both where modules do run. */
 (function () {
   "use strict";
-  if (location.protocol === "file:") { return; }
   var root = document.documentElement;
+  if (location.protocol === "file:") { root.classList.add("from-file"); return; }  // says why no search
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   var mode = load("duizhao-mode");
   root.setAttribute("data-mode", mode === "zh" || mode === "en" ? mode : "both");

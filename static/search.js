@@ -17,7 +17,9 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const template = document.getElementById("search-result");
 const root = siteRoot();
-const SHOWN = 20;
+const PAGE = 20;  // results shown at once; "Show more" adds as many again
+const LOOKED = 200;  // reports (Pagefind results) read at most for one query: a bound
+let shown = PAGE;
 let engines = null;
 let asked = 0;
 
@@ -63,8 +65,12 @@ function marked(target, html) {
   });
 }
 
+/* Cut at a word boundary (English) or anywhere (Chinese has none to keep). */
 function shorten(text, length) {
-  return text.length > length ? `${text.slice(0, length).trimEnd()}…` : text;
+  if (text.length <= length) { return text; }
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(" ");
+  return `${(HAN.test(cut.slice(-1)) || space < length / 2 ? cut : cut.slice(0, space)).trimEnd()}…`;
 }
 
 /* Which index to ask, and what: Chinese text goes to the Chinese index, Latin text to the
@@ -89,7 +95,15 @@ function chinese(value) {
   return value >= 1e4 && value % 100 === 0 ? `${value / 1e4}万` : String(value);
 }
 
-async function run() {
+/* A run of two or more Han characters is searched as a phrase first: 老老人 must not rank
+   passages that only share 老 (老旧小区) above those that say 老老人. */
+function phrase(query) {
+  return /^[\u3400-\u9fff]{2,}$/.test(query) ? query : null;
+}
+const plainText = (html) => html.replace(/<[^>]*>/g, "");
+
+async function run(further = false) {
+  shown = further ? shown + PAGE : PAGE;
   const query = input.value.trim();
   const mine = ++asked;
   const within = year.value;
@@ -107,6 +121,7 @@ async function run() {
   const hits = [...found[0].results.map((r) => ["zh", r]), ...found[1].results.map((r) => ["en", r])]
     .sort((a, b) => b[1].score - a[1].score);
   const seen = new Set();
+  const exact = phrase(query);
   const best = [];
   let looked = 0;
   for (const [lang, result] of hits) {  // a result is a report; its sub-results, the pairs
@@ -120,13 +135,33 @@ async function run() {
       seen.add(pair);
       best.push([lang, data.meta, anchor, sub.excerpt]);
     }
-    if (best.length >= SHOWN) { break; }
+    // a phrase must look further (its exact hits may rank low), within the bound
+    if (best.length > shown && (!exact || looked >= LOOKED)) { break; }
   }
-  const count = Math.min(best.length, SHOWN);
-  const more = best.length > SHOWN || looked < hits.length ? "+" : "";  // not all looked at
-  show(best.slice(0, SHOWN).map((hit) => item(...hit)),
-       count ? `${count}${more} result${count === 1 ? "" : "s"} · ${count}${more} 条结果` : "No results · 没有结果",
-       query, within);
+  if (exact) {  // exact hits first, each group still by score
+    const has = (hit) => plainText(hit[3]).includes(exact);
+    best.splice(0, best.length, ...best.filter(has), ...best.filter((hit) => !has(hit)));
+  }
+  const count = Math.min(best.length, shown);
+  const more = best.length > shown || looked < hits.length;  // not all shown or looked at
+  const items = best.slice(0, shown).map((hit) => item(...hit));
+  if (more) { items.push(moreButton()); }
+  show(items, count ? `${count}${more ? "+" : ""} result${count === 1 ? "" : "s"} · ${count}${more ? "+" : ""} 条结果`
+    : "No results · 没有结果", query, within);
+}
+
+function moreButton() {
+  const li = document.createElement("li");
+  li.className = "search-more";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Show more · 更多结果";
+  button.addEventListener("click", () => run(true).then(() => {
+    const links = list.querySelectorAll("a");
+    if (links[shown - PAGE]) { links[shown - PAGE].focus(); }
+  }));
+  li.append(button);
+  return li;
 }
 
 /* The list says which query and year it answers (data-query, data-year): a test waits
@@ -163,9 +198,9 @@ function move(step) {
 let waiting = 0;
 input.addEventListener("input", () => {
   window.clearTimeout(waiting);
-  waiting = window.setTimeout(run, 120);
+  waiting = window.setTimeout(() => run(), 120);
 });
-year.addEventListener("change", run);
+year.addEventListener("change", () => run());
 input.addEventListener("keydown", (event) => {
   const first = list.querySelector("a");
   if (event.key === "Enter") {  // not the form's submit (which closes the dialog)

@@ -155,3 +155,25 @@ def test_axe_finds_no_violations_in_the_open_search(open_context, site_url, sche
                                "v.nodes.map(n => n.target).join(' | '))")
     assert violations == []
     page.screenshot(path=f"/tmp/search-{scheme}.png")
+
+
+@pytest.mark.parametrize("coinage", ["老老人", "京通"])
+def test_a_chinese_coinage_ranks_exact_hits_first(open_context, site_url, coinage: str) -> None:
+    """老老人 shares 老 with 老旧小区 and 京通 shares 京 with 北京: passages that say the
+    coinage itself come first, before any that only share a character."""
+    watched, page = opened(open_context, site_url, "index.html")
+    found = search(page, coinage)
+    assert found, coinage
+    has = [coinage in hit["zh"] for hit in found]
+    assert has[0] and has == sorted(has, reverse=True), (coinage, has)  # every exact hit before the rest
+    assert watched.errors == []
+
+
+def test_more_results_on_request(open_context, site_url) -> None:
+    watched, page = opened(open_context, site_url, "index.html")
+    found = search(page, "we")
+    assert len(found) == 20
+    page.get_by_role("button", name="Show more · 更多结果").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT}').length > 20")
+    assert page.evaluate("document.activeElement.classList.contains('search-hit')")
+    assert watched.errors == []
