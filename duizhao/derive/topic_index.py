@@ -43,6 +43,14 @@ class Passage:
     digest: str = ""
 
     @property
+    def strength(self) -> tuple[int, int]:
+        """How well the passage matches its topic: distinct terms found (養老 and 老年人 count
+        two, 养老 twice counts one), then how many times in all."""
+        zh = {self.texts[0][a:b] for a, b in self.zh_spans}
+        en = {self.texts[1][a:b].lower() for a, b in self.en_spans}
+        return len(zh) + len(en), len(self.zh_spans) + len(self.en_spans)
+
+    @property
     def zh(self) -> Segments:
         return _segments(self.texts[0], self.zh_spans)
 

@@ -12,7 +12,7 @@ import jinja2
 from ..content.model import Report
 from ..content.settings import SiteInfo
 from .render import number, page
-from .urls import TOPICS, pair_url, relative, report_url, topic_url, topic_year_url
+from .urls import TOPICS, relative, report_url, topic_url, topic_year_url
 from ..derive.topic_file import Quantity
 from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
@@ -74,11 +74,17 @@ NEAR = 2  # year chips on each side of the report's own year, in its series
 
 
 def first_passages(index: TopicIndex) -> dict[str, dict[Column, str]]:
-    """Topic id → (series, year) → address of that report's first passage on the topic.
-    (Issue "A page a journalist can cite" asks for the best-matching passage instead.)"""
-    return {topic_id: {column: pair_url(found[0].report, found[0].pair.id)
-                       for column, found in sorted(by_column.items())}
+    """Topic id → (series, year) → address of that report's passage that best matches the
+    topic (most distinct terms, then most matches; the earliest of equals), with the topic
+    in the query (`?topic=elderly-care#p2-s10-5`) so the page marks its terms on landing."""
+    def best(found: list) -> object:
+        return max(enumerate(found), key=lambda k_p: (k_p[1].strength, -k_p[0]))[1]
+    return {topic_id: {column: _landing(best(found), topic_id) for column, found in sorted(by_column.items())}
             for topic_id, by_column in index.passages.items()}
+
+
+def _landing(passage, topic_id: str) -> str:
+    return f"{report_url(passage.report)}?topic={topic_id}#{passage.pair.id}"
 
 
 def chips(index: TopicIndex, report: Report, site: SiteInfo,

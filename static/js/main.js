@@ -13,7 +13,10 @@ import { start as scroll } from "./scroll.js";
 import { start as search } from "./search-loader.js";
 
 html.classList.add("js");  // the controls work: show them (style.css)
-for (const start of [search, modes, notes, permalinks, beads, contents, scroll]) {
+const landing = () => {  // only after a topic chip: loaded then
+  if (new URLSearchParams(location.search).has("topic")) { import("./landing.js").then((m) => m.start()); }
+};
+for (const start of [search, modes, notes, permalinks, beads, contents, scroll, landing]) {
   try { start(); } catch (error) {
     window.setTimeout(() => { throw error; });  // reported, and the other parts still start
   }

@@ -352,14 +352,19 @@ def test_a_topic_chip_reaches_the_other_years_passage(open_context, site_url) ->
     chip = page.locator("[data-pair] .year-chip").first
     if chip.count() == 0:
         pytest.skip("no topics.yaml in content/")
-    pair_id = chip.locator("xpath=ancestor::*[@data-pair]").get_attribute("id")
     href = chip.get_attribute("href")
     year = chip.inner_text()
     chip.click()
-    page.wait_for_url(re.compile(rf"/{year}/index\.html#"))
+    page.wait_for_url(re.compile(rf"/{year}/index\.html\?topic=[\w-]+#"))
     target = page.evaluate("() => document.querySelector(':target').id")
-    assert page.url.endswith(re.sub(r"^(\.\./)+", "", href)) and target != pair_id
+    assert page.url.endswith(re.sub(r"^(\.\./)+", "", href)) and "/2024/" not in page.url  # another year
     assert page.locator(f"#{target}").get_attribute("data-pair") is not None
+    # the terms that put it under the topic are marked there, and the chip said which topic
+    topic = re.search(r"\?topic=([\w-]+)#", page.url).group(1)
+    marks = page.locator(f"#{target} mark.term")
+    expect(marks.first).to_be_visible()
+    terms = page.locator(f'#{target} .topic-chip[data-topic="{topic}"]').get_attribute("data-terms").split("|")
+    assert all(any(m.lower().startswith(t.lower()) or t in m for t in terms) for m in marks.all_inner_texts())
     box = page.locator(f"#{target}").bounding_box()
     assert 0 <= box["y"] < 300  # on its anchor, below the top bar
 
