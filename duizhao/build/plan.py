@@ -25,8 +25,9 @@ from ..paths import STATIC, TEMPLATES
 from ..content.settings import SiteInfo
 from ..pages.library import (about_page, library_page, not_found_page, redirect_page, robots, series_page,
                              shelves, sitemap)
+from ..pages.outline import coverage
 from ..pages.render import make_env, report_page, template_error
-from ..pages.topics import chips, first_passages, topic_page, topic_year_page, topics_page
+from ..pages.topics import chips, quote_english, first_passages, topic_page, topic_year_page, topics_page
 from ..pages.urls import (ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url,
                           topic_year_url)
 
@@ -78,14 +79,17 @@ def plan(loaded: Loaded, site: SiteInfo,
     if index is not None:
         counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
                   for t in index.topics}
-        add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered)),
-            lambda: topics_page(env, index, site))
+        held = {(r.series, r.year): coverage(r) for r in reports if r.sources and coverage(r)}
+        add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
+            lambda: topics_page(env, index, site, held))
         for topic in index.topics:
             own = [q for q in index.quantities if q.topic == topic.id]
             columns = sorted(index.passages[topic.id])
             about = digest(topic, columns)
-            add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years),
-                lambda topic=topic: topic_page(env, index, topic, site))
+            quoted = sorted({loaded.keys[v.report] for q in own for v in q.values if v.report in loaded.keys})
+            add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years, *quoted),
+                lambda topic=topic, own=own: topic_page(env, index, topic, site,
+                                                         quote_english(own, loaded.alignments)))
             for series, year in columns:
                 add(topic_year_url(topic, series, year), "topic_year.html",
                     digest(about, series, str(year), *[p.digest for p in index.passages[topic.id][(series, year)]]),

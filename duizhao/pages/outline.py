@@ -6,6 +6,7 @@ never an <h4> after an <h2> (the page title is the <h1>)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..content.headings import id_key
@@ -104,3 +105,40 @@ def _ranges(numbers: list[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(out)
+
+
+PROMISE, RESULT = "promise", "result"
+_REVIEW = re.compile(r"回顾|review|achievements|looking back", re.IGNORECASE)
+_TASKS = re.compile(r"任务|要求|安排|部署|计划|task|plan|requirement|priorit", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a pair stands in its report: its headings, outermost first, and whether that
+    part reviews the past year (a result) or sets this year's tasks (a promise)."""
+    path: tuple[Heading, ...]
+    kind: str  # PROMISE, RESULT or "" where the part heading says neither
+
+
+def places(report: Report) -> dict[str, Place]:
+    """Pair id → its place. A report's parts say what they hold (`一、2024年工作回顾` / `I A
+    Review of Our Work in 2024`; `二、2025年工作总体要求和重点任务` / `… Major Tasks …`), so the
+    kind is read from the part heading (else the nearest heading that says)."""
+    out: dict[str, Place] = {}
+    path: list[Heading] = []
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            path = [h for h in path if h.level < block.level] + [block]
+        else:
+            out[block.id] = Place(tuple(path), _kind(path))
+    return out
+
+
+def _kind(path: list[Heading]) -> str:
+    for heading in path:
+        text = f"{heading.zh or ''} {heading.en or ''}"
+        if _REVIEW.search(text):
+            return RESULT
+        if _TASKS.search(text):
+            return PROMISE
+    return ""

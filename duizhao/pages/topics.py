@@ -11,7 +11,8 @@ import jinja2
 
 from ..content.model import Report
 from ..content.settings import SiteInfo
-from .render import number, page
+from .outline import places
+from .render import headline, number, page
 from .urls import TOPICS, relative, report_url, topic_url, topic_year_url
 from ..derive.topic_file import Quantity
 from ..derive.topic_index import Column, TopicIndex
@@ -112,31 +113,55 @@ def chips(index: TopicIndex, report: Report, site: SiteInfo,
     return out
 
 
-def matrix(index: TopicIndex, site: SiteInfo) -> list[tuple[object, list[int], list]]:
-    """Row groups of the topic matrix: (series, its years, rows); a row is (topic, counts
-    per year of all columns, None where the series has no report that year), total)."""
+def matrix(index: TopicIndex, site: SiteInfo, held: dict[Column, str]) -> list[tuple[object, list[int], list]]:
+    """Row groups of the topic matrix: (series, its years, rows); a row is (topic, cells,
+    total), a cell (count, what the site holds of that report: "" when all of it) or
+    None where the series has no report that year. A 0 in a report the site holds only
+    parts of says so: the topic may be in the parts it lacks."""
     columns = index.all_years
     groups = []
     for series in index.series:
         own = set(index.years[series])
         rows = []
         for topic in index.topics:
-            counts = [index.count(topic.id, series, y) if y in own else None for y in columns]
-            rows.append((topic, counts, sum(c or 0 for c in counts)))
+            cells = [(index.count(topic.id, series, y), held.get((series, y), "")) if y in own else None
+                     for y in columns]
+            rows.append((topic, cells, sum(c[0] for c in cells if c)))
         groups.append((site.series_of(series), sorted(own), rows))
     return groups
 
 
-def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo) -> str:
-    return page(env, "topics.html", TOPICS, site, index=index, matrix=matrix(index, site),
+def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo,
+                held: dict[Column, str] | None = None) -> str:
+    """`held`: (series, year) → what the site holds of a report that is only excerpts."""
+    return page(env, "topics.html", TOPICS, site, index=index, matrix=matrix(index, site, held or {}),
                 english=english_groups(index.topics), chinese=pinyin_groups(index.topics))
 
 
-def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: SiteInfo) -> str:
+def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: SiteInfo,
+               english: dict[tuple[str, str, str], str] | None = None) -> str:
+    """`english`: (report, pair, quote) → the English sentence(s) aligned with the quote."""
     quantities = [q for q in index.quantities if q.topic == topic.id]
     return page(env, "topic.html", topic_url(topic), site, index=index, topic=topic,
                 quantities=quantities, charts={q.id: chart(q) for q in quantities},
-                number=number, chart_width=CHART_WIDTH, series_of=site.series_of)
+                number=number, chart_width=CHART_WIDTH, series_of=site.series_of,
+                english=english or {})
+
+
+def quote_english(quantities: list, alignments: dict) -> dict[tuple[str, str, str], str]:
+    """Each figure's quote in English: the aligned English of the beads whose Chinese holds
+    the quote (alignments: report id → pair id → derive.align.Alignment)."""
+    out = {}
+    for quantity in quantities:
+        for value in quantity.values:
+            alignment = alignments.get(value.report, {}).get(value.pair)
+            if alignment is None:
+                continue
+            for zh, en in alignment.sentence_pairs():
+                if value.quote in zh:
+                    out[(value.report, value.pair, value.quote)] = en
+                    break
+    return out
 
 
 def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, series: str,
@@ -144,7 +169,9 @@ def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, se
     """One topic's passages in one report year of one series (a page per year keeps pages
     small however many reports there are, and an edit re-renders only its year)."""
     passages = index.passages[topic.id][(series, year)]
+    where = {p.report.id: places(p.report) for p in passages}
     return page(env, "topic_year.html", topic_year_url(topic, series, year), site, topic=topic,
+                place=lambda p: where[p.report.id][p.pair.id], headline=headline,
                 year=year, series=site.series_of(series),
                 years=sorted(y for s, y in index.passages[topic.id] if s == series),
                 passages=passages, multiple=len({p.report.id for p in passages}) > 1)

@@ -13,10 +13,15 @@ import { start as scroll } from "./scroll.js";
 import { start as search } from "./search-loader.js";
 
 html.classList.add("js");  // the controls work: show them (style.css)
+const printed = () => {  // print names the page's address (its public one if it has one)
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const address = (canonical ? canonical.href : location.href).split("#")[0];
+  document.querySelectorAll("[data-print-url]").forEach((e) => { e.textContent = address; });
+};
 const landing = () => {  // only after a topic chip: loaded then
   if (new URLSearchParams(location.search).has("topic")) { import("./landing.js").then((m) => m.start()); }
 };
-for (const start of [search, modes, notes, permalinks, beads, contents, scroll, landing]) {
+for (const start of [search, modes, notes, permalinks, beads, contents, scroll, landing, printed]) {
   try { start(); } catch (error) {
     window.setTimeout(() => { throw error; });  // reported, and the other parts still start
   }

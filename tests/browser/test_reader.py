@@ -520,3 +520,55 @@ def test_without_a_base_url_links_name_the_address_the_page_was_served_from(brow
         context.close()
     finally:
         next(serving, None)
+
+
+def test_topic_pages_follow_the_reading_mode_and_say_promise_or_result(open_context, site_url) -> None:
+    """English mode on a topic page shows no Chinese at all (never Chinese with its marked
+    terms cut out); every passage says whether it is a promise or a result, and where."""
+    page = open_context().page()
+    page.goto(site_url + "topics/elderly-care/beijing/2025/index.html")
+    page.get_by_role("button", name="English").click()
+    passages = page.locator(".passage")
+    assert passages.count() >= 2
+    for k in range(passages.count()):
+        passage = passages.nth(k)
+        assert passage.locator("p.cell.zh").is_hidden() and passage.locator("p.cell.en").is_visible()
+        kind = passage.locator(".source .kind").inner_text()
+        assert kind.startswith(("Promise", "Result"))
+    kinds = {passages.nth(k).locator(".source .kind").inner_text().split(" ")[0] for k in range(passages.count())}
+    assert kinds == {"Promise", "Result"}  # 2025 reviews 2024 (results) and sets 2025's tasks
+    visible_han = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && /[\\u4e00-\\u9fff]/.test(n.nodeValue)))
+        .map(e => e.tagName + '.' + e.className + ':' + e.getAttribute('lang'))""")
+    assert all(":zh-Hans" in entry for entry in visible_han), visible_han  # only labelled names, no cut passages
+    assert page.locator("main .cell.zh:visible").count() == 0
+
+
+def test_sentence_highlight_can_be_switched_off_and_stays_off(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "beijing/2025/index.html")
+    sentence = page.locator('#p2-s8-2 .cell.zh [data-bead="1"]').first
+    sentence.hover()
+    expect(sentence).to_have_class(re.compile(r"\bbead-lit\b"))
+    toggle = page.locator("[data-beads-toggle]")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    page.reload()
+    expect(page.locator("[data-beads-toggle]")).to_have_attribute("aria-pressed", "false")
+    page.locator('#p2-s8-2 .cell.en [data-bead="1"]').first.hover()
+    page.locator('#p2-s8-2 .cell.zh [data-bead="1"]').first.hover()
+    assert page.locator(".bead-lit").count() == 0
+    page.locator("[data-beads-toggle]").click()  # and back on
+    page.locator('#p2-s8-2 .cell.en [data-bead="1"]').first.hover()
+    expect(page.locator('#p2-s8-2 .cell.zh [data-bead="1"]').first).to_have_class(re.compile(r"\bbead-lit\b"))
+
+
+def test_print_names_the_page_and_drops_the_controls(open_context, site_url) -> None:
+    page = open_context().page()
+    page.goto(site_url + "beijing/2025/index.html")
+    page.emulate_media(media="print")
+    assert "reports.example.org/duizhao/beijing/2025/index.html" in page.locator(".print-source").inner_text()
+    assert "Beijing Municipal People's Government" in page.locator(".print-source").inner_text()
+    for hidden in (".pair-topics", ".downloads", '[role="doc-backlink"]', ".reading-tools"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.evaluate("getComputedStyle(document.querySelector('#p2-s8-2'), '::before').content") == '"p2-s8-2"'
