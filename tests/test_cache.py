@@ -79,6 +79,9 @@ def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(projec
     expected = {"beijing/2024/index.html", "beijing/2024/beijing-2024.tmx", "beijing/2024/beijing-2024.csv",
                 "beijing/2024/beijing-2024.json"}
     expected |= {f"topics/{t}/beijing/2024/index.html" for t in topics}
+    # and the topic pages whose figures quote the edited sentence (shown in both languages)
+    expected |= {p for p in after if p.startswith("topics/") and p.count("/") == 2 and
+                 EDIT[1] in (site / p).read_text("utf-8")}
     assert changed == expected  # every page showing the paragraph, and nothing else
     assert rendered == expected  # and nothing else was even rendered again
 

@@ -99,9 +99,10 @@ _STATIC_IMPORT = re.compile(r"""(?<![\w.$])import\s*(?:[^'"();]*?from\s*)?["'](\
 
 def own_assets(site: Path, page: str) -> dict[str, int]:
     """Bytes of each stylesheet and script a page loads at once, by path: the module
-    scripts' static imports included (a dynamic import() loads later, on demand)."""
+    scripts' static imports included (a dynamic import() loads later, on demand); not the
+    print stylesheet (media="print": fetched at idle priority, applied only to print)."""
     html = BeautifulSoup((site / page).read_text("utf-8"), "html.parser")
-    refs = [l["href"] for l in html.find_all("link", rel="stylesheet")] + \
+    refs = [l["href"] for l in html.find_all("link", rel="stylesheet") if l.get("media") != "print"] + \
            [s["src"] for s in html.find_all("script", src=True)]
     files = [(site / page).parent.joinpath(ref).resolve() for ref in refs]
     for path in files:  # grows as imports are found

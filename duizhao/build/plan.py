@@ -77,24 +77,7 @@ def plan(loaded: Loaded, site: SiteInfo,
             pages.append(_download(env, loaded, report, kind, downloads_base))
     topic_paths: list[str] = []
     if index is not None:
-        counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
-                  for t in index.topics}
-        held = {(r.series, r.year): coverage(r) for r in reports if r.sources and coverage(r)}
-        add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
-            lambda: topics_page(env, index, site, held))
-        for topic in index.topics:
-            own = [q for q in index.quantities if q.topic == topic.id]
-            columns = sorted(index.passages[topic.id])
-            about = digest(topic, columns)
-            quoted = sorted({loaded.keys[v.report] for q in own for v in q.values if v.report in loaded.keys})
-            add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years, *quoted),
-                lambda topic=topic, own=own: topic_page(env, index, topic, site,
-                                                         quote_english(own, loaded.alignments)))
-            for series, year in columns:
-                add(topic_year_url(topic, series, year), "topic_year.html",
-                    digest(about, series, str(year), *[p.digest for p in index.passages[topic.id][(series, year)]]),
-                    lambda topic=topic, series=series, year=year: topic_year_page(
-                        env, index, topic, series, year, site))
+        _topic_pages(add, env, loaded, site)
         topic_paths = [p.path for p in pages if p.path.startswith("topics/")]
     if site.base_url:
         add("sitemap.xml", "sitemap.xml", digest(shelf, topic_paths),
@@ -104,6 +87,29 @@ def plan(loaded: Loaded, site: SiteInfo,
     if site.has_search and search_bundle is not None:
         pages += search_pages(search_key(loaded, uses("search_record.html"), site), search_bundle)
     return sorted(pages, key=lambda p: p.path)
+
+
+def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> None:
+    """The topic index, a page per topic, and one per topic, series and year."""
+    reports, index = loaded.reports, loaded.index
+    counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
+              for t in index.topics}
+    held = {(r.series, r.year): coverage(r) for r in reports if r.sources and coverage(r)}
+    add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
+        lambda: topics_page(env, index, site, held))
+    for topic in index.topics:
+        own = [q for q in index.quantities if q.topic == topic.id]
+        columns = sorted(index.passages[topic.id])
+        about = digest(topic, columns)
+        english = quote_english(own, loaded.alignments)  # what the page shows of other pages
+        add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years,
+                                                   sorted(english.items())),
+            lambda topic=topic, english=english: topic_page(env, index, topic, site, english))
+        for series, year in columns:
+            add(topic_year_url(topic, series, year), "topic_year.html",
+                digest(about, series, str(year), *[p.digest for p in index.passages[topic.id][(series, year)]]),
+                lambda topic=topic, series=series, year=year: topic_year_page(
+                    env, index, topic, series, year, site))
 
 
 def search_key(loaded: Loaded, template: str, site: SiteInfo) -> str:
