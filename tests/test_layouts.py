@@ -287,3 +287,41 @@ def test_national_title_block_line_by_line_with_roman_part_numbers() -> None:
     assert report.title.en == "REPORT ON THE WORK OF THE GOVERNMENT" and report.date == "2024-03-05"
     assert [(h.id, h.en) for h in report.headings] == [("p1", "I. A Review of Our Work in 2023")]
     assert len(report.pairs) == 1 and warnings == []
+
+
+def split_chinese_headings(seed: Seed) -> str:
+    """Chinese headings broken after their number: `(八)` / `深入践行…`, `二、` / `…`."""
+    def split(line: str) -> list[str]:
+        found = re.match(r"^((?:[一二三四五六七八九十]+、)|(?:[（(][一二三四五六七八九十]+[)）]))(\S.*)$", line)
+        return [found.group(1), found.group(2)] if found and len(line) < 90 else [line]
+    body = [part for zh, en in seed.body for part in split(zh) + en]
+    return join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+
+
+def mixed_blocks(seed: Seed) -> str:
+    """Alternation in one stretch, blocks of two and three in others, as copies come."""
+    out: list[str] = []
+    k, sizes = 0, [1, 2, 1, 3]
+    while k < len(seed.body):
+        run = seed.body[k:k + sizes[k % len(sizes)]]
+        out += [zh for zh, _ in run] + [e for _, en in run for e in en]
+        k += len(run)
+    return join(seed.chrome, seed.zh_head, seed.en_head, out, seed.notes)
+
+
+@pytest.mark.parametrize("layout", ["chinese headings split", "mixed blocks"])
+def test_more_layouts_give_the_same_reports(layout: str) -> None:
+    transform = split_chinese_headings if layout == "chinese headings split" else mixed_blocks
+    reports, warnings = import_texts({name: transform(cut(raw(name))) for name in SEEDS})
+    assert shape(reports) == shape(BASELINE)
+    assert warnings == []
+
+
+def test_english_before_chinese_gives_the_same_reports() -> None:
+    """Some reposts put each English paragraph before its Chinese one."""
+    def english_first(seed: Seed) -> str:
+        body = [line for zh, en in seed.body for line in [*en, zh]]
+        return join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+    reports, warnings = import_texts({name: english_first(cut(raw(name))) for name in SEEDS})
+    assert shape(reports) == shape(BASELINE)
+    assert warnings == []
