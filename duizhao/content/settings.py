@@ -33,7 +33,12 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
         if unknown:
             raise fail(str(path), lines[unknown[0]],
                        f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)})")
-    values = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+    values = {}
+    for key, default in DEFAULTS.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise fail(str(path), lines[key], f"{key}: {value!r} is not text; put it in quotes")
+        values[key] = value or default
     if base_url is not None:
         values["base_url"] = base_url
     url = values["base_url"]
