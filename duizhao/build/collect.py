@@ -15,11 +15,11 @@ from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
 from ..errors import Diagnostic, DuizhaoError, Problems, fail
-from ..text.files import decode
+from ..text.files import decode, read_bytes
 from . import parallel
-from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest
+from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest, shape
 
-RESERVED = {"topics", "static", "404", "index", "sitemap", "robots"}  # output names the site uses
+RESERVED = {"topics", "static", "404", "index", "sitemap", "robots", "_pagefind"}  # output names the site uses
 
 
 @dataclass
@@ -51,7 +51,7 @@ def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
     topics, quantities, topics_key = [], [], "none"
     if topics_path.exists():
         topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
-        found = cache.get("topics", topics_key)
+        found = cache.get("topics", topics_key, shape(list, list))
         if found is None:
             found = load_topics(topics_path)
             cache.put("topics", topics_key, found)
@@ -74,7 +74,7 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
     out, misses = {}, []
     for report, key in keyed:
         derived_key = digest(key, topics_key)
-        found = cache.get("derived", derived_key)
+        found = cache.get("derived", derived_key, shape(Derived))
         if found is None:
             misses.append((report, derived_key))
         else:
@@ -116,11 +116,12 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
     folder = content / "reports"
     if not folder.is_dir():
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
-    paths = sorted(folder.glob("*.md"))
+    paths = report_files(content)
     known: dict[Path, tuple] = {}
     for path in paths:
         try:
-            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)))
+            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)),
+                              shape(Report, list))
         except OSError:
             continue  # parsed (and its error reported) below
         if found is not None:
@@ -139,26 +140,34 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
             continue
         report, warnings = found
         problems.items += warnings
-        if report.id in RESERVED:
+        folded = report.id.casefold()  # one folder on a case-insensitive file system
+        if folded in RESERVED:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
                                                    f"own pages ({', '.join(sorted(RESERVED))})"))
-        if report.id in seen:
+        if folded in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
-                                                   f"{seen[report.id]}; both would write {report.id}/"))
-        seen[report.id] = str(path)
+                                                   f"{seen[folded]}; both would write {report.id}/ "
+                                                   "(ids may not differ only in case)"))
+        seen[folded] = str(path)
         keyed.append((report, key))
     if errors:
         raise DuizhaoError(errors)
     return sorted(keyed, key=lambda rk: (rk[0].year, rk[0].id))
 
 
+def report_files(content: Path) -> list[Path]:
+    """content/reports/*.md, one listing of one folder (never a walk into others), without
+    hidden files (an editor's lock or backup such as .#2024.md)."""
+    return sorted(p for p in (content / "reports").glob("*.md") if not p.name.startswith("."))
+
+
 def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
     """(key, (report, warnings), ()) of one file, or (key, None, (errors, warnings))."""
     own = Problems()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return "", None, ([Diagnostic(str(path), 0, f"cannot read: {exc.strerror or exc}")], [])
+        data = read_bytes(path)  # a folder or a pipe named *.md is an error, never a hang
+    except DuizhaoError as exc:
+        return "", None, (exc.diagnostics, [])
     key = digest(CODE, str(path), digest(data))  # what was read, even if saved meanwhile
     try:
         return key, (parse_markdown(decode(data, str(path)), str(path), own), own.warnings), ()
