@@ -12,11 +12,13 @@ Exit status: 0 success, 2 bad input or failed check (`file:line: message`), 1 a 
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import time
 from pathlib import Path
 
-from duizhao.errors import DuizhaoError, Problems, display_path
+from duizhao.errors import Diagnostic, DuizhaoError, Problems, display_path, fail
 from duizhao.paths import ROOT
 
 COMMANDS = ("build", "import", "check", "serve")
@@ -73,6 +75,7 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     started = time.perf_counter()
     if args.command == "import":
         from duizhao.intake.importer import import_files
+        refuse_special_files(args.files)
         outcomes = import_files(args.files, args.content / "reports", problems, args.force)
         report(problems, args)
         for outcome in outcomes:
@@ -82,6 +85,8 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
                       f"{len(r.notes)} notes)")
         return 0
     if args.command == "serve":
+        if not 1 <= args.port <= 65535:
+            raise fail(f"--port {args.port}", 0, "a port is a number from 1 to 65535")
         from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
         return 0
@@ -111,6 +116,20 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     if result.reports:
         say_alignment(args, result)
     return 0
+
+
+def refuse_special_files(files: list[str]) -> None:
+    """A pipe, socket or device named as a file to import would be read forever."""
+    errors = []
+    for name in files:
+        try:
+            mode = os.stat(name).st_mode
+        except OSError:
+            continue  # missing or unreadable: the importer says so, with the others
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            errors.append(Diagnostic(name, 0, "cannot read: not a regular file (a pipe, socket or device)"))
+    if errors:
+        raise DuizhaoError(errors)
 
 
 SHOWN = 20  # lines of a list printed without -v
@@ -143,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return 2
+    except OSError as exc:  # the environment, not the input: a full disk, a read-only folder
+        report(problems, args)
+        print(Diagnostic(exc.filename or "", 0, exc.strerror or str(exc)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: stopped, nothing to explain
+        return 130
 
 
 if __name__ == "__main__":

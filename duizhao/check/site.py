@@ -7,13 +7,15 @@ Chinese and an English cell; ids are unique; no inline script or style."""
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, DuizhaoError
+from ..text.files import decode, read_bytes
 
 _LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
                  "apple-touch-icon"}
@@ -22,12 +24,10 @@ _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", 
 
 
 def check_site(out: Path) -> list[Diagnostic]:
-    pages = {p.relative_to(out).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
-             for p in sorted(out.rglob("*.html"))}
+    pages, problems = _read_pages(out)
     if "index.html" not in pages:
-        return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
+        return problems + [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
     ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
-    problems: list[Diagnostic] = []
     for rel, soup in pages.items():
         where = str(out / rel)
         problems += ids[rel][1]
@@ -42,6 +42,25 @@ def check_site(out: Path) -> list[Diagnostic]:
     if any(soup.find(id="search") for soup in pages.values()):
         problems += _check_search(out, pages)
     return problems
+
+
+def _read_pages(out: Path) -> tuple[dict[str, BeautifulSoup], list[Diagnostic]]:
+    """Every *.html file under `out`, parsed; a page that is not UTF-8, not a regular file
+    (a folder named *.html) or not readable is a problem of its own, never a traceback.
+    Links to folders are not followed (a loop would never end)."""
+    pages, problems = {}, []
+    for root, dirs, names in os.walk(out):
+        dirs.sort()
+        for name in sorted(n for n in names + dirs if n.endswith(".html")):
+            path = Path(root, name)
+            rel = path.relative_to(out).as_posix()
+            try:
+                pages[rel] = BeautifulSoup(decode(read_bytes(path), str(path)), "html.parser")
+            except DuizhaoError as exc:
+                problems += exc.diagnostics
+            except RecursionError:  # nested past what the parser can hold
+                problems.append(Diagnostic(str(path), 0, "elements nested too deeply to check"))
+    return pages, problems
 
 
 def _has_text(cell) -> bool:
