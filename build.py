@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     started = time.perf_counter()
     if args.command == "import":
         from duizhao.intake.importer import import_files
-        refuse_special_files(args.files)
+        refuse_special_files(args.files, args.content / "reports")
         outcomes = import_files(args.files, args.content / "reports", problems, args.force)
         report(problems, args)
         for outcome in outcomes:
@@ -118,10 +118,15 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     return 0
 
 
-def refuse_special_files(files: list[str]) -> None:
-    """A pipe, socket or device named as a file to import would be read forever."""
+def refuse_special_files(files: list[str], reports: Path) -> None:
+    """A pipe, socket or device named as a file to import, or in the reports folder the
+    import compares its results with, would be read forever."""
     errors = []
-    for name in files:
+    try:
+        present = [str(p) for p in reports.glob("*.md")] if reports.is_dir() else []
+    except OSError:
+        present = []
+    for name in [*files, *present]:
         try:
             mode = os.stat(name).st_mode
         except OSError:

@@ -39,16 +39,19 @@ from ..text.files import read_bytes, write_atomic
 
 
 
+_PATHS = "surrogatepass"  # a file name that is not UTF-8 arrives with lone surrogates
+
+
 def digest(*parts: object) -> str:
     """A short stable hash of strings, bytes and reprs of plain values."""
     try:  # all strings: the common case, made cheap
-        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", _PATHS)).hexdigest()[:32]
     except TypeError:
         pass
     h = hashlib.sha256()
     for part in parts:
         h.update(part if isinstance(part, bytes) else
-                 part.encode("utf-8") if isinstance(part, str) else repr(part).encode("utf-8"))
+                 part.encode("utf-8", _PATHS) if isinstance(part, str) else repr(part).encode("utf-8", _PATHS))
         h.update(b"\0")
     return h.hexdigest()[:32]
 

@@ -5,12 +5,15 @@ files are reported together; nothing is written here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.model import Report
 from ..content.read import parse_markdown
-from ..derive.align import Alignment, align
+from ..content.inline import plain, strip_marks
+from ..derive import align as aligner
+from ..derive.align import Alignment, Unit, align
 from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
@@ -196,8 +199,39 @@ def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, 
 
 def aligned(pair, anchors: tuple) -> Alignment:
     """A pair's alignment, memoised on its text: a preview rebuild re-aligns only what
-    changed."""
-    return ALIGNMENTS.get_or((pair.zh, pair.en, anchors), lambda: align(pair, anchors))
+    changed. A pair too long for the sentence aligner is shown whole."""
+    return ALIGNMENTS.get_or((pair.zh, pair.en, anchors),
+                             lambda: align(pair, anchors) if alignable(pair) else whole(pair))
+
+
+# The sentence aligner's dynamic programme takes time in the product of the two sides'
+# sentence counts (its English splitter, in the square of the text): past these bounds
+# a pair is not aligned sentence by sentence but shown, and downloaded, whole — as any
+# pair the aligner is unsure of. Real paragraphs stay far below (the seeds: 1,538
+# characters, 5 × 11 sentences), so only a runaway paragraph takes this way.
+MAX_SIDE = 20_000  # characters of one side
+MAX_PRODUCT = 10_000  # Chinese sentence ends × English sentence ends
+_ZH_ENDS = re.compile(r"[。！？!?；;]")
+_EN_ENDS = re.compile(r"[.!?]")
+
+
+def alignable(pair) -> bool:
+    sizes = [sum(len(p.lead) + len(p.text) for p in side) for side in (pair.zh, pair.en)]
+    ends = [sum(len(pattern.findall(p.text)) + 1 for p in side)
+            for side, pattern in ((pair.zh, _ZH_ENDS), (pair.en, _EN_ENDS))]
+    return max(sizes) <= MAX_SIDE and ends[0] * ends[1] <= MAX_PRODUCT
+
+
+def whole(pair) -> Alignment:
+    """The alignment of a pair as one bead of whole paragraphs: not confident, so the
+    page highlights the pair as a whole; its figures are still compared."""
+    def side(paras, gap: str) -> list[Unit]:
+        texts = [gap.join(t for t in (para.lead, para.text) if t) for para in paras]
+        return [Unit(text, index, False, plain(strip_marks(text))) for index, text in enumerate(texts)]
+    zh, en = side(pair.zh, ""), side(pair.en, " ")
+    beads = [(list(range(len(zh))), list(range(len(en))))] if zh or en else []
+    return Alignment(zh, en, beads, confident=False, confidence=0.0,
+                     missing=aligner._missing(pair))  # the aligner's own comparison of figures
 
 
 def shelf_entry(report) -> str:

@@ -24,9 +24,11 @@ _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", 
 
 
 def check_site(out: Path) -> list[Diagnostic]:
+    if not (out / "index.html").is_file():  # before reading every page below `out`
+        return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
     pages, problems = _read_pages(out)
     if "index.html" not in pages:
-        return problems + [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
+        return problems
     ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
     for rel, soup in pages.items():
         where = str(out / rel)

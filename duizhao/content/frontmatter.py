@@ -157,8 +157,8 @@ def fields(data: dict[str, Any], lines: dict[str, int], path: str) -> dict[str, 
     year = data["year"]
     if not isinstance(year, int) or isinstance(year, bool):
         raise fail(path, where("year"), f"year must be a number, not {year!r}")
-    if not 1 <= year <= 9999:
-        raise fail(path, where("year"), f"year must be from 1 to 9999, not {year}")
+    if not 0 <= year <= 9999:  # it names a folder (topics/<id>/<year>/)
+        raise fail(path, where("year"), f"year must be from 0 to 9999, not {year}")
     date = data.get("date", "")
     if isinstance(date, (datetime.date, datetime.datetime)):
         date = date.isoformat()[:10]

@@ -147,7 +147,7 @@ def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
         if not isinstance(raw, dict) or raw.get("kind") not in KINDS or not raw.get("quote"):
             raise fail(path, where, "a value needs year:, value:, kind: target|result and quote:")
         year, value = raw.get("year"), raw.get("value")
-        if not _whole(year) or not 1 <= year <= 9999 or not _finite(value):
+        if not _whole(year) or not 0 <= year <= 9999 or not _finite(value):
             raise fail(path, where, "year: must be a year and value: a number")
         values.append(Value(year, float(value), raw["kind"], str(raw["quote"]).strip(), where))
     unit = _mapping(item.get("unit"), "unit", path, line)

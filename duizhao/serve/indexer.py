@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 
+from ..build.parallel import die_with_parent
 from ..errors import DuizhaoError
 from ..text.files import write_atomic
 
@@ -83,6 +84,7 @@ def _index_into(make: Callable[[list], dict[str, bytes]], out: Path) -> None:
     the entry files last (they name the others, which must be there first). It leads its
     own process group (so stopping the preview stops Pagefind too) and keeps its scratch
     files in the preview's folder (removed with it)."""
+    die_with_parent()
     os.setpgid(0, 0)
     tempfile.tempdir = str(out.parent)
     os.nice(19)

@@ -19,6 +19,7 @@ Content-Security-Policy as the published site."""
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import threading
@@ -83,6 +84,19 @@ class PreviewHandler(LocalOnly, web.StaticFileHandler):
 class LocalLiveReload(LocalOnly, LiveReloadHandler):
     def check_origin(self, origin: str) -> bool:  # a page of the preview itself
         return local_host(origin.split("://", 1)[-1], self.application.settings["preview_port"])
+
+    def on_message(self, message):  # type: ignore[override]
+        """livereload.js speaks JSON objects with a command; anything else closes the
+        socket (livereload itself would log a traceback)."""
+        try:
+            parsed = json.loads(message)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("command"), str) \
+                or not isinstance(parsed.get("url", ""), str):
+            self.close(1003, "livereload protocol messages only")
+            return None
+        return super().on_message(message)
 
 
 class LocalForceReload(LocalOnly, ForceReloadHandler):
