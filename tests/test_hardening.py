@@ -450,3 +450,14 @@ def test_a_runaway_paragraph_is_shown_whole_in_bounded_time(project: Path) -> No
     assert pair["data-align"] == "pair" and pair.get_text().count("We add jobs.") == 30_000
     for kind in ("csv", "json", "tmx"):
         assert (project / f"site/2024/2024.{kind}").read_text("utf-8").count("We add jobs.") == 30_000
+
+
+def test_unclosed_note_references_are_read_in_linear_time() -> None:
+    """`[^a[^a[^a…` made the note-reference pattern scan to the end from every `[`: a
+    paragraph of 600,000 characters took minutes. The subprocess's timeout is the bound."""
+    code = ("from duizhao.content.inline import find_refs, plain\n"
+            "assert find_refs('[^a' * 200_000) == []\n"
+            "assert plain('[^a' * 50_000) == '[^a' * 50_000\n"
+            "assert find_refs('x[^a[^1] [^b c] [^2]') == [('1', 4), ('2', 16)]\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+REF = re.compile(r"(?<!\\)\[\^([^\]\s[]+)\]")  # a label stops at [ too: linear
 # `|` too: two of them are an editor's alignment mark (MARK), so text never holds them bare.
 _SPECIAL = re.compile(r"[\\`*_\[\]<|]|&(?=#?\w+;)|\{(?=#)")
 MARK = "||"  # an editor's sentence-bead boundary inside a paragraph (see derive.align)
