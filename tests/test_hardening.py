@@ -461,3 +461,13 @@ def test_unclosed_note_references_are_read_in_linear_time() -> None:
             "assert find_refs('x[^a[^1] [^b c] [^2]') == [('1', 4), ('2', 16)]\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_long_run_of_chinese_numerals_is_read_in_linear_time() -> None:
+    """The fraction pattern (三分之二) re-read a run of numerals from each of its
+    characters: 一 × 80,000 took minutes. The subprocess's timeout is the bound."""
+    code = ("from duizhao.text.numerals import numbers\n"
+            "assert numbers('一' * 400_000, 'zh')[0] == frozenset()\n"
+            "assert numbers('三分之二，十一分之一', 'zh')[1] == {0.666667, 0.090909}\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
