@@ -277,6 +277,27 @@ def test_yaml_bombs_are_refused_at_once(project: Path, file: str, yaml_text: str
     assert f"{path}{message}" in result.stderr
 
 
+def test_links_out_of_the_content_folder_are_not_followed(project: Path) -> None:
+    reports = project / "content/reports"
+    write(project / "outside.md", "---\nid: x\n---\n")
+    (reports / "etc.md").symlink_to(project / "outside.md")
+    (reports / "loop.md").symlink_to("round.md")
+    (reports / "round.md").symlink_to("loop.md")
+    (reports / "same.md").symlink_to("2024.md")  # a link inside is followed
+    topics = project / "content/topics.yaml"
+    os.rename(topics, project / "topics.yaml")
+    topics.symlink_to(project / "topics.yaml")
+    result = cli(project)
+    assert result.returncode == 2
+    assert f"{reports / 'etc.md'}: a link out of {project / 'content'} (to {project / 'outside.md'})" in result.stderr
+    assert f"{reports / 'loop.md'}: a link that leads round in a loop" in result.stderr
+    assert f"{reports / 'same.md'}:2: id '2024' is also used by" in result.stderr
+    for name in ("etc.md", "loop.md", "round.md", "same.md"):
+        (reports / name).unlink()
+    result = cli(project)
+    assert result.returncode == 2 and f"{topics}: a link out of" in result.stderr
+
+
 def test_a_fifo_named_like_an_input_is_never_read(project: Path) -> None:
     os.mkfifo(project / "content/reports/pipe.md")
     result = cli(project)  # run_build's timeout fails the test if it hangs

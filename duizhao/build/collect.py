@@ -18,7 +18,7 @@ from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
 from ..errors import Diagnostic, DuizhaoError, Problems, fail
-from ..text.files import decode, read_bytes
+from ..text.files import check_inside, decode, read_bytes
 from . import parallel
 from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest, shape
 
@@ -52,6 +52,8 @@ def load_all(content: Path, problems: Problems, cache: Cache) -> Loaded:
     reports = [r for r, _ in keyed]
     topics_path = content / "topics.yaml"
     topics, quantities, topics_key = [], [], "none"
+    if topics_path.is_symlink():
+        check_inside(topics_path, content)
     if topics_path.exists():
         topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
         found = cache.get("topics", topics_key, shape(list, list))
@@ -119,7 +121,15 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
     folder = content / "reports"
     if not folder.is_dir():
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
-    paths = report_files(content)
+    check_inside(folder, content)
+    paths, errors = [], []
+    for path in report_files(content):
+        try:
+            if path.is_symlink():
+                check_inside(path, content)
+            paths.append(path)
+        except DuizhaoError as exc:
+            errors += exc.diagnostics
     known: dict[Path, tuple] = {}
     for path in paths:
         try:
@@ -134,7 +144,7 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache) -> list[tuple[R
         known[path] = outcome
         if outcome[1] is not None:
             cache.put("report", outcome[0], outcome[1])
-    keyed, errors, seen = [], [], {}
+    keyed, seen = [], {}
     for path in paths:
         key, found, failed = known[path]
         if found is None:  # an error in one file is reported once, not per file after it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import frontmatter
 from ..errors import fail
-from ..text.files import read_text
+from ..text.files import check_inside, read_text
 
 @dataclass(frozen=True)
 class SiteInfo:
@@ -26,7 +26,8 @@ DEFAULTS = {"title": "duizhao", "title_zh": "对照", "base_url": ""}
 def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
     path = content / "site.yaml"
     data: dict = {}
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        check_inside(path, content)
         text = read_text(path)
         data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
         unknown = sorted(set(data) - set(DEFAULTS))

@@ -65,6 +65,18 @@ def read_text(path: str | Path) -> str:
     return decode(read_bytes(path), str(path))
 
 
+def check_inside(path: Path, root: Path) -> None:
+    """A located error when `path` is a link that leads out of `root` (the content
+    folder): links out of it are not followed, into a big tree, a loop or a device."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise fail(str(path), 0, "a link that leads round in a loop: not followed") from None
+    if target != root.resolve() and root.resolve() not in target.parents:
+        raise fail(str(path), 0, f"a link out of {root} (to {target}): not followed; "
+                                 "copy the file into the folder instead")
+
+
 def read_bytes(path: str | Path) -> bytes:
     """A regular file's bytes, or a located error: a folder, a pipe or a device (which
     could block forever) is not read."""
