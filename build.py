@@ -12,11 +12,13 @@ Exit status: 0 success, 2 bad input or failed check (`file:line: message`), 1 a 
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import time
 from pathlib import Path
 
-from duizhao.errors import DuizhaoError, Problems, display_path
+from duizhao.errors import Diagnostic, DuizhaoError, Problems, display_path, fail
 from duizhao.paths import ROOT
 
 COMMANDS = ("build", "import", "check", "serve", "migrate")
@@ -84,6 +86,8 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     if args.command == "import":
         return run_import(args, problems)
     if args.command == "serve":
+        if not 1 <= args.port <= 65535:
+            raise fail(f"--port {args.port}", 0, "a port is a number from 1 to 65535")
         from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
         return 0
@@ -130,6 +134,7 @@ def run_import(args: argparse.Namespace, problems: Problems) -> int:
     if len(args.zh) != len(args.en):
         raise fail("import", 0, f"{len(args.zh)} --zh file(s) but {len(args.en)} --en file(s): "
                                 "give them in pairs, --zh A --en B")
+    refuse_special_files([*args.files, *args.zh, *args.en], args.content / "reports")
     outcomes = import_files(args.files, args.content / "reports", problems, args.force,
                             list(zip(args.zh, args.en)), args.series)
     report(problems, args)
@@ -144,6 +149,26 @@ def run_import(args: argparse.Namespace, problems: Problems) -> int:
         say(args, "paragraph beads: " + ", ".join(f"{beads[k]} {k}" for k in order if beads[k])
             + (" (1–0 and 0–1: untranslated, each named in a warning)" if beads["1–0"] + beads["0–1"] else ""))
     return 0
+
+
+def refuse_special_files(files: list[str], reports: Path) -> None:
+    """A pipe, socket or device named as a file to import, or in the reports folder the
+    import compares its results with, would be read forever."""
+    errors = []
+    try:
+        present = [str(p) for p in reports.glob("*/*.md")] + [str(p) for p in reports.glob("*.md")] \
+            if reports.is_dir() else []
+    except OSError:
+        present = []
+    for name in [*files, *present]:
+        try:
+            mode = os.stat(name).st_mode
+        except OSError:
+            continue  # missing or unreadable: the importer says so, with the others
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            errors.append(Diagnostic(name, 0, "cannot read: not a regular file (a pipe, socket or device)"))
+    if errors:
+        raise DuizhaoError(errors)
 
 
 SHOWN = 20  # lines of a list printed without -v
@@ -176,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return 2
+    except OSError as exc:  # the environment, not the input: a full disk, a read-only folder
+        report(problems, args)
+        print(Diagnostic(exc.filename or "", 0, exc.strerror or str(exc)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: stopped, nothing to explain
+        return 130
 
 
 if __name__ == "__main__":

@@ -120,11 +120,14 @@ def test_build_is_deterministic(project: Path) -> None:
 
 def test_failed_build_leaves_the_last_good_site(project: Path) -> None:
     site = project / "site"
-    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
-    (site / "stale.html").write_text("left from an old build", "utf-8")
-    before = tree_hash(site)
     report = project / "content/reports/beijing/2024.md"
     text = report.read_text("utf-8")
+    extra = project / "content/reports/beijing/extra.md"  # a report whose pages go stale below
+    extra.write_text(text.replace("id: beijing/2024\n", "id: beijing/extra\n"), "utf-8")
+    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
+    assert (site / "beijing/extra/index.html").exists()
+    extra.unlink()
+    before = tree_hash(site)
     report.write_text(text.replace("[^17]: The seven", "[^71]: The seven"), "utf-8")
     broken = run_build("--content", str(project / "content"), "--out", str(site))
     assert broken.returncode == 2
@@ -133,7 +136,8 @@ def test_failed_build_leaves_the_last_good_site(project: Path) -> None:
     assert tree_hash(site) == before
     report.write_text(text, "utf-8")
     assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
-    assert not (site / "stale.html").exists()
+    assert not (site / "beijing/extra").exists()  # what an earlier build wrote does not survive
+    assert (site / "beijing/2024/index.html").exists()
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]
 
 

@@ -18,9 +18,12 @@ from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
 from ..errors import Diagnostic, DuizhaoError, Problems, fail
-from ..text.files import decode
+from ..text.files import check_inside, decode, read_bytes
 from . import parallel
-from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest
+from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest, shape
+
+RESERVED = {"topics", "static", "404", "index", "sitemap", "robots", "_pagefind"}  # output names the site uses
+
 
 @dataclass
 class Derived:
@@ -51,9 +54,11 @@ def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | N
     reports = [r for r, _ in keyed]
     topics_path = content / "topics.yaml"
     topics, quantities, topics_key = [], [], "none"
+    if topics_path.is_symlink():
+        check_inside(topics_path, content)
     if topics_path.exists():
         topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
-        found = cache.get("topics", topics_key)
+        found = cache.get("topics", topics_key, shape(list, list))
         if found is None:
             found = load_topics(topics_path)
             cache.put("topics", topics_key, found)
@@ -78,7 +83,7 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
     out, misses = {}, []
     for report, key in keyed:
         derived_key = digest(key, topics_key)
-        found = cache.get("derived", derived_key)
+        found = cache.get("derived", derived_key, shape(Derived))
         if found is None:
             misses.append((report, derived_key))
         else:
@@ -135,11 +140,20 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache,
     folder = content / "reports"
     if not folder.is_dir():
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
-    paths = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    check_inside(folder, content)
+    paths, errors = [], []
+    for path in report_files(content):
+        try:
+            if path.is_symlink():
+                check_inside(path, content)
+            paths.append(path)
+        except DuizhaoError as exc:
+            errors += exc.diagnostics
     known: dict[Path, tuple] = {}
     for path in paths:
         try:
-            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)))
+            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)),
+                              shape(Report, list))
         except OSError:
             continue  # parsed (and its error reported) below
         if found is not None:
@@ -149,7 +163,7 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache,
         known[path] = outcome
         if outcome[1] is not None:
             cache.put("report", outcome[0], outcome[1])
-    keyed, errors, seen = [], [], {}
+    keyed, seen = [], {}
     for path in paths:
         key, found, failed = known[path]
         if found is None:  # an error in one file is reported once, not per file after it
@@ -162,23 +176,41 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache,
             problems.warn(str(path), 2, f"no series: taken as {first_series!r}, the first in "
                           "site.yaml (`python build.py migrate` writes it into the file)")
             report = replace(report, series=first_series, id=f"{first_series}/{report.id}")
-        if report.id in seen:
+        folded = report.id.casefold()  # one folder on a case-insensitive file system
+        if folded in RESERVED:
+            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
+                                                   f"own pages ({', '.join(sorted(RESERVED))})"))
+        if folded in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
-                                                   f"{seen[report.id]}; both would write {report.id}/"))
-        seen[report.id] = str(path)
+                                                   f"{seen[folded]}; both would write {report.id}/ "
+                                                   "(ids may not differ only in case)"))
+        seen[folded] = str(path)
         keyed.append((report, key))
     if errors:
         raise DuizhaoError(errors)
     return sorted(keyed, key=lambda rk: (rk[0].series, rk[0].year, rk[0].id))
 
 
+def report_files(content: Path) -> list[Path]:
+    """content/reports/<series>/*.md (and, from before series, content/reports/*.md): two
+    levels listed, never a walk further or through a link to a folder, without hidden
+    files (an editor's lock or backup such as .#2024.md)."""
+    folder = content / "reports"
+    found = [p for p in folder.glob("*.md") if not p.name.startswith(".")]
+    if folder.is_dir():
+        for sub in sorted(folder.iterdir()):
+            if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith("."):
+                found += [p for p in sub.glob("*.md") if not p.name.startswith(".")]
+    return sorted(found)
+
+
 def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
     """(key, (report, warnings), ()) of one file, or (key, None, (errors, warnings))."""
     own = Problems()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return "", None, ([Diagnostic(str(path), 0, f"cannot read: {exc.strerror or exc}")], [])
+        data = read_bytes(path)  # a folder or a pipe named *.md is an error, never a hang
+    except DuizhaoError as exc:
+        return "", None, (exc.diagnostics, [])
     key = digest(CODE, str(path), digest(data))  # what was read, even if saved meanwhile
     try:
         return key, (parse_markdown(decode(data, str(path)), str(path), own), own.warnings), ()
@@ -211,7 +243,7 @@ def align_reports(reports: list[Report], index: TopicIndex | None) -> dict[str, 
 
 def aligned(pair, anchors: tuple) -> Alignment:
     """A pair's alignment, memoised on its text: a preview rebuild re-aligns only what
-    changed."""
+    changed. (The aligner is linear in the pair's length: no size guard is needed.)"""
     return ALIGNMENTS.get_or((pair.zh, pair.en, anchors), lambda: align(pair, anchors))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -34,11 +35,23 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
     _TASK = task
     gc.freeze()  # workers share the parent's objects; a collection in them would copy all
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent) as pool:
             return pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
     finally:
         gc.unfreeze()
         _TASK = None
+
+
+def die_with_parent() -> None:
+    """In a forked worker: end when the parent ends, even by kill -9 (Linux), instead of
+    working on for nobody and printing a broken pipe's traceback."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker ends when it next reads from its closed pipe
+    if os.getppid() == 1:  # the parent died before the request above
+        os._exit(1)
 
 
 def _call(item):  # in a worker: the task came with the fork

@@ -9,18 +9,20 @@ the last good site untouched and no stale file survives a build."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from ..content.model import Report
 from ..content.settings import SiteInfo, load_site
-from ..errors import Problems
+from ..errors import Problems, fail
 from ..pages import search
 from . import plan as pages
-from .cache import CODE, Cache, digest
-from .collect import Loaded, load_all
+from .cache import CODE, Cache, digest, shape
+from .collect import Loaded, load_all, report_files
 from .plan import plan, render_all
+from .outdir import check_out, clean_leftovers
 from .write import intact, write_site
 
 
@@ -52,11 +54,15 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     """Build content/ into `out`. `in_place` is for the preview's own folder (see output);
     `searching` is "now" (index for search as part of the build), "later" (pages offer
     search, the caller indexes: the preview) or "off"."""
+    out = out.resolve()  # a link to the folder: build into the folder it names
+    if not in_place:
+        check_out(out, content)
+        clean_leftovers(out)  # of a build killed mid-swap: even when nothing else is to do
     cache = cache if cache is not None else Cache(default_cache(content))
     site = load_site(content, base_url)
     inputs = digest(CODE, _inputs(content, cache), site, live_reload, searching)
     state_key = digest(str(out.resolve()))
-    state = cache.get("state", state_key)
+    state = cache.get("state", state_key, shape(str, BuildResult, list))
     if state is not None and state[0] == inputs and intact(out, cache):
         problems.items += state[2]  # the same warnings as when it was built
         return replace(state[1], written=0)
@@ -70,10 +76,17 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     names = _series_names(site)
     bundle = (lambda key: search_bundle(key, loaded.reports, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
-    written = write_site(out, planned, cache, in_place)
-    result = replace(_summary(loaded, len(planned), written), base_url=site.base_url)
+    try:
+        written = write_site(out, planned, cache, in_place)
+    except OSError as exc:  # the disk is full, a folder is read-only …: said where, not a traceback
+        raise fail(exc.filename or str(out), 0, f"cannot write the site: {exc.strerror or exc}") from None
+    result = replace(_summary(loaded, len(planned) + 1, written), base_url=site.base_url)  # + MARKER
     cache.put("state", state_key, (inputs, result, own.warnings))
-    cache.forget_unused()
+    cache.forget_unused(evict=("report", "derived", "topics") + (("search",) if bundle else ()))
+    if cache.failure:
+        where, why = cache.failure
+        problems.warn(where, 0, f"the build cache could not be written ({why}); the next build "
+                                "starts from scratch (delete or fix that path)")
     if searching == "later" and site.has_search:
         reports = loaded.reports
         env = pages.env()
@@ -84,7 +97,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
 
 def search_bundle(key: str, reports: list[Report], cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
     """The Pagefind bundles for these reports (cached: they change only with the text)."""
-    found = cache.get("search", key)
+    found = cache.get("search", key, _is_bundle)
     if found is None:
         found = search.bundles(search.records(reports, names), pages.env())
         cache.put("search", key, found)
@@ -96,14 +109,27 @@ def _series_names(site: SiteInfo) -> dict[str, str]:
     return {s.id: s.name.en or s.id for s in site.series}
 
 
+def _is_bundle(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes)
+                                           for k, v in value.items())
+
+
+def input_files(content: Path) -> list[Path]:
+    """Every file a build reads (the preview watches these and nothing else): the
+    reports, topics.yaml, site.yaml, and the templates and static files. Folders are
+    listed, never walked through links, so a link to a big tree or a loop costs nothing."""
+    files = report_files(content) + [content / "topics.yaml", content / "site.yaml"]
+    for folder in (pages.TEMPLATES, pages.STATIC):
+        for root, dirs, names in os.walk(folder):  # does not follow links to folders
+            dirs.sort()
+            files += [Path(root, name) for name in sorted(names)]
+    return files
+
+
 def _inputs(content: Path, cache: Cache) -> list:
     """Every file a build reads, as (path, content digest): if none changed since a
     build whose output is intact, that output is this build's too."""
-    files = sorted(p for p in (content / "reports").rglob("*.md") if p.is_file())
-    files += [content / "topics.yaml", content / "site.yaml"]
-    files += [p for folder in (pages.TEMPLATES, pages.STATIC) for p in sorted(folder.rglob("*"))
-              if p.is_file()]
-    return [(str(p), cache.file_digest(p)) for p in files]
+    return [(str(p), cache.file_digest(p)) for p in input_files(content)]
 
 
 def _summary(loaded: Loaded, files: int, written: int) -> BuildResult:

@@ -15,18 +15,22 @@ import shutil
 from pathlib import Path
 
 from . import parallel
-from .cache import Cache
-from ..errors import fail
+from .cache import Cache, digest
+from .outdir import MARKER, marker_text, refuse_foreign
 from ..text.files import write_atomic
 from .plan import Page
 
 
 def write_site(out: Path, pages: list[Page], cache: Cache, in_place: bool = False) -> int:
     """Write `pages` as the site in `out`; returns how many files were rendered.
-    `in_place` (the preview's private folder) replaces changed files one by one instead
-    of swapping the whole folder: at a thousand reports that is seconds saved a save."""
-    _refuse_foreign(out)
+    `in_place` (the preview's private folder, which it made itself) replaces changed files
+    one by one instead of swapping the whole folder: at a thousand reports that is seconds
+    saved a save. Otherwise `out` must be empty or an earlier build (see outdir)."""
+    text = marker_text([p.path for p in pages]).encode("utf-8")
+    pages = [*pages, Page(MARKER, digest(text), lambda: text)]
     old = cache.manifest(out) if out.is_dir() else {}
+    if not in_place:
+        refuse_foreign(out, {p.path for p in pages} | set(old))
     if in_place:  # the preview's own folder: nobody else writes there, trust the manifest
         kept = {p.path for p in pages if p.path in old and old[p.path][0] == p.fingerprint}
         return _update(out, pages, kept, set(old), cache)
@@ -130,15 +134,3 @@ def _swap(tmp: Path, out: Path, previous: Path) -> None:
         if previous.exists():
             os.replace(previous, out)  # never leave no site at all
         raise
-
-
-def _refuse_foreign(out: Path) -> None:
-    """Only replace a folder that is empty or an earlier build (never e.g. `--out .`)."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise fail(str(out), 0, "output path exists and is not a folder")
-    entries = list(out.iterdir())
-    if entries and not ((out / ".nojekyll").exists() and (out / "index.html").exists()):
-        raise fail(str(out), 0, "refusing to replace this folder: it is not empty and does "
-                                "not look like a duizhao site (no .nojekyll and index.html)")

@@ -7,6 +7,7 @@ Chinese and an English cell; ids are unique; no inline script or style."""
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -14,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, DuizhaoError
+from ..text.files import decode, read_bytes
 
 _LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
                  "apple-touch-icon"}
@@ -23,12 +25,12 @@ _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", 
 
 
 def check_site(out: Path) -> list[Diagnostic]:
-    pages = {p.relative_to(out).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
-             for p in sorted(out.rglob("*.html"))}
-    if "index.html" not in pages:
+    if not (out / "index.html").is_file():  # before reading every page below `out`
         return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
+    pages, problems = _read_pages(out)
+    if "index.html" not in pages:
+        return problems
     ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
-    problems: list[Diagnostic] = []
     for rel, soup in pages.items():
         where = str(out / rel)
         problems += ids[rel][1]
@@ -43,6 +45,25 @@ def check_site(out: Path) -> list[Diagnostic]:
     if any(soup.find(id="search") for soup in pages.values()):
         problems += _check_search(out, pages)
     return problems
+
+
+def _read_pages(out: Path) -> tuple[dict[str, BeautifulSoup], list[Diagnostic]]:
+    """Every *.html file under `out`, parsed; a page that is not UTF-8, not a regular file
+    (a folder named *.html) or not readable is a problem of its own, never a traceback.
+    Links to folders are not followed (a loop would never end)."""
+    pages, problems = {}, []
+    for root, dirs, names in os.walk(out):
+        dirs.sort()
+        for name in sorted(n for n in names + dirs if n.endswith(".html")):
+            path = Path(root, name)
+            rel = path.relative_to(out).as_posix()
+            try:
+                pages[rel] = BeautifulSoup(decode(read_bytes(path), str(path)), "html.parser")
+            except DuizhaoError as exc:
+                problems += exc.diagnostics
+            except RecursionError:  # nested past what the parser can hold
+                problems.append(Diagnostic(str(path), 0, "elements nested too deeply to check"))
+    return pages, problems
 
 
 def _has_text(cell) -> bool:

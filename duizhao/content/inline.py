@@ -13,8 +13,12 @@ from typing import Any, Callable
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
-_SPECIAL = re.compile(r"[\\`*_\[\]<]|&(?=#?\w+;)|\{(?=#)")
+REF = re.compile(r"(?<!\\)\[\^([^\]\s[]+)\]")  # a label stops at [ too: linear
+# `|` too: two of them are an editor's alignment mark (MARK), so text never holds them bare.
+_SPECIAL = re.compile(r"[\\`*_\[\]<|]|&(?=#?\w+;)|\{(?=#)")
+MARK = "||"  # an editor's sentence-bead boundary inside a paragraph (see derive.align)
+# A mark is `||` after an even number of backslashes (`\|\|` is two escaped bars, text).
+_MARK = re.compile(r"(?<!\\)((?:\\\\)*)\|\|")
 _BLOCK_MARK = re.compile(r"^(?:[#>+=-]|\d{1,9}(?=[.)](?:\s|$)))")
 
 
@@ -30,6 +34,26 @@ def escape_inline(text: str, block_start: bool = True) -> str:
         end = mark.end()
         out = "\\" + out if not mark.group()[0].isdigit() else out[:end] + "\\" + out[end:]
     return out
+
+
+def split_marks(text: str) -> list[str]:
+    """Inline Markdown cut at the editor's alignment marks (escaped bars are text)."""
+    if MARK not in text:
+        return [text]
+    pieces, start = [], 0
+    for match in _MARK.finditer(text):
+        pieces.append(text[start:match.end(1)])
+        start = match.end()
+    return pieces + [text[start:]]
+
+
+def count_marks(text: str) -> int:
+    return len(split_marks(text)) - 1
+
+
+def strip_marks(text: str) -> str:
+    """The text without the editor's alignment marks (what pages and downloads show)."""
+    return "".join(split_marks(text))
 
 
 def note_ref(label: str) -> str:
@@ -76,7 +100,13 @@ def render(text: str, noteref: Callable[[str], str]) -> Markup:
     """Inline Markdown → safe HTML; `noteref(label)` supplies each reference's HTML."""
     if not _MARKUP.search(text):
         return Markup(text.translate(_HTML_ESCAPES))  # what markdown-it's escapeHtml gives
-    return Markup(_MD.renderInline(text, {"noteref": noteref}))
+    return Markup(_no_form_feed(_MD.renderInline(text, {"noteref": noteref})))
+
+
+def _no_form_feed(text: str) -> str:
+    """markdown-it turns every control character's entity into U+FFFD but `&#12;` (form
+    feed), which no page or TMX may hold either (files with a raw one are refused)."""
+    return text.replace("\x0c", "\ufffd") if "\x0c" in text else text
 
 
 def plain(text: str) -> str:
@@ -90,4 +120,4 @@ def plain(text: str) -> str:
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return "".join(parts)
+    return _no_form_feed("".join(parts))

@@ -14,16 +14,14 @@ from pathlib import Path
 
 from . import frontmatter
 from ..errors import Problems
-from .inline import find_refs
-from .write import MARK
+from .inline import MARK, count_marks, find_refs
 from .write import UNTRANSLATED
 from .model import EN, ZH, Footnote, Heading, Pair, Para, Report, number_pairs
 from ..text.chars import is_mostly_chinese
 from .headings import HeadingIds, classify_zh, en_number, id_key
 from ..text.files import read_text, split_lines
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-_ID_SUFFIX = re.compile(r"\s*\{#([^}\s]*)\}$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # linear: no lazy part before a \s*$ (see _id_suffix)
 _VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _RESERVED_ID = re.compile(r"^(?:note-.*|ref-.*|y\d+|q-.*|notes-title|report|main|announce|note-popup|"
                           r"figures-title|az-en|az-zh|search|search-.*|years-title)$")  # ids the templates and script use
@@ -67,6 +65,7 @@ def parse_markdown(text: str, path: str, problems: Problems) -> Report:
         problems.warn(path, key_lines.get("year", 2), f"year {report.year} but date "
                       f"{report.date}: is one of them a typo?")
     _check_notes(report, path, problems)
+    _check_stray_marks(report, path, problems)
     problems.raise_errors()
     return report
 
@@ -100,18 +99,18 @@ def _make_block(lines: list[tuple[int, str]], path: str, problems: Problems) -> 
     first, text = lines[0]
     heading = _HEADING.match(text)
     if heading:
-        level, content = len(heading.group(1)), heading.group(2)
+        level, content = len(heading.group(1)), heading.group(2).rstrip()
         if level > 3:
             problems.error(path, first, "headings go down to ### (part #, section ##, item ###)")
-        suffix = _ID_SUFFIX.search(content)
-        explicit = suffix.group(1) if suffix else ""
+        suffix = _id_suffix(content)
+        explicit = suffix[0] if suffix else ""
         if suffix and not _VALID_ID.match(explicit):
             problems.error(path, first, f"bad id {{#{explicit}}}: use a letter, then "
                                         "letters, digits, - or _")
         elif suffix and _RESERVED_ID.match(explicit):
             problems.error(path, first, f"id {{#{explicit}}} is used by the page itself; "
                                         "choose another")
-        content = content[: suffix.start()] if suffix else content
+        content = content[: suffix[1]] if suffix else content
         return Block(first, "heading", content.strip(), level, explicit)
     note = _NOTE.match(text)
     if note:
@@ -120,6 +119,18 @@ def _make_block(lines: list[tuple[int, str]], path: str, problems: Problems) -> 
         rest = [note.group(2)] + [t.strip() for _, t in lines[1:]]
         return Block(first, "note", _join(rest), label=note.group(1))
     return Block(first, "para", "\n".join(t.strip() for _, t in lines))
+
+
+def _id_suffix(content: str) -> tuple[str, int] | None:
+    """The `{#id}` ending a heading line, and where it starts; an escaped `\\{#x}` is the
+    heading's text (the importer escapes published text so), never an id."""
+    start = content.rfind("{#") if content.endswith("}") else -1
+    if start < 0 or any(ch == "}" or ch.isspace() for ch in content[start + 2:-1]):
+        return None
+    before = content[:start]
+    if (len(before) - len(before.rstrip("\\"))) % 2:
+        return None  # `\{` : an escaped brace
+    return content[start + 2:-1], start
 
 
 def _join(parts: list[str]) -> str:
@@ -196,10 +207,25 @@ def _pair(blocks: list[Block], path: str, problems: Problems) -> tuple[list, lis
 
 def _check_marks(pair: Pair, path: str, problems: Problems) -> None:
     """An editor's `||` alignment marks must come in the same number on both sides."""
-    counts = [sum(p.text.count(MARK) for p in side) for side in (pair.zh, pair.en)]
+    counts = [sum(count_marks(p.text) for p in side) for side in (pair.zh, pair.en)]
     if counts[0] != counts[1]:
         problems.error(path, pair.line, f"alignment marks {MARK}: {counts[0]} in the Chinese, "
                                         f"{counts[1]} in the English; they pair up one by one")
+
+
+def _check_stray_marks(report: Report, path: str, problems: Problems) -> None:
+    """`||` marks a bead boundary in paragraph text only; in a heading, run-in heading or
+    note the page would drop it silently."""
+    texts = [(n.line, n.text) for n in report.notes]
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            texts += [(block.line, block.zh or ""), (block.en_line, block.en or "")]
+        else:
+            texts += [(block.line, p.lead) for p in block.zh] + [(block.en_line, p.lead) for p in block.en]
+    for line, text in texts:
+        if count_marks(text):
+            problems.error(path, line, f"alignment mark {MARK} outside a paragraph's text; "
+                                       "write \\|\\| for two bars as text")
 
 
 def _side(block: Block) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import frontmatter
 from ..errors import fail
-from ..text.files import read_text
+from ..text.files import check_inside, read_text
 from .series import Series, default_series, parse_series
 
 
@@ -38,14 +38,20 @@ DEFAULTS = {"title": "duizhao", "title_zh": "对照", "base_url": ""}
 def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
     path = content / "site.yaml"
     data: dict = {}
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        check_inside(path, content)
         text = read_text(path)
         data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
         unknown = sorted(set(data) - set(DEFAULTS) - {"series"})
         if unknown:
             raise fail(str(path), lines[unknown[0]],
                        f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)}, series)")
-    values: dict = {key: str(data.get(key) or default) for key, default in DEFAULTS.items()}
+    values = {}
+    for key, default in DEFAULTS.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise fail(str(path), lines[key], f"{key}: {value!r} is not text; put it in quotes")
+        values[key] = value or default
     values["series"] = parse_series(data.get("series"), str(path), lines.get("series", 1) if data else 1)
     if base_url is not None:
         values["base_url"] = base_url

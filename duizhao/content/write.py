@@ -25,10 +25,11 @@ import re
 
 import yaml
 
+from .inline import MARK
 from .model import EN, ZH, Heading, Pair, Para, Report
 
 UNTRANSLATED = "<!-- untranslated -->"  # a side the published text does not have
-MARK = "||"  # an editor's sentence-bead boundary inside a paragraph (see derive.align)
+__all__ = ["MARK", "UNTRANSLATED", "checksum", "dump", "front_matter", "stamped_checksum"]
 STAMP_KEY = "imported"
 _STAMP_LINE = re.compile(rf"^{STAMP_KEY}: sha256:[0-9a-f]{{64}}\n", re.MULTILINE)
 

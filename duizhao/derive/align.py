@@ -16,9 +16,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..content.inline import find_refs, plain
+from ..content.inline import find_refs, plain, split_marks, strip_marks
 from ..content.model import Pair, Para
-from ..content.write import MARK
 from ..text.lengths import RATIO, VARIANCE, en_size, zh_size
 from ..text.numerals import numbers
 from . import beads as dp
@@ -92,7 +91,7 @@ def units(paras: tuple[Para, ...], lang: str) -> list[Unit]:
     for index, para in enumerate(paras):
         if para.lead:
             out.append(Unit(para.lead + ("" if lang == "zh" or not para.text else " "), index, True))
-        segments = para.text.split(MARK)
+        segments = split_marks(para.text)
         for number, segment in enumerate(segments):
             pieces = split(segment.lstrip() if number else segment)
             out += [Unit(piece, index, False) for piece in pieces]
@@ -180,7 +179,7 @@ def _whole(zh: list[Unit], en: list[Unit], zfound: list, efound: list, anchors: 
 def _renderable(paras: tuple[Para, ...], side: list[Unit]) -> bool:
     """Rendering each sentence on its own must show the same text as the paragraph: an
     emphasis or link spanning two sentences would otherwise leak its `*` or `[`."""
-    whole = "".join(plain(p.lead) + plain(p.text.replace(MARK, "")) for p in paras)
+    whole = "".join(plain(p.lead) + plain(strip_marks(p.text)) for p in paras)
     return "".join(whole.split()) == "".join("".join(u.plain for u in side).split())
 
 

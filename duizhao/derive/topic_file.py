@@ -4,6 +4,7 @@ named with its file line."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,10 @@ def _list(data: dict, key: str, path: str) -> list:
 def _topic(item: dict, line: int, path: str) -> Topic:
     topic_id = str(item.get("id", ""))
     if not _ID.match(topic_id):
-        raise fail(path, line, f"topic id {topic_id!r}: use lowercase letters, digits and -")
+        raise fail(path, line, f"topic id {topic_id[:80]!r}: use lowercase letters, digits and -")
+    if len(topic_id) > frontmatter.MAX_ID:
+        raise fail(path, line, f"topic id is {len(topic_id)} characters long; at most "
+                               f"{frontmatter.MAX_ID} (it names a folder)")
     _keys(item, {"id", "zh", "en", "about", "terms", "not_zh"}, f"topic {topic_id!r}", path, line)
     terms, about = _mapping(item.get("terms"), "terms", path, line), _mapping(item.get("about"), "about", path, line)
     zh, en = _strings(terms.get("zh"), path, line), _strings(terms.get("en"), path, line)
@@ -127,7 +131,8 @@ def _keys(item: dict, known: set[str], what: str, path: str, line: int) -> None:
 def _strings(value: Any, path: str, line: int) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool)
+                                              and str(v).strip() for v in value):
         raise fail(path, line, "terms must be lists of non-empty strings")
     return tuple(str(v).strip() for v in value)
 
@@ -142,16 +147,23 @@ def _quantity(item: dict, lines: dict, i: int, path: str) -> Quantity:
         where = lines.get(("figures", i, "values", j), line)
         if not isinstance(raw, dict) or raw.get("kind") not in KINDS or not raw.get("quote"):
             raise fail(path, where, "a value needs year:, value:, kind: target|result and quote:")
-        try:
-            values.append(Value(int(raw["year"]), float(raw["value"]), raw["kind"],
-                                str(raw["quote"]).strip(), where))
-        except (KeyError, TypeError, ValueError):
-            raise fail(path, where, "year: must be a year and value: a number") from None
+        year, value = raw.get("year"), raw.get("value")
+        if not _whole(year) or not 0 <= year <= 9999 or not _finite(value):
+            raise fail(path, where, "year: must be a year and value: a number")
+        values.append(Value(year, float(value), raw["kind"], str(raw["quote"]).strip(), where))
     unit = _mapping(item.get("unit"), "unit", path, line)
     return Quantity(str(item.get("id", "")), str(item.get("topic", "")),
                     Bilingual(str(item.get("zh", "")), str(item.get("en", ""))),
                     Bilingual(str(unit.get("zh", "")), str(unit.get("en", ""))), values, line,
                     str(item.get("series") or ""))
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _finite(value: Any) -> bool:
+    return (_whole(value) or isinstance(value, float)) and math.isfinite(value) and abs(value) < 1e15
 
 
 def _unique(ids: list[tuple[str, int]], path: str) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from ..content.inline import plain
+from ..content.inline import plain, strip_marks
 from ..content.model import Pair, Report
-from ..content.write import MARK
 from ..errors import Problems
 from ..text.chars import is_mostly_chinese
 from ..text.numerals import numbers
@@ -91,7 +90,7 @@ def pair_texts(pair: Pair) -> tuple[str, str]:
     """The displayed text of each side: run-in heading included (joined as the page
     shows it: no space in Chinese), note numbers dropped."""
     def side(paras, gap: str) -> str:
-        return "\n".join(gap.join(t for t in (plain(p.lead), plain(p.text.replace(MARK, ""))) if t)
+        return "\n".join(gap.join(t for t in (plain(p.lead), plain(strip_marks(p.text))) if t)
                          for p in paras)
     return side(pair.zh, ""), side(pair.en, " ")
 

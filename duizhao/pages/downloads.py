@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import jinja2
 
 from ..derive.align import LOW, Alignment
 from ..content.inline import plain
 from ..content.model import Heading, Report
+from ..text.chars import CONTROL
 
 
 def units(report: Report, alignments: dict[str, Alignment]) -> list[dict]:
@@ -35,8 +37,31 @@ def units(report: Report, alignments: dict[str, Alignment]) -> list[dict]:
     return rows
 
 
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE/FFFF)
+# and the C1 controls and noncharacters it discourages. Input files holding them are
+# refused (text.files); an entity such as &#12; in hand-written Markdown still decodes to
+# one, so a TMX download replaces them: it is always well-formed XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|" + CONTROL.pattern)
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def tmx(env: jinja2.Environment, report: Report, rows: list[dict], version: str) -> str:
+    rows = [{**row, "zh": xml_text(row["zh"]), "en": xml_text(row["en"])} for row in rows]
     return env.get_template("report.tmx").render(report=report, rows=rows, version=version)
+
+
+# A spreadsheet runs a cell that starts like a formula (CSV injection); the README offers
+# the CSV for Excel. Such a text cell gets a leading apostrophe, which Excel shows as text.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 def csv_text(rows: list[dict]) -> str:
@@ -45,7 +70,7 @@ def csv_text(rows: list[dict]) -> str:
     fields = ["report", "pair", "bead", "zh", "en", "confident", "confidence", "pair_confidence"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from ..content import inline
 from ..content.settings import SiteInfo
 from ..errors import DuizhaoError, fail
-from ..content.write import MARK
 from ..content.model import Heading, Report
 from . import urls
 from .outline import coverage, html_levels, outline
@@ -61,7 +60,7 @@ class PageText:
         self.citations: dict[str, list[str]] = defaultdict(list)
 
     def __call__(self, text: str | None) -> Markup:
-        return inline.render((text or "").replace(MARK, ""), self._ref)  # editors' || marks
+        return inline.render(inline.strip_marks(text or ""), self._ref)  # editors' || marks
 
     def _ref(self, label: str) -> str:
         refs = self.citations[label]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
 
+from ..build.parallel import die_with_parent
 from ..errors import DuizhaoError
 from ..text.files import write_atomic
 
@@ -49,7 +52,10 @@ class SearchIndexer:
         with self.lock:
             self.stopped, self.next = True, None
             if self.child is not None and self.child.is_alive():
-                self.child.kill()
+                try:  # the indexer and its Pagefind process: their own process group
+                    os.killpg(self.child.pid, signal.SIGKILL)
+                except OSError:
+                    self.child.kill()
         self.wait(5)
 
     def _run(self) -> None:
@@ -75,7 +81,12 @@ class SearchIndexer:
 
 def _index_into(make: Callable[[list], dict[str, bytes]], out: Path) -> None:
     """In the forked indexer: make the bundles and write them into the preview's folder,
-    the entry files last (they name the others, which must be there first)."""
+    the entry files last (they name the others, which must be there first). It leads its
+    own process group (so stopping the preview stops Pagefind too) and keeps its scratch
+    files in the preview's folder (removed with it)."""
+    die_with_parent()
+    os.setpgid(0, 0)
+    tempfile.tempdir = str(out.parent)
     os.nice(19)
     try:
         files = make([])

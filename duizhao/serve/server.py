@@ -1,33 +1,67 @@
 """`build.py serve`: a local preview that rebuilds and reloads the browser on every save.
 
-Builds into a temporary folder (never site/), watches content/, templates/ and static/
-only (never the output: no reload loops), and keeps serving the last good build while a
-save breaks the content — every page then shows the `file:line` errors until the next
-good build. The watcher polls every 0.8 s and collects every file changed since the last
-poll (glob watching), so a burst of saves makes one rebuild and one reload; the rebuild
-runs before livereload tells the browser to reload.
+Builds into a temporary folder (never site/), watches exactly the files a build reads
+(`pipeline.input_files`: the reports, topics.yaml, site.yaml, templates, static files),
+never the output (no reload loops) and never a link out of those folders (a link to a
+big tree or a loop costs nothing), and keeps serving the last good build while a save
+breaks the content — every page then shows the `file:line` errors until the next good
+build. The watcher polls every 0.8 s and collects every file changed since the last poll,
+so a burst of saves makes one rebuild and one reload; the rebuild runs before livereload
+tells the browser to reload.
+
+It answers only requests addressed to 127.0.0.1 or localhost by name (a page elsewhere
+that points its own domain at 127.0.0.1, DNS rebinding, gets 400), and a path holding a
+NUL byte gets 400. SIGTERM and SIGHUP stop it like Ctrl-C: its folder is removed.
 
 Pages load /livereload.js through their own <script src> (see base.html): livereload's
-habit of injecting an *inline* script is switched off, so the preview obeys the same
-strict Content-Security-Policy as the published site."""
+habit of injecting an *inline* script is not used, so the preview obeys the same strict
+Content-Security-Policy as the published site."""
 
 from __future__ import annotations
 
+import json
 import logging
+import signal
+import threading
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from livereload import Server
-from livereload import server as livereload_server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
 from tornado import web
 
+from ..build.pipeline import input_files
 from ..errors import fail
-from ..paths import STATIC, TEMPLATES
 from .preview import Preview
 
+LOCAL_NAMES = ("127.0.0.1", "localhost")
 
-class PreviewHandler(web.StaticFileHandler):
+
+def local_host(host: str | None, port: int) -> bool:
+    """Is a Host header one of this machine's names (with no port or the preview's)?"""
+    if host is None:  # HTTP/1.0 without a Host: nothing for a rebinding page to send
+        return True
+    host = host.strip().lower()
+    name, colon, given = host.rpartition(":")
+    if not colon:
+        name, given = host, str(port)
+    return name in LOCAL_NAMES and given == str(port)
+
+
+class LocalOnly(web.RequestHandler):
+    """Refuses (400) a request for another host name, or a path with a NUL byte."""
+
+    def prepare(self):  # type: ignore[override]
+        if not local_host(self.request.headers.get("Host"), self.application.settings["preview_port"]):
+            raise web.HTTPError(400, reason="Bad Host: the preview answers 127.0.0.1 and localhost only")
+        if "\x00" in unquote(self.request.path):
+            raise web.HTTPError(400, reason="Bad path")
+        return super().prepare()
+
+
+class PreviewHandler(LocalOnly, web.StaticFileHandler):
     """Static files of the last good build; while a build is broken, HTML requests get
     the error page instead (status 500), so the browser shows what to fix."""
 
@@ -47,46 +81,100 @@ class PreviewHandler(web.StaticFileHandler):
         self.set_header("Cache-Control", "no-store")
 
 
-class _NoInlineScript(livereload_server.LiveScriptInjector):
-    def transform_first_chunk(self, status_code, headers, chunk, finishing):  # type: ignore[override]
-        return status_code, headers, chunk
+class LocalLiveReload(LocalOnly, LiveReloadHandler):
+    def check_origin(self, origin: str) -> bool:  # a page of the preview itself
+        return local_host(origin.split("://", 1)[-1], self.application.settings["preview_port"])
+
+    def on_message(self, message):  # type: ignore[override]
+        """livereload.js speaks JSON objects with a command; anything else closes the
+        socket (livereload itself would log a traceback)."""
+        try:
+            parsed = json.loads(message)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("command"), str) \
+                or not isinstance(parsed.get("url", ""), str):
+            self.close(1003, "livereload protocol messages only")
+            return None
+        return super().on_message(message)
+
+
+class LocalForceReload(LocalOnly, ForceReloadHandler):
+    pass
+
+
+class LocalLiveReloadJS(LocalOnly, LiveReloadJSHandler):
+    pass
+
+
+class InputWatcher(Watcher):
+    """Watches the files a build reads (their size and mtime), nothing else."""
+
+    def __init__(self, files: Callable[[], list[Path]]) -> None:
+        super().__init__()
+        self.files = files
+        self.seen = self._snapshot()  # primed: only changes from now on count
+
+    def _snapshot(self) -> dict[str, tuple[int, int] | None]:
+        found = {}
+        for path in self.files():
+            try:
+                stat = path.stat()
+                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                found[str(path)] = None
+        return found
+
+    def is_changed(self, path, ignore=None):  # type: ignore[override]
+        now = self._snapshot()
+        changed = sorted(p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p))
+        self.seen = now
+        if changed:
+            self.filepath = changed[0]
+        return changed
 
 
 class PreviewServer(Server):
-    def __init__(self, preview: Preview) -> None:
-        super().__init__()
-        self.preview = preview
+    def __init__(self, preview: Preview, log: Callable[[str], None]) -> None:
+        super().__init__(watcher=InputWatcher(lambda: input_files(preview.content)))
+        self.preview, self.log = preview, log
 
-    def get_web_handlers(self, script: bytes) -> list:
-        return [(r"/(.*)", PreviewHandler, {"path": str(self.preview.out),
-                                            "default_filename": "index.html",
-                                            "preview": self.preview})]
-
-    def application(self, *args, **kwargs):  # type: ignore[override]
-        injector = livereload_server.LiveScriptInjector
-        livereload_server.LiveScriptInjector = _NoInlineScript  # pages load the script themselves
-        try:
-            return super().application(*args, **kwargs)
-        finally:
-            livereload_server.LiveScriptInjector = injector
+    def application(self, port, host, liveport=None, debug=None, live_css=True):  # type: ignore[override]
+        """livereload's routes, each answering local requests only, and no injected
+        inline script; the banner is printed once the port is listening."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        handlers = [(r"/livereload", LocalLiveReload), (r"/forcereload", LocalForceReload),
+                    (r"/livereload.js", LocalLiveReloadJS),
+                    (r"/(.*)", PreviewHandler, {"path": str(self.preview.out),
+                                                "default_filename": "index.html",
+                                                "preview": self.preview})]
+        web.Application(handlers=handlers, preview_port=port).listen(port, address=host)
+        self.log(f"Serving {self.preview.content} on http://{host}:{port}/ (Ctrl-C to stop)")
 
 
 def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], None]) -> None:
+    if not 1 <= port <= 65535:
+        raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535")
+    stops = {}
+    if threading.current_thread() is threading.main_thread():  # stop like Ctrl-C
+        stops = {sig: signal.signal(sig, signal.default_int_handler)
+                 for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
     preview = Preview(content, port, base_url, log)
-    preview.rebuild()
-    server = PreviewServer(preview)
-    for folder in (content, TEMPLATES, STATIC):
-        server.watch(str(folder / "**" / "*"), preview.changed)
-    # livereload's first poll "sees" every file and would reload a page that connected
-    # before it although nothing changed; let it see them all now, before anyone connects.
-    server.watcher.examine()
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    log(f"Serving {content} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
     try:
+        preview.rebuild()
+        server = PreviewServer(preview, log)
+        server.watch("build inputs", preview.changed)
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
+        logging.getLogger("tornado.access").setLevel(logging.WARNING)
         server.serve(port=port, host="127.0.0.1", restart_delay="forever")  # no reload at start
     except OSError as exc:
         raise fail(f"--port {port}", 0, f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} "
-                                   "(is another preview running? try --port N)") from None
+                                        "(is another preview running? try --port N)") from None
+    except KeyboardInterrupt:
+        pass
     finally:
         preview.close()
+        for sig, handler in stops.items():
+            signal.signal(sig, handler)
+        log(f"stopped; its folder {preview.folder} is removed")

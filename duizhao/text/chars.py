@@ -13,6 +13,13 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Full-width forms U+FF01–U+FF5E (（）：，；！？［］０-９ …) → ASCII, and U+3000 → space.
 # One character for one, so a match on folded text has the same span in the original.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# What no text of ours may hold: C0 controls but tab and line ends (so also form feed and
+# vertical tab), DEL, C1 controls, and Unicode noncharacters (U+FFFE …). XML forbids most
+# of them (a TMX download must stay well-formed) and none is ever text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                     + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}" for p in range(0, 0x110000, 0x10000))
+                     + "]")
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed (page break)", "\x85": "next line (NEL)"}
 
 
 def is_mostly_chinese(text: str) -> bool:
@@ -37,3 +44,9 @@ def clean(line: str) -> str:
     """Trim whitespace, full-width spaces (U+3000) and invisible characters at the edges,
     and fold inner runs of spaces (NBSP, U+3000 …) to one plain space."""
     return _SPACES.sub(" ", line.strip().strip(_EDGE_JUNK).strip())
+
+
+def control_name(char: str) -> str:
+    """`form feed (page break) U+000C`: a CONTROL character named for a message."""
+    name = _CONTROL_NAMES.get(char, "control character" if ord(char) < 0xa0 else "noncharacter")
+    return f"{name} U+{ord(char):04X}"

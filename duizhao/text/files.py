@@ -5,14 +5,16 @@ message that says what to do, never decoded into mojibake."""
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import re
 import tempfile
 from pathlib import Path
 
 from ..errors import fail
+from .chars import CONTROL, control_name
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -29,12 +31,20 @@ def decode(data: bytes, path: str) -> str:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise fail(path, line, _not_utf8_message(data, exc.start)) from None
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise fail(path, line, f"binary data (control character {bad.group()!r}); "
-                               "expected a UTF-8 text file")
+        raise _control_error(text, bad.start(), path)
     return text
+
+
+def _control_error(text: str, at: int, path: str):
+    line = len(split_lines(text[:at]))
+    column = at - max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+    char = text[at]
+    if char == "\x00":
+        return fail(path, line, f"binary data (control character {char!r}); expected a UTF-8 text file")
+    return fail(path, line, f"{control_name(char)} at column {column}: not text (it would "
+                            "break the TMX download); delete it or replace it with a space")
 
 
 def _not_utf8_message(data: bytes, offset: int) -> str:
@@ -52,11 +62,40 @@ def _not_utf8_message(data: bytes, offset: int) -> str:
 
 def read_text(path: str | Path) -> str:
     """Read and decode a file; a missing or unreadable file is a located error."""
+    return decode(read_bytes(path), str(path))
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """A located error when `path` is a link that leads out of `root` (the content
+    folder): links out of it are not followed, into a big tree, a loop or a device."""
     try:
-        data = Path(path).read_bytes()
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise fail(str(path), 0, "a link that leads round in a loop: not followed") from None
+    if target != root.resolve() and root.resolve() not in target.parents:
+        raise fail(str(path), 0, f"a link out of {root} (to {target}): not followed; "
+                                 "copy the file into the folder instead")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A regular file's bytes, or a located error: a folder, a pipe or a device (which
+    could block forever) is not read."""
+    try:
+        with open(path, "rb", opener=_open_regular) as handle:
+            return handle.read()
     except OSError as exc:
         raise fail(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
-    return decode(data, str(path))
+
+
+def _open_regular(path: str, flags: int) -> int:
+    """Open without blocking (a FIFO would wait for a writer), then insist on a regular file."""
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device)"
+        raise OSError(errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL, f"is {what}")
+    return fd
 
 
 def split_lines(text: str) -> list[str]:

@@ -52,7 +52,9 @@ def to_roman(number: int) -> str:
 
 
 _ZH_NUMBER = re.compile(r"(?<![A-Za-z\d.-])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(万亿|亿|万|千)?")
-_ZH_FRACTION = re.compile(r"([一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)")
+# Only from the start of a run of numerals, taken whole: from every character of a long
+# run, the run was read to its end again (一 × 80,000: minutes).
+_ZH_FRACTION = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九十]++)分之([一二两三四五六七八九十]++)")
 _ZH_WORDS = re.compile(r"[零一二两三四五六七八九十百千万亿]+")
 _ZH_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}
 _EN_NUMBER = re.compile(r"(?<![A-Za-z\d.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"

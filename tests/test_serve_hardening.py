@@ -1,0 +1,245 @@
+"""`build.py serve` against a hostile client and a hostile content folder, without a
+browser: raw HTTP to a preview started in a subprocess, waiting on what it prints."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+from helpers import ROOT, run_build
+
+TIMEOUT = 90  # seconds: generous, for a loaded machine; a hang fails the test
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Preview:
+    """`build.py serve` in a subprocess; its output is collected line by line so a test
+    can wait for a line (no sleeping)."""
+
+    def __init__(self, content: Path) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port),
+             "--content", str(content)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+        with self.changed:
+            self.lines.append("")  # end of output
+            self.changed.notify_all()
+
+    def wait_for(self, text: str, after: int = 0) -> str:
+        """The first line from `after` on that contains `text` (fails after TIMEOUT)."""
+        def found():
+            return next((line for line in self.lines[after:] if text in line), None)
+        with self.changed:
+            line = self.changed.wait_for(found, TIMEOUT)
+        assert line, f"{text!r} not printed within {TIMEOUT} s:\n{self.output}"
+        return line
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def get(self, path: str, host: str | None = "default") -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        try:
+            connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+            if host is not None:
+                connection.putheader("Host", f"127.0.0.1:{self.port}" if host == "default" else host)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def folder(self) -> Path:
+        """The preview's private folder (named after its process)."""
+        found = list(Path(tempfile.gettempdir()).glob(f"duizhao-serve-{self.process.pid}-*"))
+        assert len(found) == 1, found
+        return found[0]
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            return self.process.wait(TIMEOUT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
+    return tmp_path / "content"
+
+
+@pytest.fixture
+def preview(content: Path):
+    running = Preview(content)
+    try:
+        running.wait_for("(Ctrl-C to stop)")
+        yield running
+    finally:
+        running.stop()
+        assert "Traceback" not in running.output, running.output
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "65536", "-1"])
+def test_a_port_outside_1_to_65535_is_refused(content: Path, port: str) -> None:
+    result = run_build("serve", "--port", port, "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"--port {port}: a port is a number from 1 to 65535\n"
+
+
+def test_it_answers_only_its_own_host_names(preview: Preview) -> None:
+    port = preview.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", "LOCALHOST", "127.0.0.1"):
+        status, body = preview.get("/", host)
+        assert status == 200 and b"<html" in body, host
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
+                 f"localhost:{port + 1 if port < 65535 else 1}", "", f"localhost:{port}, evil.example"):
+        assert preview.get("/", host)[0] == 400, host
+        assert preview.get("/livereload.js", host)[0] == 400, host
+        assert preview.get("/2024/index.html", host)[0] == 400, host
+    assert preview.get("/livereload.js")[0] == 200
+
+
+def test_a_path_with_a_nul_byte_gets_400(preview: Preview) -> None:
+    for path in ("/index.html%00", "/%00", "/2024/%00index.html", "/static/x%00.css"):
+        status, _ = preview.get(path)
+        assert status == 400, path
+    assert preview.get("/2024/index.html")[0] == 200
+    assert "Traceback" not in preview.output
+
+
+def test_the_websocket_answers_only_its_own_host(preview: Preview) -> None:
+    def handshake(host: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=TIMEOUT)
+        try:
+            connection.putrequest("GET", "/livereload", skip_host=True)
+            for name, value in (("Host", host), ("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                                ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+                                ("Sec-WebSocket-Version", "13"), ("Origin", f"http://{host}")):
+                connection.putheader(name, value)
+            connection.endheaders()
+            return connection.getresponse().status
+        finally:
+            connection.close()
+    assert handshake(f"127.0.0.1:{preview.port}") == 101
+    assert handshake("evil.example") == 400
+
+
+def test_garbage_on_the_websocket_closes_it_without_a_traceback(preview: Preview) -> None:
+    async def send(message: str) -> tuple[str | None, int | None]:
+        request = HTTPRequest(f"ws://127.0.0.1:{preview.port}/livereload",
+                              headers={"Origin": f"http://127.0.0.1:{preview.port}"})
+        socket_ = await asyncio.wait_for(websocket_connect(request), TIMEOUT)
+        await socket_.write_message(message)
+        reply = await asyncio.wait_for(socket_.read_message(), TIMEOUT)
+        socket_.close()
+        return reply, socket_.close_code
+    for garbage in ("not json", "[1, 2]", "null", '{"command": 5}', '{"command": "info", "url": {}}'):
+        assert asyncio.run(send(garbage)) == (None, 1003), garbage
+    reply, code = asyncio.run(send('{"command": "hello"}'))
+    assert '"command": "hello"' in reply and code is None
+    assert "Traceback" not in preview.output
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_stopping_it_removes_its_folder(content: Path, sig: int) -> None:
+    running = Preview(content)
+    try:
+        running.wait_for("(Ctrl-C to stop)")
+        folder = running.folder()
+        assert (folder / "site/index.html").is_file()
+        assert running.stop(sig) == 0
+        assert not folder.exists()
+        assert "Traceback" not in running.output, running.output
+    finally:
+        running.stop(signal.SIGKILL)
+
+
+def test_a_killed_previews_folder_is_removed_by_the_next(content: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = Path(tempfile.mkdtemp(prefix=f"duizhao-serve-{dead.pid}-"))
+    (left / "site").mkdir()
+    other = Path(tempfile.mkdtemp(prefix=f"duizhao-serve-{os.getpid()}-"))  # a live process's
+    try:
+        running = Preview(content)
+        try:
+            running.wait_for("(Ctrl-C to stop)")
+            assert not left.exists() and other.exists()
+        finally:
+            running.stop()
+    finally:
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(other, ignore_errors=True)
+
+
+def test_links_to_big_trees_and_loops_do_not_freeze_the_watcher(content: Path) -> None:
+    (content / "loop").symlink_to(content)
+    (content / "root").symlink_to("/")
+    (content / "reports" / "up").symlink_to("..")
+    (content / "reports" / "usr.md").symlink_to("/usr", target_is_directory=True)
+    running = Preview(content)
+    try:
+        running.wait_for("(Ctrl-C to stop)")
+        assert f"usr.md: a link out of {content}" in running.output  # said, not walked
+        mark = len(running.lines)
+        (content / "reports" / "usr.md").unlink()
+        running.wait_for("rebuilt 3 report(s)", after=mark)  # the next poll saw the link go
+        report = content / "reports" / "beijing" / "2024.md"
+        mark = len(running.lines)
+        report.write_text(report.read_text("utf-8").replace("兜准兜牢民生底线", "兜准兜牢民生保障底线"), "utf-8")
+        running.wait_for(f"changed: {report}", after=mark)
+        running.wait_for("rebuilt 3 report(s)", after=mark)
+        status, body = running.get("/beijing/2024/index.html")
+        assert status == 200 and "兜准兜牢民生保障底线" in body.decode("utf-8")
+        changed = [name for line in running.lines if line.startswith("changed: ")
+                   for name in line[len("changed: "):].strip().split(", ")]
+        assert changed == [str(content / "reports" / "usr.md"), str(report)]  # nothing behind a link
+    finally:
+        assert running.stop() == 0
+        assert "Traceback" not in running.output, running.output
+
+
+def test_a_port_in_use_is_a_located_error_and_leaves_no_folder(content: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                    "--content", str(content)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        _, errors = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 2 and "Traceback" not in errors
+    assert f"--port {port}: cannot serve on 127.0.0.1:{port}" in errors
+    assert not list(Path(tempfile.gettempdir()).glob(f"duizhao-serve-{process.pid}-*"))
