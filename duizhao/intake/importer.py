@@ -21,7 +21,7 @@ from ..content.write import checksum, dump, stamped_checksum
 from .merge import merge_all
 from ..content.model import Report
 from ..text.chars import is_mostly_chinese
-from ..text.files import decode
+from ..text.files import decode, read_bytes
 from .plaintext import (Excerpt, excerpt_of_lines, excerpt_of_text, is_monolingual, parse_excerpt,
                         parse_separate)
 from .webpage import is_web_page, page_lines
@@ -131,10 +131,8 @@ def _no_english(excerpt: Excerpt) -> bool:
 
 
 def _read(name: str) -> bytes:
-    try:
-        return Path(name).read_bytes()
-    except OSError as exc:
-        raise fail(name, 0, f"cannot read: {exc.strerror or exc}") from None
+    """A regular file's bytes (a pipe or device named as input is an error, never a hang)."""
+    return read_bytes(name)
 
 
 def _refuse_losing_work(path: Path, report: Report, text: str, force: bool) -> None:

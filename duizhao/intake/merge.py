@@ -26,7 +26,8 @@ def merge_all(excerpts: list[Report], problems: Problems) -> list[Report]:
     by_id: dict[str, Report] = {}
     for report in merged:
         if report.id in by_id:
-            raise DuizhaoError([Diagnostic(report.path, 0, f"two different reports for "
+            line = report.headings[0].line if report.headings else 1
+            raise DuizhaoError([Diagnostic(report.path, line, f"two different reports for "
                                 f"{report.id}: {by_id[report.id].session.zh!r} and "
                                 f"{report.session.zh!r}; import them separately")])
         by_id[report.id] = report

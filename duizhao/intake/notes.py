@@ -88,7 +88,10 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
 
     def glued(match: re.Match[str]) -> str:
         label = match.group(1)
-        word = escaped[: match.start()].rsplit(None, 1)[-1] if escaped[: match.start()].strip() else ""
+        start = match.start()  # the word before the digits, found by a bounded scan back
+        while start and not escaped[start - 1].isspace() and match.start() - start < 200:
+            start -= 1
+        word = escaped[start:match.start()]
         bare = word.strip(".,;:")
         defined_here = label in labels and labels[label].startswith(bare)  # BMC1: "BMC refers to…"
         if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'" or defined_here) \
