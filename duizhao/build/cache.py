@@ -8,6 +8,7 @@
 | `Cache` "search" | memory + disk | all report keys + the record template | any report or the template changes |
 | `Cache` "state" | memory + disk | the output folder | kept with the digest of every input file; compared, not trusted |
 | manifest | `.cache/duizhao/manifest-*.json` | the output folder | a file in `site/` no longer has the size and mtime recorded |
+| quick stamp | `.cache/duizhao/quick-*.json` (`quick.py`) | the output folder | the options differ, an input file's size or mtime differs or one was added or removed, the manifest is another file, or `site/` differs from the manifest |
 | `Cache.stats` | memory | file path | the file's mtime or size changes (then its bytes are hashed again) |
 | `ALIGNMENTS` | memory | a pair's text and its anchors | never (pure function of the key); bounded |
 | `CONTRIBUTIONS` | memory | report id | the report or its matches are other objects (`is`, not `==`) |
@@ -23,7 +24,6 @@ a miss, never an error: deleting the folder changes nothing but time."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 from pathlib import Path
@@ -31,21 +31,8 @@ from typing import Any, Callable
 
 from ..paths import PACKAGE
 from ..text.files import write_atomic
+from .quick import digest, manifest_name
 
-
-
-def digest(*parts: object) -> str:
-    """A short stable hash of strings, bytes and reprs of plain values."""
-    try:  # all strings: the common case, made cheap
-        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest()[:32]
-    except TypeError:
-        pass
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else
-                 part.encode("utf-8") if isinstance(part, str) else repr(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()[:32]
 
 
 def _code_version() -> str:
@@ -153,7 +140,7 @@ class Cache:
             write_atomic(self.folder / name, json.dumps(manifest, sort_keys=True), durable=False)
 
     def _manifest_name(self, out: Path) -> str:
-        return f"manifest-{digest(str(out.resolve()))[:16]}.json"
+        return manifest_name(out)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / f"{key}.pickle"  # type: ignore[operator]
