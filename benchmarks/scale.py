@@ -179,6 +179,7 @@ def main() -> None:
                 rows.append(f"| {n:,} | {tool} | {result['cold'][0]:.2f} | {result['warm'][0]:.2f} | "
                             f"{result['edit'][0]:.2f} | {serve} | "
                             f"{max(r[1] for r in result.values()):.0f} | {files:,} | {size / 1e6:.1f} |")
+                print(rows[-1], file=sys.stderr, flush=True)  # as it comes: a 1,000 run is long
             shutil.rmtree(work)
     print("| reports | tool | cold build (s) | nothing changed (s) | after a one-file edit (s) "
           "| one-file edit in serve | peak memory (MB) | output files | output MB |\n"
