@@ -103,9 +103,7 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
             print(failure, file=sys.stderr)
         say(args, f"check: {len(failures)} problem(s) in {display_path(str(args.out))}")
         return 2 if failures else 0
-    from duizhao.build.pipeline import build
-    result = build(args.content, args.out, problems, args.base_url,
-                   searching="off" if args.no_search else "now")
+    result = run_build(args, problems)
     report(problems, args)
     if not result.base_url:
         say(args, "no base URL (site.yaml base_url or --base-url): pages name no canonical address, "
@@ -126,6 +124,26 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     if result.reports:
         say_alignment(args, result)
     return 0
+
+
+def run_build(args: argparse.Namespace, problems: Problems):
+    """Build, unless file stats show that nothing changed since the last build with the
+    same options: that is decided before the pipeline (Jinja, YAML, Pagefind) is imported."""
+    from duizhao.build import quick
+    wanted = quick.options(args.content, args.out, args.base_url, not args.no_search)
+    stamp = quick.unchanged(args.content, args.out, wanted)
+    if stamp is not None:
+        problems.items += [Diagnostic(*d) for d in stamp["said"]["warnings"]]
+        return quick.BuildResult.from_json(stamp["said"]["result"])
+    quick.forget(args.content, args.out)
+    inputs = quick.snapshot(args.content)
+    from duizhao.build.pipeline import build
+    result = build(args.content, args.out, problems, args.base_url,
+                   searching="off" if args.no_search else "now")
+    said = {"result": dict(result.to_json(), written=0),
+            "warnings": [[d.file, d.line, d.message, d.severity] for d in problems.warnings]}
+    quick.save(args.content, args.out, wanted, inputs, said)
+    return result
 
 
 def run_import(args: argparse.Namespace, problems: Problems) -> int:

@@ -50,14 +50,17 @@ def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
 def test_error_page_survives_broken_templates(tmp_path: Path) -> None:
     (tmp_path / "error.html").write_text("{% extends 'missing.html' %}", "utf-8")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
-    html = error_page(env, ["a.md:3: <bad> thing"], SiteInfo("t", "t", "", 8123))
-    assert "a.md:3: &lt;bad&gt; thing" in html
+    html = error_page(env, [("a.md:3: <bad> thing", "the <line> quoted")], SiteInfo("t", "t", "", 8123))
+    assert "a.md:3: &lt;bad&gt; thing" in html and "the &lt;line&gt; quoted" in html
     assert '<script src="/livereload.js?port=8123" defer></script>' in html
 
 
 def test_error_page_uses_the_sites_template_normally() -> None:
-    html = error_page(make_env(ROOT / "templates"), ["x.md:1: boom"], SiteInfo("T", "标题", "", 9000))
+    html = error_page(make_env(ROOT / "templates"), [("x.md:1: boom", "## 一、<x>"), ("y.md:0: whole", "")],
+                      SiteInfo("T", "标题", "", 9000))
     assert 'class="build-error"' in html and "x.md:1: boom" in html and "livereload.js?port=9000" in html
+    assert '<pre class="quoted-line"><code>## 一、&lt;x&gt;</code></pre>' in html  # the offending line, quoted
+    assert html.count('class="quoted-line"') == 1  # none for a problem with no line
 
 
 def test_coverage_reads_like_the_reports_numbering() -> None:

@@ -8,6 +8,7 @@
 | `Cache` "search" | memory + disk | all report keys + the record template | any report or the template changes |
 | `Cache` "state" | memory + disk | the output folder | kept with the digest of every input file; compared, not trusted |
 | manifest | `.cache/duizhao/manifest-*.pickle` | the output folder | a file in `site/` no longer has the size and mtime recorded |
+| quick stamp | `.cache/duizhao/quick-*.json` (`quick.py`) | the output folder | the options differ, an input file's size or mtime differs or one was added or removed, the manifest is another file, or `site/` differs from the manifest |
 | `Cache.stats` | memory | file path | the file's mtime or size changes (then its bytes are hashed again) |
 | `ALIGNMENTS` | memory | a pair's text and its anchors | never (pure function of the key); bounded |
 | `CONTRIBUTIONS` | memory | report id | the report or its matches are other objects (`is`, not `==`) |
@@ -36,24 +37,7 @@ from typing import Any, Callable
 from ..errors import DuizhaoError
 from ..paths import PACKAGE
 from ..text.files import read_bytes, write_atomic
-
-
-
-_PATHS = "surrogatepass"  # a file name that is not UTF-8 arrives with lone surrogates
-
-
-def digest(*parts: object) -> str:
-    """A short stable hash of strings, bytes and reprs of plain values."""
-    try:  # all strings: the common case, made cheap
-        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", _PATHS)).hexdigest()[:32]
-    except TypeError:
-        pass
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else
-                 part.encode("utf-8", _PATHS) if isinstance(part, str) else repr(part).encode("utf-8", _PATHS))
-        h.update(b"\0")
-    return h.hexdigest()[:32]
+from .quick import digest
 
 
 def _code_version() -> str:

@@ -10,9 +10,8 @@ the last good site untouched and no stale file survives a build."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from ..content.model import Report
 from ..content.settings import SiteInfo, load_site
@@ -23,29 +22,12 @@ from .cache import CODE, Cache, digest, shape
 from .collect import Loaded, load_all, report_files
 from .plan import plan, render_all
 from .outdir import check_out, clean_leftovers
+from .quick import BuildResult, cache_folder
 from .write import intact, write_site
 
 
-@dataclass
-class BuildResult:
-    """What a build did, for the command line (kept with the cache, so an unchanged
-    build can say it without loading anything)."""
-    reports: int
-    files: int
-    written: int = 0  # files rendered this time (the rest were kept from the last build)
-    topics: int | None = None  # how many topics; None without topics.yaml
-    total_pairs: int = 0
-    uncovered: list[tuple[str, str]] = field(default_factory=list)  # (report, pair)
-    pairs: int = 0
-    aligned: int = 0  # pairs aligned sentence by sentence
-    flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
-    base_url: str = ""  # the public address the pages name (empty: none)
-    # searching="later": makes the search bundles (the preview runs it after the reload)
-    pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
-
-
 def default_cache(content: Path) -> Path:
-    return content.resolve().parent / ".cache" / "duizhao"
+    return cache_folder(content)
 
 
 def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,

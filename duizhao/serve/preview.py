@@ -99,8 +99,25 @@ class Preview:
         except DuizhaoError:  # site.yaml itself may be what is broken
             site = SiteInfo("duizhao", "对照", "")
         info = replace(site, base_url="", live_reload=self.port)
-        return error_page(make_env(TEMPLATES), [str(e) for e in self.errors], info)
+        return error_page(make_env(TEMPLATES), [(str(e), quoted(e)) for e in self.errors[:50]], info)
 
     def close(self) -> None:
         self.indexer.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def quoted(problem) -> str:
+    """The line a problem names, as the file has it now (the error page quotes it), or
+    "" where there is none to read: at most one line, at most 300 characters of it."""
+    if not problem.line or not problem.file:
+        return ""
+    try:
+        with open(problem.file, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if number == problem.line:
+                    return line.rstrip("\n")[:300]
+                if number > problem.line:
+                    break
+    except OSError:
+        return ""
+    return ""

@@ -80,6 +80,15 @@ class PreviewHandler(LocalOnly, web.StaticFileHandler):
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
 
+    def write_error(self, status_code: int, **kwargs) -> None:
+        """A missing page gets the site's own 404 page, as GitHub Pages serves it."""
+        page = self.preview.out / "404.html"
+        if status_code == 404 and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
 
 class LocalLiveReload(LocalOnly, LiveReloadHandler):
     def check_origin(self, origin: str) -> bool:  # a page of the preview itself
@@ -150,7 +159,8 @@ class PreviewServer(Server):
                                                 "default_filename": "index.html",
                                                 "preview": self.preview})]
         web.Application(handlers=handlers, preview_port=port).listen(port, address=host)
-        self.log(f"Serving {self.preview.content} on http://{host}:{port}/ (Ctrl-C to stop)")
+        self.log(f"Serving the preview on http://{host}:{port}/ — it rebuilds on every save in "
+                 f"{self.preview.content} (Ctrl-C to stop)")
 
 
 def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], None]) -> None:

@@ -152,6 +152,9 @@ def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     text = page.locator(".build-error").inner_text()
     line = good.split("\n").index(next(l for l in good.split("\n") if "areas[^17]" in l)) + 1
     assert f"2023.md:{line}: reference [^17] to a note that is not defined" in text
+    offending = good.split("\n")[line - 1]
+    assert page.locator(".quoted-line").first.inner_text().strip() == offending[:300].strip()  # quoted
+    assert page.evaluate("getComputedStyle(document.querySelector('.build-error')).borderTopStyle") == "solid"
     assert process.poll() is None  # the server lives on
     write(report, good)
     page.wait_for_function("() => document.querySelector('[data-pair]') !== null", timeout=RELOAD)
@@ -200,4 +203,16 @@ def test_no_reload_without_a_change_and_site_yaml_is_watched(browser, preview) -
     rebuilds = [line for line in output.lines[start:] if line.startswith("changed:")]
     assert len(rebuilds) == 1 and rebuilds[0].endswith("site.yaml"), rebuilds
     assert loads == [url + "index.html"]  # reloaded once, for the save
+    watched.close()
+
+
+def test_the_preview_answers_a_missing_page_with_the_sites_404(browser, preview) -> None:
+    """As GitHub Pages does: a missing address gets the site's own 404 page, status 404."""
+    url, content, process, output = preview
+    watched, page = open_page(browser, url, "index.html")
+    response = page.goto(url + "no/such/page.html")
+    assert response.status == 404
+    assert "Page not found" in page.locator("body").inner_text()
+    output.wait_for("Serving the preview on http://127.0.0.1:")  # the banner names the address (fails if not)
+    watched.errors = [e for e in watched.errors if "404" not in e]
     watched.close()
