@@ -135,9 +135,9 @@ def _weight(toks: list[str], lang: str) -> int:
 def _cleanup(ops: list[tuple], a: list[str], b: list[str], lang: str) -> list[tuple]:
     """Merge an equal run stranded between changes into them when it says no more than
     the change on either side of it (the semantic cleanup of diff-match-patch) and is
-    short (SHORT characters or words): a rewritten clause then reads as struck out and
-    inserted whole, not as confetti around shared words, while a shared phrase stays
-    shared. Passes over the opcodes until none merges, at most PASSES (each pass is
+    short (SHORT characters or words) and holds no number: a rewritten clause then reads
+    as struck out and inserted whole, not as confetti around shared words, while a shared
+    phrase or figure stays shared. Passes over the opcodes until none merges, at most PASSES (each pass is
     linear in the opcodes)."""
     limit = SHORT[lang]
     merged = [list(op) for op in ops]
@@ -147,7 +147,7 @@ def _cleanup(ops: list[tuple], a: list[str], b: list[str], lang: str) -> list[tu
         for k, op in enumerate(merged):
             following = merged[k + 1] if k + 1 < len(merged) else None
             if (op[0] == "equal" and out and out[-1][0] != "equal" and following is not None
-                    and following[0] != "equal"
+                    and following[0] != "equal" and not any(_NUMBER.match(t) for t in a[op[1]:op[2]])
                     and _weight(a[op[1]:op[2]], lang) <= min(limit, _edit(out[-1], a, b, lang),
                                                              _edit(following, a, b, lang))):
                 op, changed = ["replace", *op[1:]], True
