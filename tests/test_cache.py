@@ -79,6 +79,7 @@ def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(projec
     expected = {"beijing/2024/index.html", "beijing/2024/beijing-2024.tmx", "beijing/2024/beijing-2024.csv",
                 "beijing/2024/beijing-2024.json"}
     expected |= {f"topics/{t}/beijing/2024/index.html" for t in topics}
+    expected |= {"compare/beijing/2023-2024/index.html", "compare/beijing/2024-2025/index.html"}  # not 2023-2025
     assert changed == expected  # every page showing the paragraph, and nothing else
     assert rendered == expected  # and nothing else was even rendered again
 
