@@ -253,3 +253,22 @@ def test_site_yaml_asks_for_any_two_and_an_unknown_id_is_located(tmp_path: Path)
     result = run_build("-q", "--no-search", "--content", str(content), "--out", str(tmp_path / "b"))
     line = text.count("\n") + 3
     assert result.returncode == 2 and f"site.yaml:{line}: compare: no report 'beijing/2022'" in result.stderr
+
+
+def test_two_reports_of_different_series_on_request(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    text = (content / "reports/beijing/2024.md").read_text("utf-8")
+    (content / "reports/national").mkdir()
+    (content / "reports/national/2024.md").write_text(
+        text.replace("id: beijing/2024\nseries: beijing", "id: national/2024\nseries: national", 1), "utf-8")
+    site = content / "site.yaml"
+    site.write_text(re.sub(r"compare:\n(  - .*\n)+", "compare:\n  - [national/2024, beijing/2025]\n",
+                           site.read_text("utf-8")), "utf-8")
+    result = run_build("-q", "--no-search", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = soup(tmp_path / "site", "compare/national-2024/beijing-2025/index.html")
+    assert page.select("section.compared")  # the wellbeing section, as from Beijing's 2024
+    links = {a.get_text() for a in soup(tmp_path / "site", "beijing/2025/index.html").select(".compare-links a")}
+    assert links == {"2024 → 2025", "national/2024 → beijing/2025"}
+    assert not list((tmp_path / "site/compare").glob("national/*"))  # one national report: no pair

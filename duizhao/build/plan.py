@@ -138,11 +138,13 @@ def _compare_pages(env, loaded: Loaded, compares: list, site: SiteInfo, base: st
     index = loaded.index
     inputs = Inputs({r.id: loaded.derived[r.id].matched[0] for r in loaded.reports if r.id in loaded.derived},
                     loaded.alignments, index)
+    stated: dict[str, list] = {}  # report id → the figure values its text states
+    for q in index.quantities if index else []:
+        for v in q.values:
+            stated.setdefault(v.report, []).append((q.id, v))
     out = []
     for pairing in compares:
-        stated = [(q.id, v) for q in (index.quantities if index else []) for v in q.values
-                  if v.report in (pairing.old.id, pairing.new.id)]
-        fingerprint = digest(base, loaded.keys[pairing.old.id], loaded.keys[pairing.new.id], stated)
+        fingerprint = digest(base, *[(loaded.keys[r.id], stated.get(r.id, [])) for r in (pairing.old, pairing.new)])
         out.append(Page(pairing.path, fingerprint,
                         lambda pairing=pairing: _text(lambda: compare_page(env, pairing, site, inputs))))
     return out

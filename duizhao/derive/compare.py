@@ -163,12 +163,12 @@ def _part_key(section: Section) -> str:
 
 
 def _unheld(found: list[Section], held: set[str]) -> list[Heading]:
-    """Part headings of one report whose part has no counterpart in the other."""
-    out: list[Heading] = []
+    """Part headings of one report whose part has no counterpart in the other, in order."""
+    out: dict[str, Heading] = {}
     for s in found:
-        if s.part is not None and s.part.id not in held and s.part not in out:
-            out.append(s.part)
-    return out
+        if s.part is not None and s.part.id not in held:
+            out.setdefault(s.part.id, s.part)
+    return list(out.values())
 
 
 @dataclass

@@ -96,7 +96,8 @@ def topic_changes(counts: tuple[Counter, Counter], sizes: tuple[int, int],
 
 def _terms(run: str, vocabulary: set[str]):
     """Every term occurrence in a Han run: substrings of 2–4 characters that are
-    headwords or topic terms (topic terms may be longer: looked up at their lengths)."""
+    headwords or topic terms (topic terms may be longer: looked up at their lengths, so
+    at most L − 1 lookups a character, L the longest term and at least 4: linear)."""
     lexicon = dictionary()
     longest = max((len(t) for t in vocabulary), default=4)
     for start in range(len(run)):
