@@ -23,6 +23,7 @@ from ..pages import search
 from .cache import CODE, ENVIRONMENTS, TEMPLATE_REFERENCES, digest
 from ..paths import STATIC, TEMPLATES
 from ..content.settings import SiteInfo
+from ..pages.compare import Inputs, compare_page, comparisons, links
 from ..pages.library import (about_page, library_page, not_found_page, redirect_page, robots, series_page,
                              shelves, sitemap)
 from ..pages.outline import coverage
@@ -71,14 +72,17 @@ def plan(loaded: Loaded, site: SiteInfo,
     firsts = first_passages(index) if index else {}
     summary = {t: digest(sorted(columns)) for t, columns in firsts.items()}
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
+    compared = links(compares := comparisons(reports, site))  # What changed: compare pages
     for report in reports:
-        add(*_report_pages(env, loaded, report, site, firsts, summary))
+        add(*_report_pages(env, loaded, report, site, firsts, summary, compared.get(report.id, [])))
         for kind in ("tmx", "csv", "json"):
             pages.append(_download(env, loaded, report, kind, downloads_base))
     topic_paths: list[str] = []
     if index is not None:
         _topic_pages(add, env, loaded, site)
         topic_paths = [p.path for p in pages if p.path.startswith("topics/")]
+    pages += _compare_pages(env, loaded, compares, site, digest(*base, uses("compare.html")))
+    topic_paths += [p.path for p in compares]  # in the sitemap
     if site.base_url:
         add("sitemap.xml", "sitemap.xml", digest(shelf, topic_paths),
             lambda: sitemap(env, reports, site, topic_paths))
@@ -123,18 +127,38 @@ def search_pages(key: str, bundle: Callable[[str], dict[str, bytes]]) -> list[Pa
     return [Page(path, digest(key, path), lambda data=data: data) for path, data in sorted(files.items())]
 
 
-def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, summary: dict):
+def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, summary: dict,
+                  compares: list = ()):
     """(path, template, data, make) of a report page: its chips depend on which years
-    have each of its topics (`summary`), nothing else of other reports."""
+    have each of its topics (`summary`), its compare links on which reports it is compared
+    with, nothing else of other reports."""
     index = loaded.index
     topic_ids = loaded.derived[report.id].topic_ids if index else ()
-    data = digest(loaded.keys[report.id], *[summary[t] for t in topic_ids])
+    data = digest(loaded.keys[report.id], *[summary[t] for t in topic_ids], *[c.path for c in compares])
     alignments = loaded.alignments[report.id]
 
     def make() -> str:
         return report_page(env, report, site, chips(index, report, site, firsts) if index else None,
-                           topic_url, alignments)
+                           topic_url, alignments, compares)
     return report_url(report), "report.html", data, make
+
+
+def _compare_pages(env, loaded: Loaded, compares: list, site: SiteInfo, base: str) -> list[Page]:
+    """What changed: a page per two reports, re-rendered only when either of them (its
+    text and topic matches: its content key) or a figure stated in it changes."""
+    index = loaded.index
+    inputs = Inputs({r.id: loaded.derived[r.id].matched[0] for r in loaded.reports if r.id in loaded.derived},
+                    loaded.alignments, index)
+    stated: dict[str, list] = {}  # report id → the figure values its text states
+    for q in index.quantities if index else []:
+        for v in q.values:
+            stated.setdefault(v.report, []).append((q.id, v))
+    out = []
+    for pairing in compares:
+        fingerprint = digest(base, *[(loaded.keys[r.id], stated.get(r.id, [])) for r in (pairing.old, pairing.new)])
+        out.append(Page(pairing.path, fingerprint,
+                        lambda pairing=pairing: _text(lambda: compare_page(env, pairing, site, inputs))))
+    return out
 
 
 def _download(env, loaded: Loaded, report, kind: str, base: str) -> Page:

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import frontmatter
 from ..errors import fail
 from ..text.files import check_inside, read_text
+from .comparisons import Requested, parse_compare
 from .series import Series, default_series, parse_series
 
 
@@ -22,6 +23,7 @@ class SiteInfo:
     has_topics: bool = False
     has_search: bool = False  # the Pagefind bundles are built (see search.py)
     series: tuple[Series, ...] = ()  # as site.yaml names them, in their order
+    compare: tuple[Requested, ...] = ()  # compare pages asked for besides consecutive years
 
     def series_of(self, series_id: str) -> Series:
         return next((s for s in self.series if s.id == series_id), None) or default_series(series_id)
@@ -42,10 +44,10 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
         check_inside(path, content)
         text = read_text(path)
         data, lines = frontmatter.parse(text, str(path), first=1) if text.strip() else ({}, {})
-        unknown = sorted(set(data) - set(DEFAULTS) - {"series"})
+        unknown = sorted(set(data) - set(DEFAULTS) - {"series", "compare"})
         if unknown:
             raise fail(str(path), lines[unknown[0]],
-                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)}, series)")
+                       f"unknown setting {unknown[0]!r} (known: {', '.join(DEFAULTS)}, series, compare)")
     values = {}
     for key, default in DEFAULTS.items():
         value = data.get(key)
@@ -53,6 +55,8 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
             raise fail(str(path), lines[key], f"{key}: {value!r} is not text; put it in quotes")
         values[key] = value or default
     values["series"] = parse_series(data.get("series"), str(path), lines.get("series", 1) if data else 1)
+    if data.get("compare") is not None:
+        values["compare"] = parse_compare(data["compare"], text, str(path), lines["compare"])
     if base_url is not None:
         values["base_url"] = base_url
     url = values["base_url"]

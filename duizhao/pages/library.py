@@ -4,7 +4,7 @@ sitemap and robots.txt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import jinja2
@@ -13,6 +13,7 @@ from ..content.model import Report
 from ..content.series import Series
 from ..content.settings import SiteInfo
 from . import urls
+from .compare import comparisons, links
 from .outline import coverage, outline
 from .render import page
 from .urls import legacy_url, report_url, series_url
@@ -38,13 +39,20 @@ def shelves(reports: list[Report], site: SiteInfo) -> list[Shelf]:
 def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:
     return page(env, "index.html", urls.INDEX, site, shelves=shelves(reports, site),
                 coverage={r.id: coverage(r) for r in reports},
-                outlines={r.id: outline(r) for r in reports})
+                outlines={r.id: outline(r) for r in reports}, compares=links(comparisons(reports, site)))
 
 
 def series_page(env: jinja2.Environment, shelf: Shelf, site: SiteInfo) -> str:
     return page(env, "series.html", series_url(shelf.series.id), site, shelf=shelf,
                 coverage={r.id: coverage(r) for r in shelf.reports},
-                outlines={r.id: outline(r) for r in shelf.reports})
+                outlines={r.id: outline(r) for r in shelf.reports},
+                compares=links(comparisons(list(shelf.reports), _within(site, shelf))))
+
+
+def _within(site: SiteInfo, shelf: Shelf) -> SiteInfo:
+    """The site with only the compare pages asked for between reports of this shelf."""
+    ids = {r.id for r in shelf.reports}
+    return replace(site, compare=tuple(c for c in site.compare if {c.old, c.new} <= ids))
 
 
 def about_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo) -> str:

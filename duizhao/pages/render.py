@@ -99,13 +99,13 @@ def page(env: jinja2.Environment, template: str, path: str, site: SiteInfo,
 
 def report_page(env: jinja2.Environment, report: Report, site: SiteInfo,
                 chips: dict | None = None, topic_url: Any = None,
-                alignments: dict | None = None) -> str:
+                alignments: dict | None = None, compares: list = ()) -> str:
     toc = outline(report)
     return page(env, "report.html", report_url(report), site, report=report, toc=toc,
                 coverage=coverage(report), html_level=html_levels(toc),
                 chips=chips or {}, topic_url=topic_url, alignments=alignments or {},
                 series=site.series_of(report.series), provenance=provenance(report),
-                covers_label=lambda ids: coverage(report, tuple(ids)))
+                covers_label=lambda ids: coverage(report, tuple(ids)), compares=compares)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,14 @@ def topic_year_url(topic: Any, series: str, year: int) -> str:
     return f"topics/{topic.id}/{series}/{year}/index.html"
 
 
+def compare_url(old: Any, new: Any) -> str:
+    """What changed from one report to another: `compare/beijing/2024-2025/index.html`;
+    across series `compare/beijing-2025/national-2025/index.html`."""
+    if old.series == new.series:
+        return f"compare/{old.series}/{old.name}-{new.name}/index.html"
+    return f"compare/{old.series}-{old.name}/{new.series}-{new.name}/index.html"
+
+
 def static_url(name: str) -> str:
     return f"static/{name}"
 

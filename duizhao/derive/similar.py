@@ -1,0 +1,121 @@
+"""How alike two paragraphs are, across two reports, and which pairs are worth asking.
+
+A paragraph pair (both languages) becomes four kinds of evidence: the Chinese character
+bigrams of its Han runs, the stems of its English content words, the numbers it writes
+in digits (normalised: 26万 = 260,000) and the topics it falls under. Bigrams and stems
+are weighted by how rare they are among the paragraphs of the two reports (tf-idf), and
+the similarity of two paragraphs is a weighted sum of one cosine per kind (a side the
+published text lacks gives its weight to the others).
+
+Candidates: only pairs that share a *rare* bigram, stem or number (in at most RARE
+paragraphs of either report) are scored, and each paragraph keeps its KEEP candidates
+sharing the most. Each rare feature offers at most RARE × RARE pairs, so the candidates
+are linear in the text, not the product of the paragraph counts."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..text.numerals import numbers
+from .lexicon import STEM, STOP
+
+RARE = 6  # a feature in at most this many paragraphs (of each report) proposes pairs
+KEEP = 12  # candidates kept per paragraph, those sharing the most rare features
+WEIGHTS = {"zh": 0.45, "en": 0.3, "num": 0.15, "topic": 0.1}
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+@dataclass(slots=True)
+class Profile:
+    """One paragraph's evidence: counts per feature, and its size in Han characters;
+    `vectors` (set by `weigh`) are the Chinese and English counts weighted by rarity and
+    scaled to length 1."""
+
+    zh: Counter
+    en: Counter
+    num: frozenset
+    topic: frozenset
+    han: int
+    vectors: tuple[dict, dict] = ({}, {})
+
+
+def profile(zh: str, en: str, topics: tuple[str, ...] = ()) -> Profile:
+    grams: Counter = Counter()
+    han = 0
+    for run in _HAN.findall(zh):
+        han += len(run)
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    words = Counter(stem(w) for w in _WORD.findall(en.lower()) if w not in STOP and len(w) > 1)
+    figures = numbers(zh, "zh")[0] | numbers(en, "en")[0]
+    return Profile(grams, words, frozenset(figures), frozenset(topics), han)
+
+
+def stem(word: str) -> str:
+    """A word's first STEM letters, a plural -s dropped (as the aligner's lexicon stems)."""
+    return (word[:-1] if word[-1] == "s" and word[-2:] != "ss" and len(word) > 3 else word)[:STEM]
+
+
+def weigh(profiles: list[Profile]) -> None:
+    """Give every profile its vectors: tf-idf over these paragraphs (those of both reports),
+    idf = log(1 + P / (1 + paragraphs holding the feature)). Two passes over the features."""
+    df: Counter = Counter()
+    for p in profiles:
+        df.update(("zh", g) for g in p.zh)
+        df.update(("en", w) for w in p.en)
+    idf = {key: math.log(1 + len(profiles) / (1 + n)) for key, n in df.items()}
+    for p in profiles:
+        vectors = []
+        for kind, counts in (("zh", p.zh), ("en", p.en)):
+            weighted = {f: c * idf[(kind, f)] for f, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in weighted.values()))
+            vectors.append({f: v / norm for f, v in weighted.items()} if norm else {})
+        p.vectors = (vectors[0], vectors[1])
+
+
+def similarity(a: Profile, b: Profile) -> float:
+    """0 (nothing shared) … 1 (the same text): a weighted sum of one cosine per kind
+    (`weigh` first); a kind neither side has gives its weight to the others."""
+    scores: dict[str, float] = {}
+    for k, kind in enumerate(("zh", "en")):
+        x, y = a.vectors[k], b.vectors[k]
+        if x and y:
+            small, large = (x, y) if len(x) <= len(y) else (y, x)
+            scores[kind] = sum(v * large[f] for f, v in small.items() if f in large)
+    if a.num or b.num:
+        scores["num"] = len(a.num & b.num) / math.sqrt(max(len(a.num), 1) * max(len(b.num), 1))
+    if a.topic and b.topic:
+        scores["topic"] = len(a.topic & b.topic) / len(a.topic | b.topic)
+    total = sum(WEIGHTS[k] for k in scores)
+    return sum(WEIGHTS[k] * v for k, v in scores.items()) / total if total else 0.0
+
+
+def candidates(old: list[Profile], new: list[Profile]) -> set[tuple[int, int]]:
+    """(old index, new index) pairs sharing a rare feature; each paragraph keeps the KEEP
+    that share most (see the module's bound)."""
+    postings: dict[tuple, tuple[list[int], list[int]]] = {}
+    for side, found in enumerate((old, new)):
+        for i, p in enumerate(found):
+            for key in _features(p):
+                postings.setdefault(key, ([], []))[side].append(i)
+    shared: Counter = Counter()
+    for olds, news in postings.values():
+        if olds and news and len(olds) <= RARE and len(news) <= RARE:
+            shared.update((i, j) for i in olds for j in news)
+    best_old: dict[int, list] = {}
+    best_new: dict[int, list] = {}
+    for (i, j), count in shared.items():
+        best_old.setdefault(i, []).append((-count, j))
+        best_new.setdefault(j, []).append((-count, i))
+    keep = {(i, j) for i, found in best_old.items() for _, j in sorted(found)[:KEEP]}
+    return keep | {(i, j) for j, found in best_new.items() for _, i in sorted(found)[:KEEP]}
+
+
+def _features(p: Profile):
+    """The features that may propose a candidate (topics are too common to)."""
+    yield from (("zh", g) for g in p.zh)
+    yield from (("en", s) for s in p.en)
+    yield from (("num", n) for n in p.num)

@@ -1,0 +1,174 @@
+"""Words that rose and fell between two reports: the Chinese terms and the topics whose
+counts changed most, counted only in the sections both reports hold and compared per
+10,000 Chinese characters (so a longer report does not simply say everything more).
+
+A term is a CC-CEDICT headword of 2–4 characters or a topic's Chinese term, found by
+looking up every substring of 2–4 characters of each Han run (at most 3 lookups a
+character: linear). Terms are ranked by log-likelihood (G², the usual keyness measure:
+it weighs a change by how much evidence there is for it), and a term that only ever
+occurs inside a longer one with the same counts gives way to it. Each term's English
+is read from the aligned sentences that hold it: the commonest English word there that
+one of its dictionary senses (or a topic's English term) names; failing that, its first
+dictionary sense."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import STOP, dictionary, senses
+from .similar import stem
+from .topic_terms import Topic
+
+SHOWN = 10  # terms that rose, and fell, on a page
+TOPICS_SHOWN = 6
+LEAST = 3  # a term counts when one of the two reports uses it at least this often
+PASSAGES = 4  # passages linked per term and report
+BEADS = 20  # aligned sentences read per term for its English (a bound)
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]")
+_GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|abbr\. for|variant of|see|also written)\b.*")
+
+
+@dataclass(frozen=True)
+class WordChange:
+    zh: str
+    en: str
+    counts: tuple[int, int]
+    rates: tuple[float, float]  # per 10,000 Chinese characters
+    keyness: float
+    where: tuple[tuple[str, ...], tuple[str, ...]]  # pair ids holding it, in each report
+    topic: Topic | None = None
+
+    @property
+    def rose(self) -> bool:
+        return self.rates[1] > self.rates[0]
+
+
+def keyness(a: int, b: int, size_a: int, size_b: int) -> float:
+    """G² of a count `a` in `size_a` characters against `b` in `size_b`."""
+    total = a + b
+    if not total or not size_a or not size_b:
+        return 0.0
+    expect_a = size_a * total / (size_a + size_b)
+    expect_b = size_b * total / (size_a + size_b)
+    return 2 * sum(n * math.log(n / e) for n, e in ((a, expect_a), (b, expect_b)) if n)
+
+
+def term_changes(texts: tuple[dict[str, str], dict[str, str]], topics: list[Topic],
+                 beads: list[tuple[str, str]]) -> tuple[list[WordChange], list[WordChange]]:
+    """(rose, fell): `texts` are each report's compared pairs, pair id → Chinese text;
+    `beads` the aligned (Chinese, English) sentences of those pairs."""
+    vocabulary = {t for topic in topics for t in topic.terms_zh}
+    counts = (Counter(), Counter())
+    where: tuple[dict, dict] = ({}, {})
+    sizes = [0, 0]
+    for side in (0, 1):
+        for pair_id, text in texts[side].items():
+            for run in _HAN.findall(text):
+                sizes[side] += len(run)
+                for term in _terms(run, vocabulary):
+                    counts[side][term] += 1
+                    found = where[side].setdefault(term, [])
+                    if len(found) < PASSAGES and pair_id not in found:
+                        found.append(pair_id)
+    ranked = _ranked(counts, sizes)
+    english = _renderings([t for t, _ in ranked], beads, topics)
+    out = [WordChange(t, english.get(t, ""), (counts[0][t], counts[1][t]), _rates(t, counts, sizes), g,
+                      (tuple(where[0].get(t, ())), tuple(where[1].get(t, ())))) for t, g in ranked]
+    return [w for w in out if w.rose][:SHOWN], [w for w in out if not w.rose][:SHOWN]
+
+
+def topic_changes(counts: tuple[Counter, Counter], sizes: tuple[int, int],
+                  topics: list[Topic]) -> tuple[list[WordChange], list[WordChange]]:
+    """(rose, fell) of the topics, by their terms' occurrences in the compared pairs."""
+    out = []
+    for topic in topics:
+        a, b = counts[0][topic.id], counts[1][topic.id]
+        if max(a, b) >= LEAST and a * sizes[1] != b * sizes[0]:
+            out.append(WordChange(topic.name.zh, topic.name.en, (a, b), _rates(topic.id, counts, sizes),
+                                  keyness(a, b, *sizes), ((), ()), topic))
+    out.sort(key=lambda w: (-w.keyness, w.zh))
+    return [w for w in out if w.rose][:TOPICS_SHOWN], [w for w in out if not w.rose][:TOPICS_SHOWN]
+
+
+def _terms(run: str, vocabulary: set[str]):
+    """Every term occurrence in a Han run: substrings of 2–4 characters that are
+    headwords or topic terms (topic terms may be longer: looked up at their lengths, so
+    at most L − 1 lookups a character, L the longest term and at least 4: linear)."""
+    lexicon = dictionary()
+    longest = max((len(t) for t in vocabulary), default=4)
+    for start in range(len(run)):
+        for width in range(2, max(4, longest) + 1):
+            piece = run[start:start + width]
+            if len(piece) < width:
+                break
+            if (width <= 4 and piece in lexicon) or piece in vocabulary:
+                yield piece
+
+
+def _ranked(counts: tuple[Counter, Counter], sizes: list[int]) -> list[tuple[str, float]]:
+    """Terms used at least LEAST times in one report whose rate changed, by G²; a term
+    inside a longer one with the very same counts is dropped (each term has at most 6
+    substrings of 2+ characters: linear)."""
+    terms = {t for side in counts for t, n in side.items() if n >= LEAST}
+    same = set()
+    for term in terms:
+        for size in range(2, len(term)):
+            for start in range(len(term) - size + 1):
+                inner = term[start:start + size]
+                if counts[0][inner] == counts[0][term] and counts[1][inner] == counts[1][term]:
+                    same.add(inner)
+    scored = [(t, keyness(counts[0][t], counts[1][t], *sizes)) for t in terms - same
+              if counts[0][t] * sizes[1] != counts[1][t] * sizes[0]]
+    return sorted(scored, key=lambda s: (-s[1], s[0]))
+
+
+def _rates(term: str, counts: tuple[Counter, Counter], sizes) -> tuple[float, float]:
+    return tuple(round(counts[k][term] * 10_000 / sizes[k], 1) if sizes[k] else 0.0 for k in (0, 1))
+
+
+def _renderings(terms: list[str], beads: list[tuple[str, str]], topics: list[Topic]) -> dict[str, str]:
+    """Each term's English, from the aligned sentences holding it (BEADS at most)."""
+    wanted = set(terms)
+    found: dict[str, list[str]] = {t: [] for t in terms}
+    for zh, en in beads:
+        for run in _HAN.findall(zh):
+            for term in _terms(run, wanted):
+                if term in found and len(found[term]) < BEADS and en not in found[term]:
+                    found[term].append(en)
+    english: dict[str, list[str]] = {}
+    for topic in topics:
+        for term in topic.terms_zh:
+            english.setdefault(term, []).extend(t.lower() for t in topic.terms_en)
+    return {term: _rendering(term, found[term], english.get(term, [])) for term in terms}
+
+
+def _rendering(term: str, sentences: list[str], topic_terms: list[str]) -> str:
+    """The commonest word of the sentences that one of the term's dictionary senses names
+    (lower case unless the text only ever capitalises it); else the topic's English term
+    used most there; else the first dictionary sense."""
+    text = " ".join(sentences)
+    meant = senses(term)
+    forms: dict[str, Counter] = {}
+    run: list[str] = []
+    for word in _WORD.findall(text) + [""]:  # runs of words a sense names: real estate
+        lower = word.lower()
+        if lower and lower not in STOP and stem(lower) in meant and len(run) < 3:
+            run.append(word)
+            continue
+        if run:
+            phrase = " ".join(run)
+            forms.setdefault(phrase.lower(), Counter())[phrase] += 1
+        run = [word] if lower and lower not in STOP and stem(lower) in meant else []
+    if forms:
+        best = max(forms.items(), key=lambda kv: (sum(kv[1].values()), len(kv[0].split()), -len(kv[0]), kv[0]))
+        return best[0] if best[0] in best[1] else best[1].most_common(1)[0][0]
+    lower = text.lower()
+    used = Counter({t: lower.count(t) for t in topic_terms if t in lower})
+    if used:
+        return max(used.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+    gloss = _GLOSS_NOISE.sub(" ", (dictionary().get(term) or "").split("/")[0])
+    return " ".join(gloss.split())[:40]
