@@ -4,9 +4,7 @@ without JavaScript, and axe-core, light and dark."""
 
 from __future__ import annotations
 
-import os
 
-import pytest
 
 from browsing import ROOT
 
@@ -82,19 +80,3 @@ def test_without_javascript_everything_is_there(open_context, site_url) -> None:
     page.goto(site_url + PAGE)
     assert page.locator(".item-changed .diff-row.en").first.is_visible()
     assert page.locator(".item-figures").first.is_visible() and page.locator(".figures-table").is_visible()
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_violations_on_compare_pages(open_context, site_url, scheme: str, width: int) -> None:
-    if not AXE.exists():
-        message = "axe-core missing: run npm ci (make setup does)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    watched = open_context(width=width, color_scheme=scheme)
-    watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
-    page = watched.page()
-    for path in (PAGE, "compare/beijing/2023-2024/index.html"):
-        page.goto(site_url + path)
-        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
-                                   ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
-        assert violations == [], (path, violations)

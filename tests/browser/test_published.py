@@ -101,7 +101,8 @@ def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width
     watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
     page = watched.page()
     for path in ("index.html", "beijing/2023/index.html", "beijing/2025/index.html", "topics/index.html",
-                 "topics/elderly-care/index.html", "topics/elderly-care/beijing/2024/index.html", "no/such/page"):
+                 "topics/elderly-care/index.html", "topics/elderly-care/beijing/2024/index.html", "no/such/page",
+                 "compare/beijing/2024-2025/index.html", "compare/beijing/2023-2024/index.html", "about/index.html"):
         page.goto(site_url + path)
         violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
                                    ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
