@@ -4,6 +4,7 @@ browser: raw HTTP to a preview started in a subprocess, waiting on what it print
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import os
 import shutil
@@ -165,9 +166,12 @@ def test_garbage_on_the_websocket_closes_it_without_a_traceback(preview: Preview
         reply = await asyncio.wait_for(socket_.read_message(), TIMEOUT)
         socket_.close()
         return reply, socket_.close_code
+    def run(coroutine):  # in a thread of its own: the browser tests' Playwright keeps a loop running here
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
     for garbage in ("not json", "[1, 2]", "null", '{"command": 5}', '{"command": "info", "url": {}}'):
-        assert asyncio.run(send(garbage)) == (None, 1003), garbage
-    reply, code = asyncio.run(send('{"command": "hello"}'))
+        assert run(send(garbage)) == (None, 1003), garbage
+    reply, code = run(send('{"command": "hello"}'))
     assert '"command": "hello"' in reply and code is None
     assert "Traceback" not in preview.output
 
