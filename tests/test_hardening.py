@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -512,3 +513,24 @@ def test_a_long_run_of_chinese_numerals_is_read_in_linear_time() -> None:
             "assert numbers('三分之二，十一分之一', 'zh')[1] == {0.666667, 0.090909}\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_site_built_by_an_earlier_version_is_replaced_after_an_upgrade(project: Path) -> None:
+    """Before `.duizhao-files`, a build's only record was its JSON manifest in the cache:
+    that still proves the folder ours (an upgrade must not refuse the user's own site)."""
+    assert cli(project).returncode == 0
+    site = project / "site"
+    (site / outdir.MARKER).unlink()
+    folder = project / ".cache" / "duizhao"
+    for manifest in folder.glob("manifest-*.pickle"):
+        files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+        manifest.with_suffix(".json").write_text(json.dumps({f: ["x", 0, 0] for f in files}), "utf-8")
+        manifest.unlink()
+    (site / "old-layout.html").write_text("from the old version", "utf-8")
+    with_old = json.loads(next(folder.glob("manifest-*.json")).read_text("utf-8"))
+    with_old["old-layout.html"] = ["x", 0, 0]
+    next(folder.glob("manifest-*.json")).write_text(json.dumps(with_old), "utf-8")
+    assert cli(project).returncode == 0
+    assert not (site / "old-layout.html").exists() and (site / outdir.MARKER).exists()
+    (site / "not-ours.html").write_text("someone else's", "utf-8")  # still refused
+    assert cli(project).returncode == 2 and (site / "not-ours.html").exists()

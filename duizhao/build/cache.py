@@ -28,6 +28,7 @@ deleted (`forget_unused`)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import time
@@ -195,6 +196,19 @@ class Cache:
         if self.folder is not None:
             self._write(self.folder / name, _seal(pickle.dumps(manifest, pickle.HIGHEST_PROTOCOL),
                                                   "manifest", name))
+
+    def written_before(self, out: Path) -> set[str]:
+        """What a build of an earlier duizhao version recorded it wrote into `out` (its
+        manifest was JSON): proof enough that the folder is ours to replace after an
+        upgrade. Any problem reading it proves nothing."""
+        if self.folder is None:
+            return set()
+        try:
+            data = json.loads((self.folder / self._manifest_name(out).replace(".pickle", ".json"))
+                              .read_text("utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return {k for k in data if isinstance(k, str)} if isinstance(data, dict) else set()
 
     def _manifest_name(self, out: Path) -> str:
         return f"manifest-{digest(str(out.resolve()))[:16]}.pickle"

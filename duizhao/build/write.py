@@ -30,7 +30,7 @@ def write_site(out: Path, pages: list[Page], cache: Cache, in_place: bool = Fals
     pages = [*pages, Page(MARKER, digest(text), lambda: text)]
     old = cache.manifest(out) if out.is_dir() else {}
     if not in_place:
-        refuse_foreign(out, {p.path for p in pages} | set(old))
+        refuse_foreign(out, {p.path for p in pages} | set(old) | cache.written_before(out))
     if in_place:  # the preview's own folder: nobody else writes there, trust the manifest
         kept = {p.path for p in pages if p.path in old and old[p.path][0] == p.fingerprint}
         return _update(out, pages, kept, set(old), cache)
