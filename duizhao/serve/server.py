@@ -168,8 +168,10 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535")
     stops = {}
     if threading.current_thread() is threading.main_thread():  # stop like Ctrl-C
+        # SIGINT too: a process started in the background of a script inherits SIGINT
+        # ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
         stops = {sig: signal.signal(sig, signal.default_int_handler)
-                 for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
+                 for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
     preview = Preview(content, port, base_url, log)
     try:
         preview.rebuild()
