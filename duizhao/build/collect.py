@@ -22,7 +22,6 @@ from ..text.files import check_inside, decode, read_bytes
 from . import parallel
 from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest, shape
 
-RESERVED = {"topics", "static", "404", "index", "sitemap", "robots", "_pagefind"}  # output names the site uses
 
 
 @dataclass
@@ -177,9 +176,6 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache,
                           "site.yaml (`python build.py migrate` writes it into the file)")
             report = replace(report, series=first_series, id=f"{first_series}/{report.id}")
         folded = report.id.casefold()  # one folder on a case-insensitive file system
-        if folded in RESERVED:
-            errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is reserved for the site's "
-                                                   f"own pages ({', '.join(sorted(RESERVED))})"))
         if folded in seen:
             errors.append(Diagnostic(str(path), 2, f"id {report.id!r} is also used by "
                                                    f"{seen[folded]}; both would write {report.id}/ "

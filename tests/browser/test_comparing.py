@@ -1,14 +1,9 @@
 """Compare pages ("What changed") in headless Chromium: reached from a report page, their
 marks announced by a screen reader and visible in print, the reading modes, a phone,
-without JavaScript, and axe-core, light and dark."""
+without JavaScript (axe-core checks them with every page kind in test_published.py)."""
 
 from __future__ import annotations
 
-
-
-from browsing import ROOT
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGE = "compare/beijing/2024-2025/index.html"
 PHONE = dict(width=390, height=844, is_mobile=True, has_touch=True, device_scale_factor=2)
 
