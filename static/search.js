@@ -3,9 +3,11 @@
    Two Pagefind bundles, built from the same pairs: _pagefind/zh/ (Chinese, segmented, so
    养老 finds 养老服务中心) and _pagefind/en/ (English, stemmed). Each runs as its own
    Pagefind instance with its own language analyser; a query goes to both, and the
-   results are merged by score, one per paragraph pair. Everything is fetched from the
-   site itself (no other origin), relative to the site root, so it works under a GitHub
-   Pages project path. Keyboard: ↑/↓ move between the box and the results, Enter opens a
+   results are merged by score, one per paragraph pair. A pair drawn sentence by sentence
+   is indexed bead by bead, so a hit shows the matched sentence's own translation beneath
+   it, not the start of the other paragraph. Everything is fetched from the site itself
+   (no other origin), relative to the site root, so it works under a GitHub Pages
+   project path. Keyboard: ↑/↓ move between the box and the results, Enter opens a
    result, Esc closes; the result count is announced through a status region. */
 
 import { siteRoot } from "./js/util.js";
@@ -128,9 +130,9 @@ async function run(further = false) {
     looked += 1;
     const data = await result.data();
     if (mine !== asked) { return; }
-    for (const sub of data.sub_results) {
+    for (const sub of data.sub_results) {  // a section: a pair, or one bead of it (pair--k)
       const anchor = sub.url.split("#")[1];
-      const pair = `${data.meta.report}#${anchor}`;
+      const pair = `${data.meta.report}#${anchor?.split("--")[0]}`;
       if (!anchor || !(anchor in data.meta) || seen.has(pair) || !sub.locations?.length) { continue; }
       seen.add(pair);
       best.push([lang, data.meta, anchor, sub.excerpt]);
@@ -176,7 +178,7 @@ function show(items, text, query, within) {
 function item(lang, meta, anchor, excerpt) {
   const li = template.content.firstElementChild.cloneNode(true);
   const link = li.querySelector("a");
-  link.href = new URL(`${meta.report}/index.html#${anchor}`, root).href;
+  link.href = new URL(`${meta.report}/index.html#${anchor.split("--")[0]}`, root).href;
   const [section, other] = meta[anchor].split("\u241f");
   li.querySelector(".search-where").textContent = `${meta.title}${section ? ` · ${shorten(section, 80)}` : ""}`;
   const zh = li.querySelector(".search-zh");

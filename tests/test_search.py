@@ -15,7 +15,8 @@ from duizhao.check.site import check_site
 from duizhao.errors import Problems
 from duizhao.build.plan import env
 from duizhao.serve.preview import Preview
-from duizhao.build.collect import load_reports
+from duizhao.build.cache import Cache
+from duizhao.build.collect import load_all, load_reports
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,34 @@ def test_two_records_per_report_with_every_pair_as_a_section(reports) -> None:
     section, other = jobs.shown.split(search.SEPARATOR)
     assert section.startswith("Tenth, we will prioritize") and "26万人" in other
     assert "[^" not in jobs.text and "[^" not in other  # shown text: no note marks
+
+
+def test_a_pair_drawn_sentence_by_sentence_is_one_section_per_bead(reports) -> None:
+    """With the build's alignments, a hit lands on one bead: its section shows that bead's
+    translation (so a Chinese hit shows its own English sentence, not the paragraph's
+    start); every pair is still there, in order, and every section points at a pair."""
+    loaded = load_all(ROOT / "content", Problems(), Cache(None))
+    found = search.records(loaded.reports, alignments=loaded.alignments)
+    beads = 0
+    for record in found:
+        report = next(r for r in loaded.reports if r.id == record.report)
+        pairs = list(dict.fromkeys(p.id.split(search.BEAD)[0] for p in record.passages))
+        assert pairs == [p.id for p in report.pairs]
+        for passage in record.passages:
+            if search.BEAD not in passage.id:
+                continue
+            pair_id, k = passage.id.split(search.BEAD)
+            alignment = loaded.alignments[report.id][pair_id]
+            side, other = (0, 1) if record.lang == "zh" else (1, 0)
+            mine = [alignment.zh, alignment.en][side]
+            theirs = [alignment.zh, alignment.en][other]
+            bead = alignment.beads[int(k)]
+            assert all(mine[i].plain.strip() in passage.text for i in bead[side])
+            shown = passage.shown.split(search.SEPARATOR)[1].rstrip("…")
+            if bead[other]:  # the other side's sentences of this bead, and nothing before them
+                assert shown.startswith(theirs[bead[other][0]].plain.strip()[:30])
+            beads += int(k) > 0
+    assert beads > 50  # many hits now land past a paragraph's first sentence
 
 
 def test_bundles_hold_every_record_in_its_language(reports) -> None:

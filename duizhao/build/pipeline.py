@@ -13,7 +13,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..content.model import Report
 from ..content.settings import SiteInfo, load_site
 from ..errors import Problems, fail
 from ..pages import search
@@ -56,7 +55,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
                    has_search=searching != "off" and search.available())
     names = _series_names(site)
-    bundle = (lambda key: search_bundle(key, loaded.reports, cache, names)) if searching == "now" else None
+    bundle = (lambda key: search_bundle(key, loaded, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
     try:
         written = write_site(out, planned, cache, in_place)
@@ -70,18 +69,18 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         problems.warn(where, 0, f"the build cache could not be written ({why}); the next build "
                                 "starts from scratch (delete or fix that path)")
     if searching == "later" and site.has_search:
-        reports = loaded.reports
         env = pages.env()
         return replace(result, pending_search=lambda running: search.bundles(
-            search.records(reports, _series_names(site)), env, running))
+            search.records(loaded.reports, names, loaded.alignments), env, running))
     return result
 
 
-def search_bundle(key: str, reports: list[Report], cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
-    """The Pagefind bundles for these reports (cached: they change only with the text)."""
+def search_bundle(key: str, loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
+    """The Pagefind bundles for these reports (cached: they change only with the text and
+    the topics, whose terms anchor the alignment)."""
     found = cache.get("search", key, _is_bundle)
     if found is None:
-        found = search.bundles(search.records(reports, names), pages.env())
+        found = search.bundles(search.records(loaded.reports, names, loaded.alignments), pages.env())
         cache.put("search", key, found)
     return found
 

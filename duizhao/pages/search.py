@@ -7,6 +7,9 @@ extended build's segmenter splits 养老服务中心 so that 养老 finds it) an
 text in `_pagefind/en/` (stemmed: "jobs" finds "job"). In a record every pair is a
 section under a heading with the pair's id, so a hit comes back as `report#pair`, with
 the section's name and the other language's text as metadata and the year as a filter.
+A pair aligned sentence by sentence is one section per bead instead (`pair--k`), so the
+text shown under a hit is the matched sentence's own translation, not the start of the
+other language's paragraph.
 The reader's script (static/search.js) runs one Pagefind instance per bundle and merges
 the results. The bundles are made from the model, not the rendered pages, and cached
 with the reports' content."""
@@ -29,8 +32,9 @@ import jinja2
 
 from ..errors import fail
 from ..content.inline import plain
-from ..content.model import Heading, Report
+from ..content.model import Heading, Pair, Report
 from .render import headline
+from ..derive.align import Alignment
 from ..derive.topic_index import pair_texts
 
 BUNDLES = {"zh": "_pagefind/zh", "en": "_pagefind/en"}
@@ -54,9 +58,12 @@ def available() -> bool:
     return bool(VERSION) and importlib.util.find_spec("pagefind_bin_extended") is not None
 
 
+BEAD = "--"  # between a pair's id and its bead number in a section's id (no pair id holds it)
+
+
 @dataclass(frozen=True)
 class Passage:
-    id: str  # the pair's anchor on its report page
+    id: str  # the pair's anchor on its report page, or `<pair>--<bead>` for one bead of it
     text: str  # this language's text, searched
     shown: str  # section, SEPARATOR, the other language's text: shown with a result
 
@@ -81,28 +88,47 @@ def _cut(text: str, length: int) -> str:
     return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
-def records(reports: list[Report], names: dict[str, str] | None = None) -> list[Record]:
+def records(reports: list[Report], names: dict[str, str] | None = None,
+            alignments: dict[str, dict[str, Alignment]] | None = None) -> list[Record]:
     """Two records per report (Chinese, English), each holding every pair with text;
     `names`: series id → the name a result shows (so Beijing's 2024 and the national
-    2024 tell themselves apart)."""
+    2024 tell themselves apart); `alignments`: report id → pair id → its sentence
+    alignment, whose beads become the sections of a pair drawn sentence by sentence."""
     out = []
     for report in reports:
         sides: dict[str, list[Passage]] = {"zh": [], "en": []}
         section: Heading | None = None
+        aligned = (alignments or {}).get(report.id, {})
         for block in report.blocks:
             if isinstance(block, Heading):
                 section = block
                 continue
-            texts = dict(zip(("zh", "en"), pair_texts(block)))
-            name = plain(section.en or section.zh or "") if section else ""
-            for lang, other in (("zh", "en"), ("en", "zh")):
-                if texts[lang].strip():
-                    shown = f"{_cut(name, 80)}{SEPARATOR}{_cut(texts[other], SHOWN[other])}"
-                    sides[lang].append(Passage(block.id, texts[lang], shown))
+            name = _cut(plain(section.en or section.zh or ""), 80) if section else ""
+            for lang, passage in _passages(block, aligned.get(block.id), name):
+                sides[lang].append(passage)
         series = (names or {}).get(report.series, "")
         title = f"{report.year} · {series or headline(plain(report.title.en))}"
         out += [Record(report.id, lang, title, str(report.year), tuple(found))
                 for lang, found in sides.items() if found]
+    return out
+
+
+def _passages(pair: Pair, alignment: Alignment | None, name: str) -> list[tuple[str, Passage]]:
+    """A pair's sections in each language: one per bead when the page draws its beads
+    (and there are several), else the whole pair. The text shown with each is the other
+    language's side of the same section, cut (the index is all held in memory)."""
+    if alignment and alignment.confident and alignment.renderable and len(alignment.beads) > 1:
+        pieces = [(f"{pair.id}{BEAD}{k}", zh, en) for k, (zh, en) in enumerate(alignment.sentence_pairs())]
+    else:
+        pieces = [(pair.id, *pair_texts(pair))]
+    whole = dict(zip(("zh", "en"), pair_texts(pair))) if len(pieces) > 1 else {}
+    out = []
+    for anchor, zh, en in pieces:
+        texts = {"zh": zh, "en": en}
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            if texts[lang].strip():  # a sentence the other side does not translate: its paragraph
+                shown = f"{name}{SEPARATOR}{_cut(texts[other].strip() or whole[other], SHOWN[other])}"
+                out.append((lang, Passage(anchor, texts[lang], shown)))
     return out
 
 

@@ -177,3 +177,36 @@ def test_more_results_on_request(open_context, site_url) -> None:
     page.wait_for_function(f"() => document.querySelectorAll('{RESULT}').length > 20")
     assert page.evaluate("document.activeElement.classList.contains('search-hit')")
     assert watched.errors == []
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("query", ["老老人", "京通", "养老"])
+def test_under_a_chinese_hit_the_aligned_english_sentence(open_context, site_url, query: str) -> None:
+    """Under a Chinese hit the English shown is the translation of the sentence that
+    matched (the English spans of the report page sharing its data-bead), not the start
+    of the English paragraph. Checked on the report pages themselves, for every hit."""
+    watched, page = opened(open_context, site_url, "index.html")
+    found = search(page, query)
+    assert found, query
+    reader = watched.page()
+    later = 0
+    for hit in found[:8]:
+        reader.goto(hit["href"])  # the link's address is absolute (made from the site root)
+        pair = reader.locator(f"#{hit['href'].split('#')[1]}")
+        beads = pair.evaluate("""(pair, query) => {
+            const zh = [...pair.querySelectorAll('.zh [data-bead]')].find(s => s.textContent.includes(query));
+            if (!zh) { return null; }
+            const k = zh.dataset.bead;
+            return {k: Number(k), en: [...pair.querySelectorAll('.en [data-bead="' + k + '"]')]
+                                         .map(s => s.textContent).join(' ')};
+        }""", query)
+        if beads is None:  # drawn as one paragraph, or the term spans two sentences
+            continue
+        shown = _squeeze(hit["en"]).rstrip("…").strip()
+        assert shown[:40] and shown[:40] in _squeeze(beads["en"]), (hit, beads)
+        later += beads["k"] > 0
+    assert later, f"no hit for {query} in a pair's later sentence: the test proves nothing"
+    assert watched.errors == []
