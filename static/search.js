@@ -25,14 +25,22 @@ let shown = PAGE;
 let engines = null;
 let asked = 0;
 
+/* Each language's index may come in parts (_pagefind/parts.json lists their folders,
+   the first the primary): a large site is indexed part by part, in bounded memory, and
+   the parts are merged here into one instance per language. */
+async function engine(folders) {
+  const pagefind = await import(new URL(`${folders[0]}pagefind.js`, root).href);
+  await pagefind.options({ excerptLength: 40 });
+  await pagefind.init();
+  await Promise.all(folders.slice(1).map((folder) => pagefind.mergeIndex(new URL(folder, root).href)));
+  return pagefind;
+}
+
 function load() {
   if (!engines) {
-    engines = Promise.all(["zh", "en"].map(async (lang) => {
-      const pagefind = await import(new URL(`_pagefind/${lang}/pagefind.js`, root).href);
-      await pagefind.options({ excerptLength: 40 });
-      await pagefind.init();
-      return pagefind;
-    }));
+    engines = fetch(new URL("_pagefind/parts.json", root).href)
+      .then((answer) => { if (!answer.ok) { throw new Error(answer.statusText); } return answer.json(); })
+      .then((parts) => Promise.all(["zh", "en"].map((lang) => engine(parts[lang]))));
     engines.then(years).catch(() => say("Search could not load · 搜索无法加载"));
   }
   return engines;

@@ -77,6 +77,61 @@ def test_bundles_hold_every_record_in_its_language(reports) -> None:
     assert not [p for p in files if p.endswith("pagefind-ui.js")]  # the site has its own interface
 
 
+def _records(series_sizes: dict[str, int]) -> list[search.Record]:
+    return [search.Record(f"{name}/{2000 + k}", lang, "t", str(2000 + k), (search.Passage("p1-1", "x", "y"),))
+            for name, size in series_sizes.items() for k in range(size) for lang in ("zh", "en")]
+
+
+def test_parts_keep_series_whole_and_never_exceed_the_bound(monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART", 10)
+    found = _records({"a": 4, "b": 5, "c": 3, "d": 23, "e": 1})
+    made = search.parts(found)
+    reports = [list(dict.fromkeys(r.report for r in part)) for part in made]
+    assert all(0 < len(ids) <= 10 for ids in reports)
+    assert [r for ids in reports for r in ids] == list(dict.fromkeys(r.report for r in found))  # all, in order
+    assert sorted(r for part in made for r in map(id, part)) == sorted(map(id, found))  # both languages
+    shapes = [[(series, sum(r.startswith(series + "/") for r in ids)) for series in "abcde"
+               if any(r.startswith(series + "/") for r in ids)] for ids in reports]
+    # a and b fit together (9); c does not fit beside them; d (23) is cut in 10, 10, 3; e joins the 3
+    assert shapes == [[("a", 4), ("b", 5)], [("c", 3)], [("d", 10)], [("d", 10)], [("d", 3), ("e", 1)]]
+
+
+def test_bundles_in_parts_list_every_folder_and_merge_to_every_record(reports, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART", 1)
+    found = search.records(reports)
+    files = search.bundles(found, env())
+    parts = json.loads(files[search.PARTS])
+    assert len(parts["zh"]) == len(parts["en"]) == len(reports) > 1
+    for lang in ("zh", "en"):
+        assert parts[lang][0] == f"_pagefind/{lang}/" and len(set(parts[lang])) == len(parts[lang])
+        counts = [json.loads(files[f"{folder}pagefind-entry.json"])["languages"][lang]["page_count"]
+                  for folder in parts[lang]]
+        assert counts == [1] * len(reports)
+        assert f"{parts[lang][0]}pagefind.js" in files
+        assert not [f for f in files for folder in parts[lang][1:] if f.startswith(folder)
+                    and f.endswith(search.PRIMARY_ONLY)]  # merged parts carry no scripts
+
+
+def test_a_part_is_indexed_again_only_when_its_records_change(reports, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART", 1)
+    found = search.records(reports)
+    kept: dict[str, dict[str, bytes]] = {}
+    made: list[str] = []
+
+    def memo(key, make):
+        if key not in kept:
+            made.append(key)
+            kept[key] = make()
+        return kept[key]
+    first = search.bundles(found, env(), memo=memo)
+    assert len(made) == len(reports)
+    edited = [search.Record(r.report, r.lang, r.title, r.year, r.passages[:-1]) if r.report == reports[0].id else r
+              for r in found]
+    second = search.bundles(edited, env(), memo=memo)
+    assert len(made) == len(reports) + 1  # only the edited report's part
+    assert second != first
+
+
 def test_check_requires_the_index_when_pages_offer_search(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert run_build("--out", str(site)).returncode == 0

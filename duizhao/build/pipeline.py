@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import Callable
 from pathlib import Path
 
 from ..content.settings import SiteInfo, load_site
@@ -55,7 +56,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
                    has_search=searching != "off" and search.available())
     names = _series_names(site)
-    bundle = (lambda key: search_bundle(key, loaded, cache, names)) if searching == "now" else None
+    bundle = (lambda key: search_bundle(loaded, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
     try:
         written = write_site(out, planned, cache, in_place)
@@ -75,14 +76,17 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     return result
 
 
-def search_bundle(key: str, loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
-    """The Pagefind bundles for these reports (cached: they change only with the text and
-    the topics, whose terms anchor the alignment)."""
-    found = cache.get("search", key, _is_bundle)
-    if found is None:
-        found = search.bundles(search.records(loaded.reports, names, loaded.alignments), pages.env())
-        cache.put("search", key, found)
-    return found
+def search_bundle(loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[str, bytes]:
+    """The Pagefind bundles for these reports, each part cached under a digest of its
+    records (a part changes only with its reports' text, their alignment and the code)."""
+    def memo(key: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+        full = digest(CODE, key)
+        found = cache.get("search", full, _is_bundle)
+        if found is None:
+            found = make()
+            cache.put("search", full, found)
+        return found
+    return search.bundles(search.records(loaded.reports, names, loaded.alignments), pages.env(), memo=memo)
 
 
 def _series_names(site: SiteInfo) -> dict[str, str]:

@@ -74,24 +74,32 @@ def _has_text(cell) -> bool:
 
 
 def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic]:
-    """The pages offer search: each language's Pagefind bundle is there and holds one
+    """The pages offer search: `_pagefind/parts.json` lists each language's bundles (a
+    large site's index comes in parts), every one is there, and together they hold one
     record per report page that has text in that language (its pairs are sections)."""
+    listing = out / "_pagefind" / "parts.json"
+    try:
+        parts = json.loads(listing.read_text("utf-8"))
+        folders = {lang: [str(f) for f in parts[lang]] for lang in ("zh", "en")}
+    except (OSError, ValueError, KeyError, TypeError):
+        return [Diagnostic(str(listing), 0, "search index missing or unreadable (pages offer search)")]
     problems = []
     for lang in ("zh", "en"):
         cells = sum(1 for soup in pages.values()
                     if any(_has_text(pair.find(class_=lang, recursive=False))
                            for pair in soup.select("[data-pair]")))
-        entry = out / "_pagefind" / lang / "pagefind-entry.json"
-        try:
-            languages = json.loads(entry.read_text("utf-8"))["languages"]
-            indexed = sum(language["page_count"] for language in languages.values())
-        except (OSError, ValueError, KeyError, TypeError):
-            problems.append(Diagnostic(str(entry), 0, "search index missing or unreadable "
-                                                      "(pages offer search)"))
-            continue
-        if indexed != cells:
-            problems.append(Diagnostic(str(entry), 0, f"search index holds {indexed} {lang} "
-                                                      f"reports; {cells} report pages have {lang} text"))
+        indexed = 0
+        for folder in folders[lang]:
+            entry = out / folder / "pagefind-entry.json"
+            try:
+                languages = json.loads(entry.read_text("utf-8"))["languages"]
+                indexed += sum(language["page_count"] for language in languages.values())
+            except (OSError, ValueError, KeyError, TypeError):
+                problems.append(Diagnostic(str(entry), 0, "search index missing or unreadable "
+                                                          "(pages offer search)"))
+        if not problems and indexed != cells:
+            problems.append(Diagnostic(str(listing), 0, f"search index holds {indexed} {lang} "
+                                                        f"reports; {cells} report pages have {lang} text"))
     return problems
 
 

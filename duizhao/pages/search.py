@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 from importlib import metadata
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 import cbor2
@@ -132,17 +133,86 @@ def _passages(pair: Pair, alignment: Alignment | None, name: str) -> list[tuple[
     return out
 
 
-def bundles(found: list[Record], env: jinja2.Environment,
-            running: list[subprocess.Popen] | None = None) -> dict[str, bytes]:
-    """The Pagefind bundles' files (path under the site → bytes). Each record becomes a
-    small page (templates/search_record.html) that the Pagefind CLI indexes: its Python
-    API answers one record per 0.1 s, the CLI indexes thousands a second. `running`, if
-    given, holds the Pagefind process while it runs (so the preview can stop it)."""
-    from pagefind_bin_extended import get_executable
+PART = 128  # reports a Pagefind run indexes at most: its memory grows with the text
+# (about 1.8 MB a report in Chinese), so a 1,000-report site is indexed in parts, one
+# after another, and the browser merges them (pagefind.mergeIndex)
+PARTS = "_pagefind/parts.json"  # each language's bundle folders, the first the primary
+Memo = Callable[[str, Callable[[], dict[str, bytes]]], dict[str, bytes]]
+
+
+def parts(found: list[Record]) -> list[list[Record]]:
+    """The records in parts of at most PART reports: whole series together while they
+    fit (a series' reports stay in one part when it has PART or fewer), in their order.
+    An edit re-indexes only its part."""
+    reports = list(dict.fromkeys(r.report for r in found))
+    series: dict[str, list[str]] = {}
+    for report in reports:
+        series.setdefault(report.split("/")[0], []).append(report)
+    groups: list[list[str]] = [[]]
+    for members in series.values():
+        for start in range(0, len(members), PART):
+            piece = members[start:start + PART]
+            if len(groups[-1]) + len(piece) > PART:
+                groups.append([])
+            groups[-1] += piece
+    where = {report: k for k, group in enumerate(groups) for report in group}
+    out: list[list[Record]] = [[] for _ in groups]
+    for record in found:
+        out[where[record.report]].append(record)
+    return [part for part in out if part]
+
+
+def bundles(found: list[Record], env: jinja2.Environment, running: list[subprocess.Popen] | None = None,
+            memo: Memo | None = None) -> dict[str, bytes]:
+    """The Pagefind bundles' files (path under the site → bytes): per language, one
+    bundle per part (`_pagefind/<lang>/`, then `_pagefind/<lang>-2/` …, listed in
+    PARTS). `memo(key, make)`, if given, keeps a part's files under a digest of what
+    they are made from; `running`, if given, holds the Pagefind process while it runs
+    (so the preview can stop it)."""
     template = env.get_template("search_record.html")
+    source = env.loader.get_source(env, "search_record.html")[0] if env.loader else ""
+    files: dict[str, bytes] = {}
+    listed: dict[str, list[str]] = {lang: [] for lang in BUNDLES}
+    for k, part in enumerate(parts(found)):
+        key = _part_key(part, source)
+        made = memo(key, lambda part=part: _index(part, template, running)) if memo else \
+            _index(part, template, running)
+        for lang, folder in BUNDLES.items():
+            here = folder if k == 0 else f"{folder}-{k + 1}"
+            inside = [(path, data) for path, data in made.items() if path.startswith(f"{lang}/")]
+            if inside:
+                listed[lang].append(f"{here}/")
+            for path, data in inside:
+                name = path.split("/", 1)[1]
+                if k == 0 or not name.endswith(PRIMARY_ONLY):  # a merged bundle needs no scripts
+                    files[f"{here}/{name}"] = data
+    files[PARTS] = json.dumps(listed, separators=(",", ":")).encode()
+    return files
+
+
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js", ".pagefind")  # scripts and WebAssembly
+
+
+def _part_key(part: list[Record], template: str) -> str:
+    """A digest of all a part's bundle is made from (the Pagefind version, the record
+    template, every record's text): equal keys, equal bundles."""
+    sha = hashlib.sha256(f"{VERSION}\0{template}".encode())
+    for record in part:
+        sha.update(f"\0{record.report}\0{record.lang}\0{record.title}\0{record.year}".encode())
+        for passage in record.passages:
+            sha.update(f"\1{passage.id}\1{passage.text}\1{passage.shown}".encode())
+    return sha.hexdigest()
+
+
+def _index(found: list[Record], template: jinja2.Template,
+           running: list[subprocess.Popen] | None) -> dict[str, bytes]:
+    """One part indexed: each record becomes a small page (templates/search_record.html)
+    that the Pagefind CLI indexes (its Python API answers one record per 0.1 s, the CLI
+    indexes thousands a second). Files as `<lang>/<path in the bundle>`."""
+    from pagefind_bin_extended import get_executable
     files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="duizhao-search-") as tmp:
-        for lang, folder in BUNDLES.items():
+        for lang in BUNDLES:
             source, out = Path(tmp) / "source" / lang, Path(tmp) / "out" / lang
             for record in (r for r in found if r.lang == lang):
                 page = source / f"{record.report}.html"
@@ -163,7 +233,7 @@ def bundles(found: list[Record], env: jinja2.Environment,
             _stable_filters(out, lang)
             for path in sorted(out.rglob("*")):
                 if path.is_file() and path.name not in UNUSED:
-                    files[f"{folder}/{path.relative_to(out).as_posix()}"] = path.read_bytes()
+                    files[f"{lang}/{path.relative_to(out).as_posix()}"] = path.read_bytes()
     return files
 
 

@@ -85,6 +85,24 @@ def search_url(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def parted_search_url(tmp_path_factory: pytest.TempPathFactory):
+    """The site with its search index made in parts of one report each (a large site's
+    shape: each part indexed apart, merged in the browser), built in this process so
+    the part size can be set."""
+    from duizhao.build.cache import Cache
+    from duizhao.build.pipeline import build
+    from duizhao.errors import Problems
+    from duizhao.pages import search
+    out = tmp_path_factory.mktemp("parted") / "site"
+    before, search.PART = search.PART, 1
+    try:
+        build(ROOT / "content", out, Problems(), BASE_URL, cache=Cache(None))
+    finally:
+        search.PART = before
+    yield from _serve(out)
+
+
+@pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
     from playwright.sync_api import sync_playwright

@@ -5,11 +5,15 @@ reachable and land on the pair's anchor; nothing leaves the origin, no console e
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
+import urllib.request
 
 import pytest
+
+from browsing import PREFIX, ROOT, Watched
 
 RESULT = "#search-results .search-hit"
 
@@ -210,3 +214,22 @@ def test_under_a_chinese_hit_the_aligned_english_sentence(open_context, site_url
         later += beads["k"] > 0
     assert later, f"no hit for {query} in a pair's later sentence: the test proves nothing"
     assert watched.errors == []
+
+
+def test_an_index_made_in_parts_is_searched_as_one(browser, parted_search_url) -> None:
+    """A large site's index comes in parts (here one report each): the browser merges
+    them, so a query finds passages of every report and the year menu offers every year."""
+    reports = len(list((ROOT / "content" / "reports").rglob("*.md")))
+    with urllib.request.urlopen(parted_search_url + "_pagefind/parts.json") as answer:
+        parts = json.loads(answer.read())
+    assert len(parts["zh"]) == len(parts["en"]) == reports > 1
+    origin = parted_search_url.split(PREFIX)[0]  # another server than the other tests'
+    watched, page = opened(lambda **size: Watched(browser, origin, viewport={"width": 1280, "height": 900}),
+                           parted_search_url)
+    try:
+        assert len(years(search(page, "养老"))) == reports  # a hit from every part
+        assert len(years(search(page, "eldercare"))) == reports
+        offered = page.eval_on_selector_all("#search-year option", "os => os.map(o => o.value).filter(Boolean)")
+        assert len(offered) == reports
+    finally:
+        watched.close()  # no console error, no request off the site
