@@ -144,8 +144,8 @@ def _spans(side: list[Unit], lang: str, found: list[tuple[frozenset, frozenset]]
         size = zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
         lex, parts, words = frozenset(), (), 0
         if lexical and lang == "zh":
-            lex, masks, words = zh_profile(unit.plain)
-            parts = (masks,)
+            lex, meant = zh_profile(unit.plain)
+            parts, words = (meant,), len(meant)
         elif lexical:
             lex = en_stems(unit.plain)
         out.append(dp.Span(size, hard, hard | soft, terms, lex, RATIO * size, math.sqrt(VARIANCE * size) or 1.0,
