@@ -31,10 +31,21 @@ from ..text.lengths import RATIO, TAIL, VARIANCE
 BEADS = {(1, 1): 0.0, (1, 2): 1.25, (1, 3): 1.9, (1, 4): 2.6, (1, 5): 2.8, (1, 6): 4.2,
          (1, 7): 5.2, (1, 8): 6.2, (2, 1): 4.5, (2, 2): 4.2, (1, 0): 6.0, (0, 1): 6.0}
 WIDEST_ZH, WIDEST_EN = max(a for a, _ in BEADS), max(b for _, b in BEADS)
+# A 1–1 bead whose sides share a stem costs at most this (both dropped, as untranslated
+# and as added) less LEX per shared stem: a short Chinese sentence against a long English
+# one is otherwise split into 1–0 + 0–1, the unexplained English stems costing more than
+# the flat priors of dropping them.
+UNRELATED = BEADS[(1, 0)] + BEADS[(0, 1)]
 NUMBER_MATCH, NUMBER_MISS = 2.0, 1.5  # per shared number; per number in digits the other side lacks
 TERM = 0.5  # per topic or learned term both sides name
 LEX = 0.5  # per English stem that a dictionary sense of the Chinese side gives
 MISS = 0.3  # per Chinese word whose senses the English lacks, per English stem unexplained
+# An English sentence of a 1–b bead (b > 1) that shares no stem (nor a number in digits)
+# with the Chinese while the bead's other sentences do: the mark of a sentence the
+# translation added, which the flat 0–1 prior alone lets a neighbour absorb when it talks
+# of the same things. (Stable on dev from 3 to 6.) Text the dictionary misses altogether
+# shares nothing anywhere and pays nothing.
+ORPHAN = 4.0
 TEMPERATURE = 1.0
 START = 4  # the band's first half-width, in English units
 WIDTH = 16  # a band that had to grow wider than this is worth a warning
@@ -133,7 +144,7 @@ class Table:
         size, lex, masks, words = zh.size, zh.lex, self.masks[i], zh.words
         mean, spread, counts = zh.mean, zh.spread, self.counts[j]
         out, shared, founds = [], [], []
-        common, bits, length = frozenset(), 0, 0
+        common, bits, length, orphans = frozenset(), 0, 0, 0
         hard, every, terms = frozenset(), frozenset(), frozenset()
         evidence = bool(zh.hard or zh.terms)
         for b in range(1, upto + 1):
@@ -144,6 +155,8 @@ class Table:
                 common = common | new
                 for stem in new:
                     bits |= masks[stem]
+            elif unit.lex and words and _apart(zh, unit):
+                orphans += 1
             if unit.hard or unit.terms or evidence:
                 hard, every, terms = hard | unit.hard, every | unit.every, terms | unit.terms
             cost = self.priors[b - 1]
@@ -160,6 +173,10 @@ class Table:
                 if words:
                     found = bits.bit_count() if common else 0
                     cost += MISS * (words - found + counts[b - 1] - len(common)) - LEX * len(common)
+                    if b > 1 and common:  # against the run's other sentences, which do share
+                        cost += ORPHAN * orphans
+                    elif common:  # sharing words, never less likely than two unrelated sentences
+                        cost = min(cost, UNRELATED - LEX * len(common))
             out.append(cost)
             if b <= 2:
                 shared.append(common)
@@ -218,6 +235,11 @@ def _masks(zh: list[Span], english: frozenset) -> list[dict[str, int]]:
                     masks[stem] = masks.get(stem, 0) | 1 << k
         out.append(masks)
     return out
+
+
+def _apart(zh: Span, en: Span) -> bool:
+    """Do they share no number in digits and no term (an ORPHAN, when no stem either)?"""
+    return not (en.hard & zh.every or zh.hard & en.every or en.terms & zh.terms)
 
 
 def _numbers(zhard: frozenset, zevery: frozenset, ehard: frozenset, eevery: frozenset) -> float:
