@@ -215,16 +215,37 @@ def test_a_short_chinese_sentence_keeps_its_long_english_translation(zh: list[st
     assert align(pair(zh, en)).beads == [([0], [0]), ([1], [1])]
 
 
-def test_pruning_the_dp_changes_no_bead_and_no_confidence(gold: list, monkeypatch: pytest.MonkeyPatch) -> None:
-    """BEAM and LONGEST only save work: the whole DP gives the same gold alignments."""
+def test_pruning_and_the_fast_path_change_no_bead_and_no_confidence(gold: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BEAM, LONGEST and the diagonal fast path only save work: the whole DP, for every
+    pair, gives the same gold alignments (beads and confidences)."""
     from duizhao.build.cache import clear_memos
-    from duizhao.derive import beads
+    from duizhao.derive import beads, costs
     monkeypatch.setattr(beads, "BEAM", math.inf)
-    monkeypatch.setattr(beads, "LONGEST", math.inf)
+    monkeypatch.setattr(costs, "LONGEST", math.inf)
+    monkeypatch.setattr(beads, "SURE", math.inf)  # the fast path off too: the DP for every pair
     clear_memos()
     whole = gold_mod.align_gold(gold_mod.gold_items())
     clear_memos()
     assert [(a.beads, a.bead_confidence) for _, a in whole] == [(a.beads, a.bead_confidence) for _, a in gold]
+
+
+def test_the_diagonal_fast_path_gives_the_dps_beads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three sentences a side, each translating one: the diagonal is taken without the
+    DP (no sweep runs), and the DP, made to run, finds the same beads and confidences."""
+    from duizhao.derive import beads
+    zh = ["加快地铁线路建设,新开通线路三条。", "优化公交线路,提高公交准点率。", "新建停车位一万个。"]
+    en = ["We will speed up the construction of subway lines and open three new lines.",
+          "Bus routes will be optimized and the punctuality of buses improved.",
+          "We will add 10,000 parking spaces."]
+    sweeps: list[int] = []
+    sweep = beads._sweep
+    monkeypatch.setattr(beads, "_sweep", lambda *args: sweeps.append(1) or sweep(*args))
+    fast = align(pair(zh, en))
+    assert not sweeps and fast.beads == [([0], [0]), ([1], [1]), ([2], [2])]
+    assert min(fast.bead_confidence) >= beads.SURE
+    monkeypatch.setattr(beads, "SURE", math.inf)
+    slow = align(pair(zh, en))
+    assert sweeps and (slow.beads, slow.bead_confidence) == (fast.beads, fast.bead_confidence)
 
 
 def test_tmx_is_valid_tmx_1_4_and_agrees_with_csv_and_json(downloads: Path) -> None:

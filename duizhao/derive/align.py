@@ -127,8 +127,11 @@ def _beads(done: Alignment, zfound: list, efound: list, anchors: tuple) -> None:
     """The DP on lengths, numbers, terms and the dictionary's evidence."""
     zh, en = done.zh, done.en
     table = dp.Table(_spans(zh, "zh", zfound, anchors), _spans(en, "en", efound, anchors))
-    path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
-    done.bead_confidence = dp.confidences(table, path)
+    path = dp.diagonal(table)
+    done.bead_confidence = dp.confidences(table, path) if path else []
+    if not path or min(done.bead_confidence) < dp.SURE:
+        path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
+        done.bead_confidence = dp.confidences(table, path)
     done.beads = [(list(range(i, i2)), list(range(j, j2))) for (i, j), (i2, j2) in zip(path, path[1:])]
 
 

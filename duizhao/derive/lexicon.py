@@ -74,6 +74,13 @@ def senses(word: str) -> frozenset[str]:
     return stems(found)
 
 
+@lru_cache(maxsize=1)
+def prefixes() -> frozenset[str]:
+    """The first two characters of every headword of two or more: part of reading the
+    dictionary (15 ms, once per process), it spares most places of a sentence 3 lookups."""
+    return frozenset(word[:2] for word in dictionary() if len(word) > 1)
+
+
 @lru_cache(maxsize=1 << 14)
 def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """What a Chinese sentence's dictionary words can mean: (every English stem, the stems
@@ -86,14 +93,15 @@ def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     if not lexicon:
         return _NONE, ()
     words: dict[str, None] = {}  # in order of first occurrence
-    reach, size = 0, len(text)  # characters before `reach` are covered by a longer word
+    reach, size, starts = 0, len(text), prefixes()  # characters before `reach` are covered by a longer word
     for start in range(size):
-        for end in range(min(start + LONGEST, size), start + 1, -1):
-            word = text[start:end]
-            if word in lexicon:
-                words[word] = None
-                if end > reach:
-                    reach = end
+        if text[start:start + 2] in starts:  # else no longer headword begins here (most places)
+            for end in range(min(start + LONGEST, size), start + 1, -1):
+                word = text[start:end]
+                if word in lexicon:
+                    words[word] = None
+                    if end > reach:
+                        reach = end
         if reach <= start and text[start] in lexicon:
             words[text[start]] = None
     meant = tuple(found for found in map(senses, words) if found)
