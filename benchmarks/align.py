@@ -114,7 +114,8 @@ def worst_case(repeats: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "work" / "content"
         (content / "reports").mkdir(parents=True)  # the cache goes beside content/
-        (content / "site.yaml").write_bytes((ROOT / "content" / "site.yaml").read_bytes())
+        settings = (ROOT / "content" / "site.yaml").read_text("utf-8").split("\ncompare:")[0]
+        (content / "site.yaml").write_text(settings + "\n", "utf-8")  # its compare: names reports not here
         text = giant_report(repeats)
         (content / "reports" / "giant.md").write_text(text, "utf-8")
         size = len(text.encode())
@@ -134,6 +135,7 @@ def main() -> None:
     clear_memos()
     start = time.perf_counter()
     lexicon.dictionary()
+    lexicon.prefixes()  # part of reading it: the headwords' first two characters
     loading = time.perf_counter() - start
     accuracy()
     per_report(args.against, loading)

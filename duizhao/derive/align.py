@@ -127,8 +127,11 @@ def _beads(done: Alignment, zfound: list, efound: list, anchors: tuple) -> None:
     """The DP on lengths, numbers, terms and the dictionary's evidence."""
     zh, en = done.zh, done.en
     table = dp.Table(_spans(zh, "zh", zfound, anchors), _spans(en, "en", efound, anchors))
-    path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
-    done.bead_confidence = dp.confidences(table, path)
+    path = dp.diagonal(table)
+    done.bead_confidence = dp.confidences(table, path) if path else []
+    if not path or min(done.bead_confidence) < dp.SURE:
+        path, done.widened = dp.best_path(table, _hard_anchors(zh, en, zfound, efound))
+        done.bead_confidence = dp.confidences(table, path)
     done.beads = [(list(range(i, i2)), list(range(j, j2))) for (i, j), (i2, j2) in zip(path, path[1:])]
 
 
@@ -144,8 +147,8 @@ def _spans(side: list[Unit], lang: str, found: list[tuple[frozenset, frozenset]]
         size = zh_size(unit.plain) if lang == "zh" else en_size(unit.plain)
         lex, parts, words = frozenset(), (), 0
         if lexical and lang == "zh":
-            lex, masks, words = zh_profile(unit.plain)
-            parts = (masks,)
+            lex, meant = zh_profile(unit.plain)
+            parts, words = (meant,), len(meant)
         elif lexical:
             lex = en_stems(unit.plain)
         out.append(dp.Span(size, hard, hard | soft, terms, lex, RATIO * size, math.sqrt(VARIANCE * size) or 1.0,

@@ -26,7 +26,11 @@ SINGLE_SENSES = 6  # a single character counts only if the dictionary gives it f
 _ENTRY = re.compile(r"^\S+ ([\u3400-\u9fff]{1,4}) \[[^\]]*\] /(.*)/\r?$", re.M)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|abbr\. for|variant of|see|old variant of|"
                     r"also written|surname|used in|erhua variant of)\b[^/]*")
+# What can start a stretch of _NOISE: a definition with none of these is used as it is
+# (a substring test in C is far cheaper than trying the regex at every position).
+_NOISE_STARTS = ("(", "[", "CL", "abbr. for", "variant of", "see", "also written", "surname", "used in")
 _WORD = re.compile(r"[a-z]+")
+_NONE: frozenset[str] = frozenset()
 STOP = frozenset("""a an the of to in on at by for from with without into onto over under and or
 but nor not no so as than then that this these those it its be is are was were been being have
 has had do does did will would shall should can could may might must we our us you your they
@@ -52,8 +56,10 @@ def dictionary() -> dict[str, str]:
 
 def stems(text: str) -> frozenset[str]:
     """Stems of the content words of an English text."""
-    return frozenset((w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w)[:STEM]
-                     for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 1)
+    words = set(_WORD.findall(text.lower()))
+    words -= STOP  # each distinct word stemmed once, after the stop words are gone
+    return frozenset([w[:STEM] if len(w) > STEM else w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w
+                      for w in words if len(w) > 1])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -61,37 +67,45 @@ def senses(word: str) -> frozenset[str]:
     """The stems of a Chinese word's dictionary senses (notes, classifiers, 'variant of'
     cross references and surnames dropped); empty for a noisy single character."""
     found = dictionary().get(word)
-    if not found:
-        return frozenset()
-    out = stems(_NOISE.sub(" ", found))
-    return out if len(word) > 1 or len(found.split("/")) <= SINGLE_SENSES else frozenset()
+    if not found or (len(word) == 1 and found.count("/") >= SINGLE_SENSES):
+        return _NONE  # decided before any work: most single characters are noisy
+    if any(key in found for key in _NOISE_STARTS):
+        found = _NOISE.sub(" ", found)
+    return stems(found)
+
+
+@lru_cache(maxsize=1)
+def prefixes() -> frozenset[str]:
+    """The first two characters of every headword of two or more: part of reading the
+    dictionary (15 ms, once per process), it spares most places of a sentence 3 lookups."""
+    return frozenset(word[:2] for word in dictionary() if len(word) > 1)
 
 
 @lru_cache(maxsize=1 << 14)
-def zh_profile(text: str) -> tuple[frozenset[str], dict[str, int], int]:
-    """What a Chinese sentence's dictionary words can mean: (every English stem, which of
-    its words each stem comes from as a bit mask, how many words have a sense). Words are the substrings of 2–4 characters that are headwords
-    (bounded: ≤ 3 lookups a character) and the single characters with few senses that
-    no longer word covers."""
+def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """What a Chinese sentence's dictionary words can mean: (every English stem, the stems
+    of each word that has a sense, in order). Words are the substrings of 2–4 characters
+    that are headwords (bounded: ≤ 3 lookups a character) and the single characters with
+    few senses that no longer word covers. Which word a shared stem comes from is worked
+    out per pair, for the stems the English has at all (derive/beads.py): most of a
+    sentence's stems are never shared, so mapping them all here would be wasted."""
     lexicon = dictionary()
     if not lexicon:
-        return frozenset(), {}, 0
-    words: dict[str, frozenset[str]] = {}
-    reach = 0  # characters before this are covered by a longer word
-    for start in range(len(text)):
-        for width in range(LONGEST, 1, -1):
-            word = text[start:start + width]
-            if len(word) == width and word in lexicon:
-                words[word] = senses(word)
-                reach = max(reach, start + width)
+        return _NONE, ()
+    words: dict[str, None] = {}  # in order of first occurrence
+    reach, size, starts = 0, len(text), prefixes()  # characters before `reach` are covered by a longer word
+    for start in range(size):
+        if text[start:start + 2] in starts:  # else no longer headword begins here (most places)
+            for end in range(min(start + LONGEST, size), start + 1, -1):
+                word = text[start:end]
+                if word in lexicon:
+                    words[word] = None
+                    if end > reach:
+                        reach = end
         if reach <= start and text[start] in lexicon:
-            words[text[start]] = senses(text[start])
-    masks: dict[str, int] = {}
-    meant = [found for found in words.values() if found]
-    for k, found in enumerate(meant):
-        for stem in found:
-            masks[stem] = masks.get(stem, 0) | 1 << k
-    return frozenset(masks), masks, len(meant)
+            words[text[start]] = None
+    meant = tuple(found for found in map(senses, words) if found)
+    return frozenset().union(*meant), meant
 
 
 def zh_stems(text: str) -> frozenset[str]:

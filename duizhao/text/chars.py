@@ -37,7 +37,7 @@ def han_count(text: str) -> int:
 
 def fold(text: str) -> str:
     """Fold punctuation widths for *matching* only; stored text keeps the original."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)  # nothing to fold in ASCII
 
 
 def clean(line: str) -> str:

@@ -51,13 +51,15 @@ def to_roman(number: int) -> str:
     return out
 
 
-_ZH_NUMBER = re.compile(r"(?<![A-Za-z\d.-])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(万亿|亿|万|千)?")
+# The leading lookaheads ((?=\d), the letters a number word can start with) change no
+# match: they let the regex engine skip, in C, the positions where none can begin.
+_ZH_NUMBER = re.compile(r"(?=\d)(?<![A-Za-z\d.-])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(万亿|亿|万|千)?")
 # Only from the start of a run of numerals, taken whole: from every character of a long
 # run, the run was read to its end again (一 × 80,000: minutes).
 _ZH_FRACTION = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九十]++)分之([一二两三四五六七八九十]++)")
 _ZH_WORDS = re.compile(r"[零一二两三四五六七八九十百千万亿]+")
 _ZH_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}
-_EN_NUMBER = re.compile(r"(?<![A-Za-z\d.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_EN_NUMBER = re.compile(r"(?=\d)(?<![A-Za-z\d.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                         r"(?:\s+(million|billion|trillion))?", re.I)  # not Covid-19
 _EN_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
@@ -67,7 +69,7 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
          if w != "_"}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
               "quarters": 0.25, "fifth": 0.2, "fifths": 0.2}
-_EN_WORDS = re.compile(r"\b(?:(?:%s)(?:[\s-]+(?:%s|hundred|thousand|million|billion|trillion))*)"
+_EN_WORDS = re.compile(r"(?=[aefnostz])\b(?:(?:%s)(?:[\s-]+(?:%s|hundred|thousand|million|billion|trillion))*)"
                        r"(?:[\s-]+(?:%s))?(?:fold)?\b" % (
                            "|".join(list(_UNITS) + list(_TENS) + ["a"]),
                            "|".join(list(_UNITS) + list(_TENS)), "|".join(_FRACTIONS)), re.I)

@@ -446,12 +446,12 @@ def test_a_copy_opened_from_disk_reads_without_its_scripts(browser, built_site) 
         context.close()
 
 
-UNSURE_ZH = "新增就业26万人。推进城市更新。"
-UNSURE_EN = ("A total of 260,000 new urban jobs were created. We will advance urban renewal, which "
-             "covers the renovation of old residential compounds, backstreets and alleys, old factories "
-             "and industrial parks, the upgrading of municipal infrastructure and public amenities, and "
-             "the comprehensive regeneration of entire neighbourhoods across all sixteen districts of "
-             "the city, with the participation of residents, businesses and social organizations.")
+# A sure bead (the figure), then two Chinese sentences and four English ones with nothing to
+# tell where the boundary goes: a coin toss, so both beads are uncertain. (A short Chinese
+# sentence against a long English one served before; it is now, rightly, one sure bead.)
+UNSURE_ZH = "新增就业26万人。甲乙丙丁戊己庚辛壬癸甲乙丙丁戊。子丑寅卯辰巳午未申酉戌亥子丑寅。"
+UNSURE_EN = ("A total of 260,000 new urban jobs were created. " + "Xq zv wk jp rt lm ns bd fg hc yx kw. " * 3
+             + "Xq zv wk jp rt lm ns bd fg hc yx kw.")
 
 
 def test_an_uncertain_bead_is_said_quietly(browser, tmp_path_factory) -> None:
