@@ -1,6 +1,6 @@
 """Topic pages: the matrix and A–Z lists (topics/), one page per topic (topics/<id>/:
-figures and counts), one per topic and year with passages (topics/<id>/<year>/),
-and the topic chips under each pair of a report page. Python computes the numbers
+figures and counts), one per report year with its passages, a section per topic
+(<series>/<year>/topics/#<id>), and the topic chips under each pair of a report page. Python computes the numbers
 (counts, chart geometry, orderings); the templates hold the HTML."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ..content.model import Report
 from ..content.settings import SiteInfo
 from .outline import places
 from .render import headline, number, page
-from .urls import TOPICS, relative, report_url, topic_url, topic_year_url
+from .urls import TOPICS, relative, report_url, topic_url, year_topics_url
 from ..derive.topic_file import Quantity
 from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
@@ -164,14 +164,29 @@ def quote_english(quantities: list, alignments: dict) -> dict[tuple[str, str, st
     return out
 
 
-def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, series: str,
-                    year: int, site: SiteInfo) -> str:
-    """One topic's passages in one report year of one series (a page per year keeps pages
-    small however many reports there are, and an edit re-renders only its year)."""
-    passages = index.passages[topic.id][(series, year)]
-    where = {p.report.id: places(p.report) for p in passages}
-    return page(env, "topic_year.html", topic_year_url(topic, series, year), site, topic=topic,
-                place=lambda p: where[p.report.id][p.pair.id], headline=headline,
-                year=year, series=site.series_of(series),
-                years=sorted(y for s, y in index.passages[topic.id] if s == series),
-                passages=passages, multiple=len({p.report.id for p in passages}) > 1)
+@dataclass(frozen=True)
+class Section:
+    """One topic's passages in one report year of a series, and the years of that
+    series that have passages on it (its year nav)."""
+    topic: Topic
+    passages: list
+    years: list[int]
+
+
+def year_sections(index: TopicIndex, series: str, year: int) -> list[Section]:
+    """The sections of a report year's topics page, in the order of topics.yaml: only the
+    topics it has passages on."""
+    return [Section(topic, found[(series, year)], sorted(y for s, y in found if s == series))
+            for topic in index.topics if (series, year) in (found := index.passages[topic.id])]
+
+
+def year_topics_page(env: jinja2.Environment, index: TopicIndex, series: str, year: int,
+                     reports: list[Report], site: SiteInfo) -> str:
+    """Every topic's passages in one report year of one series, a section each: one page
+    per report, so the site's files grow with its reports, not with topics × years.
+    `reports`: the reports of that year and series (usually one)."""
+    sections = year_sections(index, series, year)
+    where = {r.id: places(r) for r in reports}
+    return page(env, "year_topics.html", year_topics_url(series, year), site, sections=sections,
+                place=lambda p: where[p.report.id][p.pair.id], headline=headline, year=year,
+                series=site.series_of(series), reports=reports, multiple=len(reports) > 1)
