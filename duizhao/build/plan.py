@@ -109,22 +109,24 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> list[str
         add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years,
                                                    sorted(english.items())),
             lambda topic=topic, english=english: topic_page(env, index, topic, site, english))
-    for series, years in index.years.items():
-        for year in years:
-            paths += _year_topics(add, env, loaded, site, series, year)
+    by_column: dict[tuple[str, int], list] = {}
+    for report in reports:
+        by_column.setdefault((report.series, report.year), []).append(report)
+    for (series, year), own in by_column.items():
+        paths += _year_topics(add, env, loaded, site, series, year, own)
     return paths
 
 
-def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, series: str, year: int) -> list[str]:
+def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, series: str, year: int,
+                 reports: list) -> list[str]:
     """A report year's topics page (none when no topic has passages there). It shows
-    only its own reports (their content keys: texts, headings, titles), the topics it
+    only its own `reports` (their content keys: texts, headings, titles), the topics it
     has passages on (with their terms: the marks) and which years of its series have
     each topic (the year nav)."""
     index = loaded.index
     sections = year_sections(index, series, year)
     if not sections:
         return []
-    reports = [r for r in loaded.reports if (r.series, r.year) == (series, year)]
     shown = [(s.topic, s.years, [p.digest for p in s.passages]) for s in sections]
     path = year_topics_url(series, year)
     add(path, "year_topics.html", digest(series, str(year), site.series_of(series),

@@ -1,7 +1,8 @@
 """Topic pages: the matrix and A–Z lists (topics/), one page per topic (topics/<id>/:
 figures and counts), one per report year with its passages, a section per topic
-(<series>/<year>/topics/#<id>), and the topic chips under each pair of a report page. Python computes the numbers
-(counts, chart geometry, orderings); the templates hold the HTML."""
+(<series>/<year>/topics/#<id>), and the topic chips under each pair of a report page.
+Python computes the numbers (counts, chart geometry, orderings); the templates hold the
+HTML."""
 
 from __future__ import annotations
 
