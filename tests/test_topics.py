@@ -174,8 +174,12 @@ def test_a_page_per_report_year_holds_a_section_per_topic(content: Path, tmp_pat
     has passages on, named in both languages, with a year nav to the same section in the
     series' other years and each passage linking to its pair."""
     site = tmp_path / "site"
-    assert run_build("--content", str(content), "--out", str(site)).returncode == 0
+    base = "https://reports.example.org/d/"
+    assert run_build("--content", str(content), "--out", str(site), "--base-url", base).returncode == 0
     topic_ids = ["employment", "elderly-care"]  # SAMPLE's, in its order
+    listed = set(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text("utf-8")))
+    assert {f"{base}beijing/{y}/topics/index.html" for y in YEARS} <= listed
+    assert {f"{base}topics/{t}/index.html" for t in topic_ids} <= listed
     assert sorted(p.relative_to(site).as_posix() for p in (site / "topics").rglob("*") if p.is_file()) == sorted(
         ["topics/index.html"] + [f"topics/{t}/index.html" for t in topic_ids])
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("topics/index.html")

@@ -37,6 +37,16 @@ class Chip:
     year: int
     href: str  # relative to the report page
     series: str = ""  # another series' name, for a chip to the same year there
+    label: str = ""  # what it shows: `2023`, `State Council 2025`
+    title: str = ""  # what it names: `Elderly care · 2023` (its title and accessible name)
+
+
+def _chip(topic: Topic, year: int, href: str, series: str = "") -> Chip:
+    """A chip with its texts made once here: a report page holds thousands of chips
+    when there are many series, and composing each text three times in the template
+    was most of that page's rendering."""
+    label = f"{series} {year}" if series else str(year)
+    return Chip(year, href, series, label, f"{topic.name.en} · {label}")
 
 
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
@@ -106,10 +116,11 @@ def chips(index: TopicIndex, report: Report, site: SiteInfo,
             found = firsts[topic_id]
             own = sorted(y for s, y in found if s == report.series)
             years = [y for y in own if y < report.year][-NEAR:] + [y for y in own if y > report.year][:NEAR]
-            chips_ = [Chip(y, relative(here, found[(report.series, y)])) for y in years]
-            chips_ += [Chip(report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
+            topic = topics[topic_id]
+            chips_ = [_chip(topic, y, relative(here, found[(report.series, y)])) for y in years]
+            chips_ += [_chip(topic, report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
                        for s, y in sorted(found) if y == report.year and s != report.series]
-            entries.append((topics[topic_id], chips_))
+            entries.append((topic, chips_))
         out[pair.id] = entries
     return out
 
