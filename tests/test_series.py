@@ -95,8 +95,8 @@ def test_topic_matrix_has_a_row_group_per_series(library: Path) -> None:
     assert cells[0] == "–" and cells[2] == "–"  # no national report in 2023 or 2025
     assert cells[1] not in ("0", "–")
     link = row.find_all("td")[1].a["href"]
-    assert link == "../topics/elderly-care/national/2024/index.html"
-    assert (library / "site" / "topics/elderly-care/national/2024/index.html").is_file()
+    assert link == "../national/2024/topics/index.html#elderly-care"
+    assert soup(library / "site", "national/2024/topics/index.html").find("section", id="elderly-care")
 
 
 def test_every_old_year_address_redirects_to_the_same_report(library: Path) -> None:

@@ -14,7 +14,7 @@ from helpers import ROOT, run_build
 from duizhao.errors import DuizhaoError, Problems
 from duizhao.content.model import Bilingual
 from duizhao.build.collect import load_index, load_reports
-from duizhao.derive.topic_file import load_topics
+from duizhao.derive.topic_file import FRAME_IDS, load_topics
 from duizhao.derive.topic_index import pair_texts
 from duizhao.derive.topic_terms import Topic
 
@@ -124,6 +124,7 @@ def test_a_wrong_quote_fails_the_build_with_its_line(content: Path, tmp_path: Pa
     (("  - id: elderly-care", "  - id: employment"), "id 'employment' again (first at line 2)"),
     (("kind: target", "kind: plan"), "a value needs year:, value:, kind: target|result and quote:"),
     (("  - id: elderly-care", "  - id: Elderly Care"), "topic id 'Elderly Care': use lowercase letters, digits and -"),
+    (("  - id: elderly-care", "  - id: search-results"), "topic id 'search-results' is an id every page uses already; choose another"),
 ])
 def test_mistakes_in_topics_yaml_name_their_line(tmp_path: Path, change, message: str) -> None:
     path = tmp_path / "topics.yaml"
@@ -144,20 +145,74 @@ def test_pages_chips_and_coverage(content: Path, tmp_path: Path) -> None:
     matrix = BeautifulSoup((site / "topics/index.html").read_text("utf-8"), "html.parser")
     row = matrix.find("a", href="../topics/employment/index.html").find_parent("tr")
     counts = [td.get_text(strip=True) for td in row.find_all("td")]
+    assert [td.a["href"] for td in row.find_all("td")[:3]] == [
+        f"../beijing/{y}/topics/index.html#employment" for y in YEARS]
     overview = BeautifulSoup((site / "topics/employment/index.html").read_text("utf-8"), "html.parser")
-    years = [overview.find(id=f"y{y}") for y in (2023, 2024, 2025)]
-    assert [y.a["href"] for y in years] == [f"../../topics/employment/beijing/{y}/index.html" for y in (2023, 2024, 2025)]
-    pages = [BeautifulSoup((site / f"topics/employment/beijing/{y}/index.html").read_text("utf-8"), "html.parser")
-             for y in (2023, 2024, 2025)]
-    listed = [len(page.select(".passage")) for page in pages]
+    years = [overview.find(id=f"y{y}") for y in YEARS]
+    assert [y.a["href"] for y in years] == [f"../../beijing/{y}/topics/index.html#employment" for y in YEARS]
+    sections = [year_topics(site, y).find("section", id="employment") for y in YEARS]
+    listed = [len(section.select(".passage")) for section in sections]
     assert counts == [str(n) for n in listed] + [str(sum(listed))]
-    page = pages[2]
     report = BeautifulSoup((site / "beijing/2024/index.html").read_text("utf-8"), "html.parser")
     chips = report.find(id="p2-s10-2").select(".year-chip")
     assert [c.get_text() for c in chips] == ["2023", "2025"]
     assert re.match(r"^\.\./\.\./beijing/2023/index\.html\?topic=[\w-]+#p2-s", chips[0]["href"])
-    marks = [m.get_text() for m in page.select(".passage mark")]
+    marks = [m.get_text() for m in sections[2].select(".passage mark")]
     assert "就业" in marks and any(m.lower() == "employment" for m in marks)
+
+
+YEARS = (2023, 2024, 2025)
+
+
+def year_topics(site: Path, year: int) -> BeautifulSoup:
+    return BeautifulSoup((site / f"beijing/{year}/topics/index.html").read_text("utf-8"), "html.parser")
+
+
+def test_a_page_per_report_year_holds_a_section_per_topic(content: Path, tmp_path: Path) -> None:
+    """Files grow with reports and topics: `topics/` holds the index and a page per topic,
+    and each report year one page (`<series>/<year>/topics/`) with a section per topic it
+    has passages on, named in both languages, with a year nav to the same section in the
+    series' other years and each passage linking to its pair."""
+    site = tmp_path / "site"
+    base = "https://reports.example.org/d/"
+    assert run_build("--content", str(content), "--out", str(site), "--base-url", base).returncode == 0
+    topic_ids = ["employment", "elderly-care"]  # SAMPLE's, in its order
+    listed = set(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text("utf-8")))
+    assert {f"{base}beijing/{y}/topics/index.html" for y in YEARS} <= listed
+    assert {f"{base}topics/{t}/index.html" for t in topic_ids} <= listed
+    assert sorted(p.relative_to(site).as_posix() for p in (site / "topics").rglob("*") if p.is_file()) == sorted(
+        ["topics/index.html"] + [f"topics/{t}/index.html" for t in topic_ids])
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("topics/index.html")
+                  if p.parent.parent != site) == [f"beijing/{y}/topics/index.html" for y in YEARS]
+    names = {"employment": ("就业", "Employment"), "elderly-care": ("养老服务", "Elderly care")}
+    reports = {y: BeautifulSoup((site / f"beijing/{y}/index.html").read_text("utf-8"), "html.parser") for y in YEARS}
+    for year in YEARS:
+        page = year_topics(site, year)
+        sections = page.select("main section[id]")
+        assert [s["id"] for s in sections] == topic_ids  # every topic has passages in every seed year
+        assert [a["href"] for a in page.select("nav.topic-toc a")] == [f"#{t}" for t in topic_ids]
+        for section in sections:
+            heading = section.h2
+            assert [heading.find(lang=lang).get_text() for lang in ("zh-Hans", "en")] == list(names[section["id"]])
+            nav = section.find("nav", class_="year-nav")
+            assert [a["href"] for a in nav.find_all("a")] == [
+                f"../../../beijing/{y}/topics/index.html#{section['id']}" for y in YEARS if y != year]
+            assert nav.find(attrs={"aria-current": True}).get_text() == str(year)
+            for passage in section.select(".passage"):
+                assert [p["lang"] for p in passage.select("p.cell")] == ["zh-Hans", "en"]
+                assert passage.select_one(".kind").get_text().startswith(("Promise", "Result"))
+                href = passage.select_one(".source > a")["href"]
+                assert href.startswith(f"../../../beijing/{year}/index.html#")
+                pair = reports[year].find(id=href.split("#")[1])
+                assert pair.has_attr("data-pair")
+                zh_text = "".join(pair.select_one(".cell.zh").find("p").stripped_strings)
+                assert passage.select_one("p.cell.zh").get_text()[:10] in zh_text.replace("\n", "")
+
+
+def test_topic_ids_cannot_take_an_id_of_the_page_frame() -> None:
+    """A topic's id is its section's id on a report year's topics page."""
+    frame = set(re.findall(r'\bid="([^"{]+)"', (ROOT / "templates/base.html").read_text("utf-8")))
+    assert frame and frame <= FRAME_IDS
 
 
 def test_the_curated_index_loads_verifies_and_covers_the_reports() -> None:
@@ -187,3 +242,24 @@ def test_wrong_shapes_in_topics_yaml_are_located_errors(tmp_path: Path, change, 
     path.write_text(SAMPLE.replace(*change, 1), "utf-8")
     with pytest.raises(DuizhaoError, match=re.escape(message)):
         load_topics(path)
+
+
+def test_check_holds_topic_passages_to_their_sections(content: Path, tmp_path: Path) -> None:
+    """`check` wants each passage in its topic's section, whose year nav leads to that
+    section in other years (a page per topic and year, the old shape, has no such
+    section), with both languages and a link to its pair."""
+    site = tmp_path / "site"
+    assert run_build("--content", str(content), "--out", str(site)).returncode == 0
+    page = site / "beijing/2024/topics/index.html"
+    html = page.read_text("utf-8")
+    html = html.replace('2023/topics/index.html#employment"', '2023/topics/index.html#elderly-care"', 1)
+    start = html.index('<nav class="year-nav" aria-label="Elderly care')
+    html = html[:start] + html[html.index("</nav>", start) + len("</nav>"):]  # as on a page per topic and year
+    html = html.replace('<p class="cell en" lang="en">', '<p class="cell en" lang="fr">', 1)
+    page.write_text(html, "utf-8")
+    result = run_build("check", "--out", str(site))
+    assert result.returncode == 2
+    for expected in ("year nav of 'employment' leads elsewhere: ../../../beijing/2023/topics/index.html#elderly-care",
+                     "passage outside a topic section with a year nav",
+                     "passage without a Chinese and an English cell"):
+        assert expected in result.stderr, result.stderr

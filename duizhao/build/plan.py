@@ -28,9 +28,9 @@ from ..pages.library import (about_page, library_page, not_found_page, redirect_
                              shelves, sitemap)
 from ..pages.outline import coverage
 from ..pages.render import make_env, report_page, template_error
-from ..pages.topics import chips, quote_english, first_passages, topic_page, topic_year_page, topics_page
-from ..pages.urls import (ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url,
-                          topic_year_url)
+from ..pages.topics import (chips, quote_english, first_passages, topic_page, topics_page, year_sections,
+                            year_topics_page)
+from ..pages.urls import ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url, year_topics_url
 
 if TYPE_CHECKING:
     from .collect import Loaded
@@ -79,8 +79,7 @@ def plan(loaded: Loaded, site: SiteInfo,
             pages.append(_download(env, loaded, report, kind, downloads_base))
     topic_paths: list[str] = []
     if index is not None:
-        _topic_pages(add, env, loaded, site)
-        topic_paths = [p.path for p in pages if p.path.startswith("topics/")]
+        topic_paths = _topic_pages(add, env, loaded, site)
     pages += _compare_pages(env, loaded, compares, site, digest(*base, uses("compare.html")))
     topic_paths += [p.path for p in compares]  # in the sitemap
     if site.base_url:
@@ -93,9 +92,11 @@ def plan(loaded: Loaded, site: SiteInfo,
     return sorted(pages, key=lambda p: p.path)
 
 
-def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> None:
-    """The topic index, a page per topic, and one per topic, series and year."""
+def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> list[str]:
+    """The topic index, a page per topic, and one per report year of a series with a
+    section per topic; their paths (for the sitemap)."""
     reports, index = loaded.reports, loaded.index
+    paths = [TOPICS] + [topic_url(t) for t in index.topics]
     counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
               for t in index.topics}
     held = {(r.series, r.year): coverage(r) for r in reports if r.sources and coverage(r)}
@@ -103,17 +104,35 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> None:
         lambda: topics_page(env, index, site, held))
     for topic in index.topics:
         own = [q for q in index.quantities if q.topic == topic.id]
-        columns = sorted(index.passages[topic.id])
-        about = digest(topic, columns)
+        about = digest(topic, sorted(index.passages[topic.id]))
         english = quote_english(own, loaded.alignments)  # what the page shows of other pages
         add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years,
                                                    sorted(english.items())),
             lambda topic=topic, english=english: topic_page(env, index, topic, site, english))
-        for series, year in columns:
-            add(topic_year_url(topic, series, year), "topic_year.html",
-                digest(about, series, str(year), *[p.digest for p in index.passages[topic.id][(series, year)]]),
-                lambda topic=topic, series=series, year=year: topic_year_page(
-                    env, index, topic, series, year, site))
+    by_column: dict[tuple[str, int], list] = {}
+    for report in reports:
+        by_column.setdefault((report.series, report.year), []).append(report)
+    for (series, year), own in by_column.items():
+        paths += _year_topics(add, env, loaded, site, series, year, own)
+    return paths
+
+
+def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, series: str, year: int,
+                 reports: list) -> list[str]:
+    """A report year's topics page (none when no topic has passages there). It shows
+    only its own `reports` (their content keys: texts, headings, titles), the topics it
+    has passages on (with their terms: the marks) and which years of its series have
+    each topic (the year nav)."""
+    index = loaded.index
+    sections = year_sections(index, series, year)
+    if not sections:
+        return []
+    shown = [(s.topic, s.years, [p.digest for p in s.passages]) for s in sections]
+    path = year_topics_url(series, year)
+    add(path, "year_topics.html", digest(series, str(year), site.series_of(series),
+                                         [loaded.keys[r.id] for r in reports], shown),
+        lambda: year_topics_page(env, index, series, year, reports, site))
+    return [path]
 
 
 def search_key(loaded: Loaded, template: str, site: SiteInfo) -> str:

@@ -1,8 +1,9 @@
-"""`build.py check`: verify a built site against the HTML contract (DESIGN.md).
+"""`build.py check`: verify a built site against the HTML contract (ARCHITECTURE.md).
 
 Every internal link and fragment resolves; no asset comes from another origin; every
 note reference points into the endnotes and every endnote links back; every pair holds a
-Chinese and an English cell; ids are unique; no inline script or style."""
+Chinese and an English cell, and so does every topic passage, in its topic's section;
+ids are unique; no inline script or style."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def check_site(out: Path) -> list[Diagnostic]:
         problems += _check_links(rel, soup, where, out, {k: v[0] for k, v in ids.items()})
         problems += _check_notes(soup, where)
         problems += _check_pairs(soup, where)
+        problems += _check_passages(soup, where)
         problems += _check_inline_code(soup, where)
         if not soup.html or not soup.html.get("lang"):
             problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
@@ -197,6 +199,31 @@ def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
                                            f"pair {pair.get('id')!r} has no {lang} cell"))
         if not pair.get("id"):
             problems.append(Diagnostic(where, pair.sourceline or 0, "pair without an id"))
+    return problems
+
+
+def _check_passages(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
+    """Topic passages (`<series>/<year>/topics/`): each stands in its topic's section,
+    `<section id="<topic>">`, whose year nav leads to the same section (`#<topic>`) in
+    the series' other years; each shows both languages and links to its pair."""
+    problems = []
+    for passage in soup.select(".passage"):
+        line = passage.sourceline or 0
+        section = passage.find_parent("section", id=True)
+        nav = section.find("nav", class_="year-nav") if section else None
+        if nav is None:
+            problems.append(Diagnostic(where, line, "passage outside a topic section with a year nav"))
+        else:
+            for link in nav.find_all("a", href=True):
+                if urlsplit(link["href"]).fragment != section["id"] or not link["href"].endswith(
+                        f"/topics/index.html#{section['id']}"):
+                    problems.append(Diagnostic(where, link.sourceline or 0, f"year nav of {section['id']!r} "
+                                               f"leads elsewhere: {link['href']}"))
+        cells = {c.get("lang") for c in passage.find_all("p", class_="cell") if c.get_text(strip=True)}
+        if cells != {"zh-Hans", "en"}:
+            problems.append(Diagnostic(where, line, "passage without a Chinese and an English cell"))
+        if not any(urlsplit(a["href"]).fragment for a in passage.select(".source a[href]")):
+            problems.append(Diagnostic(where, line, "passage without a link to its pair"))
     return problems
 
 

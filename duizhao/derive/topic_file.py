@@ -20,6 +20,11 @@ from .topic_terms import Topic
 
 KINDS = ("target", "result")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A topic id is also the id of its section on each report's topics page
+# (`beijing/2025/topics/#elderly-care`), beside the ids every page's frame uses
+# (templates/base.html); a topic may not take one of those.
+FRAME_IDS = frozenset({"main", "announce", "search", "search-title", "search-input", "search-year",
+                       "search-help", "search-status", "search-results", "search-result"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ def _topic(item: dict, line: int, path: str) -> Topic:
     topic_id = str(item.get("id", ""))
     if not _ID.match(topic_id):
         raise fail(path, line, f"topic id {topic_id[:80]!r}: use lowercase letters, digits and -")
+    if topic_id in FRAME_IDS:
+        raise fail(path, line, f"topic id {topic_id!r} is an id every page uses already; choose another")
     if len(topic_id) > frontmatter.MAX_ID:
         raise fail(path, line, f"topic id is {len(topic_id)} characters long; at most "
                                f"{frontmatter.MAX_ID} (it names a folder)")

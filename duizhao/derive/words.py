@@ -65,11 +65,12 @@ def term_changes(texts: tuple[dict[str, str], dict[str, str]], topics: list[Topi
     counts = (Counter(), Counter())
     where: tuple[dict, dict] = ({}, {})
     sizes = [0, 0]
+    wide = _wide(vocabulary)
     for side in (0, 1):
         for pair_id, text in texts[side].items():
             for run in _HAN.findall(text):
                 sizes[side] += len(run)
-                for term in _terms(run, vocabulary):
+                for term in _terms(run, vocabulary, wide):
                     counts[side][term] += 1
                     found = where[side].setdefault(term, [])
                     if len(found) < PASSAGES and pair_id not in found:
@@ -94,19 +95,30 @@ def topic_changes(counts: tuple[Counter, Counter], sizes: tuple[int, int],
     return [w for w in out if w.rose][:TOPICS_SHOWN], [w for w in out if not w.rose][:TOPICS_SHOWN]
 
 
-def _terms(run: str, vocabulary: set[str]):
+def _terms(run: str, vocabulary: set[str], wide: tuple[int, ...]):
     """Every term occurrence in a Han run: substrings of 2–4 characters that are
-    headwords or topic terms (topic terms may be longer: looked up at their lengths, so
-    at most L − 1 lookups a character, L the longest term and at least 4: linear)."""
+    headwords or topic terms, then topic terms of the longer lengths `wide` (from
+    `_wide`: the caller computes them once, not per run), shortest first. At most
+    3 + len(wide) lookups a character: linear."""
     lexicon = dictionary()
-    longest = max((len(t) for t in vocabulary), default=4)
-    for start in range(len(run)):
-        for width in range(2, max(4, longest) + 1):
+    size = len(run)
+    for start in range(size):
+        left = size - start
+        for width in range(2, min(4, left) + 1):
             piece = run[start:start + width]
-            if len(piece) < width:
-                break
-            if (width <= 4 and piece in lexicon) or piece in vocabulary:
+            if piece in lexicon or piece in vocabulary:
                 yield piece
+        for width in wide:
+            if width > left:
+                break
+            piece = run[start:start + width]
+            if piece in vocabulary:
+                yield piece
+
+
+def _wide(vocabulary: set[str]) -> tuple[int, ...]:
+    """The lengths over 4 of the vocabulary's terms, ascending (4 and less are all looked up)."""
+    return tuple(sorted({len(t) for t in vocabulary if len(t) > 4}))
 
 
 def _ranked(counts: tuple[Counter, Counter], sizes: list[int]) -> list[tuple[str, float]]:
@@ -134,9 +146,10 @@ def _renderings(terms: list[str], beads: list[tuple[str, str]], topics: list[Top
     """Each term's English, from the aligned sentences holding it (BEADS at most)."""
     wanted = set(terms)
     found: dict[str, list[str]] = {t: [] for t in terms}
+    wide = _wide(wanted)
     for zh, en in beads:
         for run in _HAN.findall(zh):
-            for term in _terms(run, wanted):
+            for term in _terms(run, wanted, wide):
                 if term in found and len(found[term]) < BEADS and en not in found[term]:
                     found[term].append(en)
     english: dict[str, list[str]] = {}
@@ -156,13 +169,14 @@ def _rendering(term: str, sentences: list[str], topic_terms: list[str]) -> str:
     run: list[str] = []
     for word in _WORD.findall(text) + [""]:  # runs of words a sense names: real estate
         lower = word.lower()
-        if lower and lower not in STOP and stem(lower) in meant and len(run) < 3:
+        named = bool(lower) and lower not in STOP and stem(lower) in meant  # once a word
+        if named and len(run) < 3:
             run.append(word)
             continue
         if run:
             phrase = " ".join(run)
             forms.setdefault(phrase.lower(), Counter())[phrase] += 1
-        run = [word] if lower and lower not in STOP and stem(lower) in meant else []
+        run = [word] if named else []
     if forms:
         best = max(forms.items(), key=lambda kv: (sum(kv[1].values()), len(kv[0].split()), -len(kv[0]), kv[0]))
         return best[0] if best[0] in best[1] else best[1].most_common(1)[0][0]

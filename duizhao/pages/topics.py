@@ -1,7 +1,8 @@
 """Topic pages: the matrix and A–Z lists (topics/), one page per topic (topics/<id>/:
-figures and counts), one per topic and year with passages (topics/<id>/<year>/),
-and the topic chips under each pair of a report page. Python computes the numbers
-(counts, chart geometry, orderings); the templates hold the HTML."""
+figures and counts), one per report year with its passages, a section per topic
+(<series>/<year>/topics/#<id>), and the topic chips under each pair of a report page.
+Python computes the numbers (counts, chart geometry, orderings); the templates hold the
+HTML."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..content.model import Report
 from ..content.settings import SiteInfo
 from .outline import places
 from .render import headline, number, page
-from .urls import TOPICS, relative, report_url, topic_url, topic_year_url
+from .urls import TOPICS, relative, report_url, topic_url, year_topics_url
 from ..derive.topic_file import Quantity
 from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
@@ -36,6 +37,16 @@ class Chip:
     year: int
     href: str  # relative to the report page
     series: str = ""  # another series' name, for a chip to the same year there
+    label: str = ""  # what it shows: `2023`, `State Council 2025`
+    title: str = ""  # what it names: `Elderly care · 2023` (its title and accessible name)
+
+
+def _chip(topic: Topic, year: int, href: str, series: str = "") -> Chip:
+    """A chip with its texts made once here: a report page holds thousands of chips
+    when there are many series, and composing each text three times in the template
+    was most of that page's rendering."""
+    label = f"{series} {year}" if series else str(year)
+    return Chip(year, href, series, label, f"{topic.name.en} · {label}")
 
 
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
@@ -105,10 +116,11 @@ def chips(index: TopicIndex, report: Report, site: SiteInfo,
             found = firsts[topic_id]
             own = sorted(y for s, y in found if s == report.series)
             years = [y for y in own if y < report.year][-NEAR:] + [y for y in own if y > report.year][:NEAR]
-            chips_ = [Chip(y, relative(here, found[(report.series, y)])) for y in years]
-            chips_ += [Chip(report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
+            topic = topics[topic_id]
+            chips_ = [_chip(topic, y, relative(here, found[(report.series, y)])) for y in years]
+            chips_ += [_chip(topic, report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
                        for s, y in sorted(found) if y == report.year and s != report.series]
-            entries.append((topics[topic_id], chips_))
+            entries.append((topic, chips_))
         out[pair.id] = entries
     return out
 
@@ -164,14 +176,29 @@ def quote_english(quantities: list, alignments: dict) -> dict[tuple[str, str, st
     return out
 
 
-def topic_year_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, series: str,
-                    year: int, site: SiteInfo) -> str:
-    """One topic's passages in one report year of one series (a page per year keeps pages
-    small however many reports there are, and an edit re-renders only its year)."""
-    passages = index.passages[topic.id][(series, year)]
-    where = {p.report.id: places(p.report) for p in passages}
-    return page(env, "topic_year.html", topic_year_url(topic, series, year), site, topic=topic,
-                place=lambda p: where[p.report.id][p.pair.id], headline=headline,
-                year=year, series=site.series_of(series),
-                years=sorted(y for s, y in index.passages[topic.id] if s == series),
-                passages=passages, multiple=len({p.report.id for p in passages}) > 1)
+@dataclass(frozen=True)
+class Section:
+    """One topic's passages in one report year of a series, and the years of that
+    series that have passages on it (its year nav)."""
+    topic: Topic
+    passages: list
+    years: list[int]
+
+
+def year_sections(index: TopicIndex, series: str, year: int) -> list[Section]:
+    """The sections of a report year's topics page, in the order of topics.yaml: only the
+    topics it has passages on."""
+    return [Section(topic, found[(series, year)], sorted(y for s, y in found if s == series))
+            for topic in index.topics if (series, year) in (found := index.passages[topic.id])]
+
+
+def year_topics_page(env: jinja2.Environment, index: TopicIndex, series: str, year: int,
+                     reports: list[Report], site: SiteInfo) -> str:
+    """Every topic's passages in one report year of one series, a section each: one page
+    per report, so the site's files grow with its reports, not with topics × years.
+    `reports`: the reports of that year and series (usually one)."""
+    sections = year_sections(index, series, year)
+    where = {r.id: places(r) for r in reports}
+    return page(env, "year_topics.html", year_topics_url(series, year), site, sections=sections,
+                place=lambda p: where[p.report.id][p.pair.id], headline=headline, year=year,
+                series=site.series_of(series), reports=reports, multiple=len(reports) > 1)

@@ -41,8 +41,19 @@ def topic_url(topic: Any) -> str:
     return f"topics/{topic.id}/index.html"
 
 
+def year_topics_url(series: str, year: int) -> str:
+    """The topics of one report year of a series, a section per topic:
+    `beijing/2025/topics/index.html`. One page per report (not one per topic and year)
+    keeps the number of files growing with the reports, not with topics × years."""
+    return f"{series}/{year}/topics/index.html"
+
+
 def topic_year_url(topic: Any, series: str, year: int) -> str:
-    return f"topics/{topic.id}/{series}/{year}/index.html"
+    """One topic's passages in one report year: its section of `year_topics_url`
+    (`beijing/2025/topics/index.html#elderly-care`). These once had pages of their own,
+    `topics/<id>/<series>/<year>/`: `moved_topic_pattern` and static/js/moved.js on
+    404.html send those addresses here."""
+    return f"{year_topics_url(series, year)}#{topic.id}"
 
 
 def compare_url(old: Any, new: Any) -> str:

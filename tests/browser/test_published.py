@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from playwright.sync_api import expect
+
 from browsing import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -91,6 +93,34 @@ def test_missing_page_at_any_depth_gets_a_working_404(open_context, site_url: st
     watched.errors = [e for e in watched.errors if "404" not in e]  # the missing page itself
 
 
+@pytest.mark.parametrize("old", ["topics/elderly-care/beijing/2024/", "topics/elderly-care/beijing/2024/index.html",
+                                 "topics/elderly-care/2024/"])
+def test_an_old_topic_year_address_lands_on_its_section(open_context, site_url: str, old: str) -> None:
+    """A topic's passages in a year once had a page (`topics/<id>/<series>/<year>/`, and
+    before series `topics/<id>/<year>/`); no file is kept per old address: the 404 page's
+    script sends it to that year's topics page, at the topic's section."""
+    status, _, _ = fetch(site_url + old)
+    assert status == 404  # no file for it
+    watched = open_context()
+    page = watched.page()
+    page.goto(site_url + old)
+    page.wait_for_url(site_url + "beijing/2024/topics/#elderly-care")
+    section = page.locator("section#elderly-care")
+    expect(section.locator("h2")).to_contain_text("Elderly care")
+    expect(section).to_be_in_viewport()
+    watched.errors = [e for e in watched.errors if "404" not in e]  # the old address itself
+
+
+def test_other_missing_topic_addresses_stay_on_the_404_page(open_context, site_url: str) -> None:
+    watched = open_context()
+    page = watched.page()
+    for path in ("topics/elderly-care/beijing/", "topics/elderly-care/beijing/2024/extra/", "beijing/2024/topics/x/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.url == site_url + path and page.get_by_text("Page not found").is_visible()
+    watched.errors = [e for e in watched.errors if "404" not in e]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width: int) -> None:
@@ -101,7 +131,7 @@ def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width
     watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
     page = watched.page()
     for path in ("index.html", "beijing/2023/index.html", "beijing/2025/index.html", "topics/index.html",
-                 "topics/elderly-care/index.html", "topics/elderly-care/beijing/2024/index.html", "no/such/page",
+                 "topics/elderly-care/index.html", "beijing/2024/topics/index.html", "no/such/page",
                  "compare/beijing/2024-2025/index.html", "compare/beijing/2023-2024/index.html", "about/index.html"):
         page.goto(site_url + path)
         violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"

@@ -523,10 +523,11 @@ def test_without_a_base_url_links_name_the_address_the_page_was_served_from(brow
 
 
 def test_topic_pages_follow_the_reading_mode_and_say_promise_or_result(open_context, site_url) -> None:
-    """English mode on a topic page shows no Chinese at all (never Chinese with its marked
-    terms cut out); every passage says whether it is a promise or a result, and where."""
+    """English mode on a report year's topics page shows no Chinese at all (never Chinese
+    with its marked terms cut out); every passage says whether it is a promise or a
+    result, and where."""
     page = open_context().page()
-    page.goto(site_url + "topics/elderly-care/beijing/2025/index.html")
+    page.goto(site_url + "beijing/2025/topics/index.html#elderly-care")
     page.get_by_role("button", name="English").click()
     passages = page.locator(".passage")
     assert passages.count() >= 2
@@ -535,13 +536,18 @@ def test_topic_pages_follow_the_reading_mode_and_say_promise_or_result(open_cont
         assert passage.locator("p.cell.zh").is_hidden() and passage.locator("p.cell.en").is_visible()
         kind = passage.locator(".source .kind").inner_text()
         assert kind.startswith(("Promise", "Result"))
-    kinds = {passages.nth(k).locator(".source .kind").inner_text().split(" ")[0] for k in range(passages.count())}
+    care = page.locator("section#elderly-care .passage")
+    kinds = {care.nth(k).locator(".source .kind").inner_text().split(" ")[0] for k in range(care.count())}
     assert kinds == {"Promise", "Result"}  # 2025 reviews 2024 (results) and sets 2025's tasks
     visible_han = page.evaluate("""() => [...document.querySelectorAll('main *')]
         .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && /[\\u4e00-\\u9fff]/.test(n.nodeValue)))
         .map(e => e.tagName + '.' + e.className + ':' + e.getAttribute('lang'))""")
     assert all(":zh-Hans" in entry for entry in visible_han), visible_han  # only labelled names, no cut passages
     assert page.locator("main .cell.zh:visible").count() == 0
+    assert page.locator("main section[id] h2 .cell.en:visible").count() == page.locator("main section[id]").count()
+    page.get_by_role("button", name="中文").click()
+    assert page.locator("main .cell.en:visible").count() == 0
+    assert page.locator("main .cell.zh:visible").count() > passages.count()
 
 
 def test_sentence_highlight_can_be_switched_off_and_stays_off(open_context, site_url) -> None:
