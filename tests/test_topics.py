@@ -263,3 +263,44 @@ def test_check_holds_topic_passages_to_their_sections(content: Path, tmp_path: P
                      "passage outside a topic section with a year nav",
                      "passage without a Chinese and an English cell"):
         assert expected in result.stderr, result.stderr
+
+
+def test_chips_to_other_series_are_bounded(tmp_path: Path, monkeypatch) -> None:
+    """The same year in other series: the first few in the site's order of series, then
+    one chip for the rest, to the topic's page. A page's chips do not grow with the
+    number of series (at 32 series, one chip per series was most of a report's bytes)."""
+    from duizhao.build.cache import Cache
+    from duizhao.build.collect import load_all
+    from duizhao.content.settings import load_site
+    from duizhao.pages import topics
+    from duizhao.pages.urls import relative, report_url, topic_url
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    names = ["s1", "s2", "s3", "s4"]
+    seed = (content / "reports/beijing/2024.md").read_text("utf-8")
+    assert "id: beijing/2024\nseries: beijing\n" in seed
+    for name in names:
+        (content / f"reports/{name}").mkdir()
+        (content / f"reports/{name}/2024.md").write_text(
+            seed.replace("id: beijing/2024\nseries: beijing\n", f"id: {name}/2024\nseries: {name}\n"), "utf-8")
+    with (content / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("".join(f"  - {{id: {n}, zh: 系列{n}, en: Series {n}}}\n" for n in reversed(names)))
+    text = (content / "site.yaml").read_text("utf-8")
+    text = text.replace("compare:\n  - [beijing/2023, beijing/2025]\n", "")  # series: must stay the last key
+    (content / "site.yaml").write_text(text.replace("# Compare pages", "# (compare pages)"), "utf-8")
+    site = load_site(content)
+    loaded = load_all(content, Problems(), Cache(None), site)
+    report = next(r for r in loaded.reports if r.id == "beijing/2024")
+    made = topics.chips(loaded.index, report, site)
+    pair, (topic, chips) = next((p, entry) for p, entries in made.items() for entry in entries
+                                if any(c.series for c in entry[1]))
+    others = [c for c in chips if c.series or c.more]
+    order = [s.id for s in site.series if s.id in names]  # the site's order (s4, s3, …), not the ids'
+    assert order == list(reversed(names))
+    assert [c.series for c in others[:-1]] == [f"Series {s}" for s in order[:topics.OTHER_SERIES]]
+    assert others[-1].more and others[-1].label == f"+{len(names) - topics.OTHER_SERIES}"
+    assert others[-1].href == relative(report_url(report), topic_url(topic))
+    monkeypatch.setattr(topics, "OTHER_SERIES", 10)
+    every = [c for p, entries in topics.chips(loaded.index, report, site).items() if p == pair
+             for t, cs in entries if t == topic for c in cs if c.series or c.more]
+    assert len(every) == len(names) and not any(c.more for c in every)

@@ -39,6 +39,7 @@ class Chip:
     series: str = ""  # another series' name, for a chip to the same year there
     label: str = ""  # what it shows: `2023`, `State Council 2025`
     title: str = ""  # what it names: `Elderly care · 2023` (its title and accessible name)
+    more: bool = False  # the chip for the rest of the other series: to the topic's page
 
 
 def _chip(topic: Topic, year: int, href: str, series: str = "") -> Chip:
@@ -102,12 +103,13 @@ def _landing(passage, topic_id: str) -> str:
 def chips(index: TopicIndex, report: Report, site: SiteInfo,
           firsts: dict[str, dict[Column, str]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
     """For each pair: its topics, each with the nearest other years of the report's
-    series (two before, two after) and the same year in other series, that have passages
-    on it, linking straight to the first of them. Only those links, no counts: a report
+    series (two before, two after) and the same year in other series (a few, then one
+    chip for the rest), that have passages on it, linking straight to the first of them. Only those links, no counts: a report
     page changes when another report changes which years have a topic, not whenever a
     passage is added somewhere."""
     firsts = firsts if firsts is not None else first_passages(index)
     topics = {t.id: t for t in index.topics}
+    order = {series: k for k, series in enumerate(index.series)}
     here = report_url(report)
     out: dict[str, list[tuple[Topic, list[Chip]]]] = {}
     for pair in report.pairs:
@@ -118,10 +120,30 @@ def chips(index: TopicIndex, report: Report, site: SiteInfo,
             years = [y for y in own if y < report.year][-NEAR:] + [y for y in own if y > report.year][:NEAR]
             topic = topics[topic_id]
             chips_ = [_chip(topic, y, relative(here, found[(report.series, y)])) for y in years]
-            chips_ += [_chip(topic, report.year, relative(here, found[(s, y)]), site.series_of(s).name.en or s)
-                       for s, y in sorted(found) if y == report.year and s != report.series]
+            chips_ += _other_series(topic, report, site, found, order, here)
             entries.append((topic, chips_))
         out[pair.id] = entries
+    return out
+
+
+OTHER_SERIES = 2  # chips to the same year in other series, at most: then one to the topic's page
+
+
+def _other_series(topic: Topic, report: Report, site: SiteInfo, found: dict[Column, str],
+                  order: dict[str, int], here: str) -> list[Chip]:
+    """Chips to the same year in the other series that have passages on the topic: the
+    first OTHER_SERIES in the site's order of series, then one chip for the rest, to the
+    topic's page (which has every series and year). Bounded, so a page's size does not
+    grow with the number of series (at 32 series, one chip per series was 90% of a
+    report page's bytes)."""
+    others = sorted((s for s, y in found if y == report.year and s != report.series),
+                    key=lambda s: (order.get(s, len(order)), s))
+    out = [_chip(topic, report.year, relative(here, found[(s, report.year)]), site.series_of(s).name.en or s)
+           for s in others[:OTHER_SERIES]]
+    rest = len(others) - OTHER_SERIES
+    if rest > 0:
+        out.append(Chip(report.year, relative(here, topic_url(topic)), "", f"+{rest}",
+                        f"{topic.name.en} · {report.year} in {rest} more series", more=True))
     return out
 
 
