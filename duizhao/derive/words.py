@@ -75,11 +75,13 @@ def term_changes(texts: tuple[dict[str, str], dict[str, str]], topics: list[Topi
                     found = where[side].setdefault(term, [])
                     if len(found) < PASSAGES and pair_id not in found:
                         found.append(pair_id)
-    ranked = _ranked(counts, sizes)
-    english = _renderings([t for t, _ in ranked], beads, topics)
-    out = [WordChange(t, english.get(t, ""), (counts[0][t], counts[1][t]), _rates(t, counts, sizes), g,
-                      (tuple(where[0].get(t, ())), tuple(where[1].get(t, ())))) for t, g in ranked]
-    return [w for w in out if w.rose][:SHOWN], [w for w in out if not w.rose][:SHOWN]
+    rated = [(t, g, _rates(t, counts, sizes)) for t, g in _ranked(counts, sizes)]
+    rose = [r for r in rated if r[2][1] > r[2][0]][:SHOWN]  # as WordChange.rose says
+    fell = [r for r in rated if not r[2][1] > r[2][0]][:SHOWN]
+    english = _renderings([t for t, _, _ in rose + fell], beads, topics)  # only what is shown
+    return tuple([WordChange(t, english.get(t, ""), (counts[0][t], counts[1][t]), rates, g,
+                             (tuple(where[0].get(t, ())), tuple(where[1].get(t, ())))) for t, g, rates in found]
+                 for found in (rose, fell))
 
 
 def topic_changes(counts: tuple[Counter, Counter], sizes: tuple[int, int],
