@@ -127,7 +127,7 @@ def _passages(pair: Pair, alignment: Alignment | None, name: str) -> list[tuple[
         texts = {"zh": zh, "en": en}
         for lang, other in (("zh", "en"), ("en", "zh")):
             if texts[lang].strip():  # a sentence the other side does not translate: its paragraph
-                shown = f"{name}{SEPARATOR}{_cut(texts[other].strip() or whole[other], SHOWN[other])}"
+                shown = f"{name}{SEPARATOR}{_cut(texts[other].strip() or whole.get(other, ''), SHOWN[other])}"
                 out.append((lang, Passage(anchor, texts[lang], shown)))
     return out
 
