@@ -22,6 +22,8 @@ from duizhao.build.collect import load_reports
 from duizhao.derive.topic_index import pair_texts
 import gold as gold_mod
 
+pytestmark = pytest.mark.xdist_group("align")  # its module-scoped fixtures are made once, on one worker
+
 
 def test_english_splitter_minds_abbreviations_decimals_and_quotes() -> None:
     text = ('Emissions of volatile organic compounds (VOCs). No. 1 priority is jobs, e.g. for youth. '

@@ -18,6 +18,8 @@ from duizhao.serve.preview import Preview
 from duizhao.build.cache import Cache
 from duizhao.build.collect import load_all, load_reports
 
+pytestmark = pytest.mark.xdist_group("search")  # its module-scoped fixtures are made once, on one worker
+
 
 @pytest.fixture(scope="module")
 def reports():

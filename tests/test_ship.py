@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 
 from helpers import ROOT, run_build
 
+pytestmark = pytest.mark.xdist_group("ship")  # its module-scoped fixtures are made once, on one worker
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
