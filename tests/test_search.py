@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, run_build
+from helpers import ROOT
 from duizhao.pages import search
 from duizhao.check.site import check_site
 from duizhao.errors import Problems
@@ -79,9 +79,8 @@ def test_bundles_hold_every_record_in_its_language(reports) -> None:
     assert not [p for p in files if p.endswith("pagefind-ui.js")]  # the site has its own interface
 
 
-def test_check_requires_the_index_when_pages_offer_search(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_build("--out", str(site)).returncode == 0
+def test_check_requires_the_index_when_pages_offer_search(prebuilt) -> None:
+    site = prebuilt() / "site"  # built by build.py with search (conftest.py)
     assert check_site(site) == []
     shutil.rmtree(site / "_pagefind" / "en")
     problems = [str(p) for p in check_site(site)]
