@@ -178,7 +178,7 @@ def test_a_bead_that_could_as_well_go_elsewhere_is_uncertain() -> None:
 @pytest.fixture(scope="module")
 def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dl") / "site"
-    result = run_build("-q", "--out", str(out))
+    result = run_build("-q", "--no-search", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "beijing" / "2025"
 
