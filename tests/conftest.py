@@ -20,6 +20,7 @@ import pytest
 from helpers import ROOT, run_build
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.path.relative_to(ROOT / "tests").parts[:-1]:
