@@ -48,9 +48,10 @@ import: setup
 
 # The test command: lint (undefined names, unused imports), unit, golden, end-to-end and
 # browser tests (headless system Chromium; without it browser tests are skipped, or fail
-# when CI is set), then a real build verified by check.
+# when CI is set), then a real build verified by check. pytest runs one worker per core
+# (pytest-xdist; tests/conftest.py says how tests are grouped).
 test: setup-test lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n logical --dist loadgroup
 	$(PY) build.py -q
 	$(PY) build.py check
 

@@ -23,6 +23,8 @@ from duizhao.build.collect import load_reports
 from duizhao.derive.topic_index import pair_texts
 import gold as gold_mod
 
+pytestmark = pytest.mark.xdist_group("align")  # its module-scoped fixtures are made once, on one worker
+
 
 def test_english_splitter_minds_abbreviations_decimals_and_quotes() -> None:
     text = ('Emissions of volatile organic compounds (VOCs). No. 1 priority is jobs, e.g. for youth. '
@@ -177,7 +179,7 @@ def test_a_bead_that_could_as_well_go_elsewhere_is_uncertain() -> None:
 @pytest.fixture(scope="module")
 def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dl") / "site"
-    result = run_build("-q", "--out", str(out))
+    result = run_build("-q", "--no-search", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "beijing" / "2025"
 

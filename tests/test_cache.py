@@ -60,8 +60,8 @@ def topics_of_pair(site: Path, report: str, pair: str) -> set[str]:
     return {a["href"].split("/")[-2] for a in html.find(id=pair).select(".topic-chip")}  # …/topics/<id>/index.html
 
 
-def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(project: Path) -> None:
-    cli_build(project)
+def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(prebuilt) -> None:
+    project = prebuilt()  # built by build.py with search
     site = project / "site"
     topics = topics_of_pair(site, "beijing/2024", "p2-s10-2")
     assert "employment" in topics
@@ -87,8 +87,8 @@ def test_editing_a_paragraph_renders_only_its_report_and_its_topics_pages(projec
     assert rendered == expected  # and nothing else was even rendered again
 
 
-def test_a_build_with_nothing_changed_writes_nothing(project: Path) -> None:
-    cli_build(project)
+def test_a_build_with_nothing_changed_writes_nothing(prebuilt) -> None:
+    project = prebuilt()
     before = snapshot(project / "site")
     result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
     assert "(0 rendered" in result.stdout
@@ -133,8 +133,8 @@ def test_incremental_builds_equal_a_clean_build(own_templates: Path) -> None:
         assert {p: h for p, (h, _) in snapshot(project / out).items()} == clean
 
 
-def test_deleting_the_cache_changes_nothing_but_time(project: Path) -> None:
-    cli_build(project)
+def test_deleting_the_cache_changes_nothing_but_time(prebuilt) -> None:
+    project = prebuilt()
     first = {p: h for p, (h, _) in snapshot(project / "site").items()}
     cache = project / ".cache"
     assert cache.is_dir() and any(cache.rglob("*.pickle"))
@@ -144,8 +144,8 @@ def test_deleting_the_cache_changes_nothing_but_time(project: Path) -> None:
     assert {p: h for p, (h, _) in snapshot(project / "site").items()} == first
 
 
-def test_a_corrupt_cache_entry_is_a_miss(project: Path) -> None:
-    cli_build(project)
+def test_a_corrupt_cache_entry_is_a_miss(prebuilt) -> None:
+    project = prebuilt()
     first = {p: h for p, (h, _) in snapshot(project / "site").items()}
     for entry in (project / ".cache").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")

@@ -149,7 +149,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(project: Path) -> None:
 
 def test_check_finds_broken_pages(project: Path) -> None:
     site = project / "site"
-    assert run_build("--content", str(project / "content"), "--out", str(site)).returncode == 0
+    assert run_build("--content", str(project / "content"), "--out", str(site), "--no-search").returncode == 0
     page = site / "beijing/2024/index.html"
     html = page.read_text("utf-8")
     html = html.replace('href="#note-17"', 'href="#note-99"', 1)
@@ -187,7 +187,7 @@ def test_same_file_twice_and_identical_copies(tmp_path: Path) -> None:
 
 
 def test_base_url_gives_canonical_links_and_is_checked(project: Path) -> None:
-    args = ["--content", str(project / "content"), "--out", str(project / "site")]
+    args = ["--content", str(project / "content"), "--out", str(project / "site"), "--no-search"]
     assert run_build(*args, "--base-url", "https://reports.example.org/dz").returncode == 0
     html = (project / "site/beijing/2025/index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://reports.example.org/dz/beijing/2025/index.html">' in html
@@ -196,7 +196,8 @@ def test_base_url_gives_canonical_links_and_is_checked(project: Path) -> None:
 
 
 def test_heading_levels_do_not_skip(project: Path) -> None:
-    assert run_build("--content", str(project / "content"), "--out", str(project / "site")).returncode == 0
+    assert run_build("--content", str(project / "content"), "--out", str(project / "site"),
+                     "--no-search").returncode == 0
     soup = BeautifulSoup((project / "site/beijing/2025/index.html").read_text("utf-8"), "html.parser")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
               if not h.find_parent(attrs={"role": "doc-endnotes"})]

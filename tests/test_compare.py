@@ -29,6 +29,8 @@ from duizhao.derive.topic_index import build_index, pair_texts
 from duizhao.derive.words import keyness, term_changes
 from duizhao.errors import Problems
 
+pytestmark = pytest.mark.xdist_group("compare")  # its module-scoped fixtures are made once, on one worker
+
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 
 from helpers import RAW, SEEDS_2023, SEEDS_2024, SEEDS_2025, run_build
 
+pytestmark = pytest.mark.xdist_group("golden")  # its module-scoped fixtures are made once, on one worker
+
 # Counted by hand in the seeds (headings are pairs of lines; a pair is one Chinese line
 # with the English line(s) after it):
 # 2023 (001): part 10/11; sections at 12, 24, 34, 46, 56; pairs 14–23 (5), 26–33 (4),

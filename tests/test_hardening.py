@@ -84,8 +84,8 @@ def test_a_gh_pages_checkout_is_not_replaced(project: Path) -> None:
     assert not [p for p in project.iterdir() if p.name.startswith(".gh-pages.")]
 
 
-def test_a_file_added_to_a_built_site_is_not_deleted(project: Path) -> None:
-    assert cli(project).returncode == 0
+def test_a_file_added_to_a_built_site_is_not_deleted(prebuilt) -> None:
+    project = prebuilt("--no-search")
     write(project / "site/CNAME", "reports.example.org\n")
     os.symlink(project / "content", project / "site/content-link")
     before = tree(project / "site")
@@ -144,8 +144,8 @@ def dead_pid() -> int:
     return process.pid
 
 
-def test_folders_a_killed_build_left_are_removed(project: Path) -> None:
-    assert cli(project).returncode == 0
+def test_folders_a_killed_build_left_are_removed(prebuilt) -> None:
+    project = prebuilt("--no-search")
     dead = dead_pid()
     for name in (f".site.tmp-{dead}", f".site.old-{dead}", f".site.tmp-{os.getppid()}"):
         write(project / name / "index.html", "half")
@@ -154,8 +154,8 @@ def test_folders_a_killed_build_left_are_removed(project: Path) -> None:
     assert left == [f".site.tmp-{os.getppid()}"]  # a running process's folder is left alone
 
 
-def test_the_last_good_site_moved_aside_by_a_killed_build_is_put_back(project: Path) -> None:
-    assert cli(project).returncode == 0
+def test_the_last_good_site_moved_aside_by_a_killed_build_is_put_back(prebuilt) -> None:
+    project = prebuilt("--no-search")
     good = tree(project / "site")
     aside = project / f".site.old-{dead_pid()}"
     os.rename(project / "site", aside)  # killed between its two renames
@@ -178,10 +178,9 @@ def site_files(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def cached(project: Path) -> tuple[Path, dict[str, str]]:
+def cached(prebuilt) -> tuple[Path, dict[str, str]]:
     """A project built once from a cold cache (with search), and that site's files."""
-    result = run_build("--content", str(project / "content"), "--out", str(project / "clean"))
-    assert result.returncode == 0, result.stderr
+    project = prebuilt(out="clean")
     return project, site_files(project / "clean")
 
 
@@ -239,8 +238,8 @@ def test_a_cache_path_that_is_a_file_is_no_error(project: Path) -> None:
     assert (project / ".cache").read_text("utf-8") == "not a folder"
 
 
-def test_entries_no_build_uses_are_evicted(project: Path) -> None:
-    cli(project)
+def test_entries_no_build_uses_are_evicted(prebuilt) -> None:
+    project = prebuilt("--no-search")
     folder = project / ".cache/duizhao"
     first = {p.relative_to(folder) for p in folder.rglob("*.pickle")}
     edit(project / "content/reports/beijing/2024.md", "兜准兜牢民生底线", "兜准兜牢民生的底线")
@@ -361,8 +360,8 @@ def test_ids_that_differ_only_in_case_and_folders_named_md(project: Path) -> Non
     assert "differ only in case" in result.stderr
 
 
-def test_check_reports_pages_it_cannot_read(project: Path) -> None:
-    assert cli(project).returncode == 0
+def test_check_reports_pages_it_cannot_read(prebuilt) -> None:
+    project = prebuilt("--no-search")
     (project / "site/beijing/2024/index.html").write_bytes(b"<html>\xff\xfe</html>")
     (project / "site/folder.html").mkdir()
     result = run_build("check", "--out", str(project / "site"))
@@ -515,10 +514,10 @@ def test_a_long_run_of_chinese_numerals_is_read_in_linear_time() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_a_site_built_by_an_earlier_version_is_replaced_after_an_upgrade(project: Path) -> None:
+def test_a_site_built_by_an_earlier_version_is_replaced_after_an_upgrade(prebuilt) -> None:
     """Before `.duizhao-files`, a build's only record was its JSON manifest in the cache:
     that still proves the folder ours (an upgrade must not refuse the user's own site)."""
-    assert cli(project).returncode == 0
+    project = prebuilt("--no-search")
     site = project / "site"
     (site / outdir.MARKER).unlink()
     folder = project / ".cache" / "duizhao"

@@ -5,7 +5,6 @@ options must fall through to the real build, and that build must be the right on
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import subprocess
 import sys
@@ -22,12 +21,10 @@ EDIT = ("create no fewer than 260,000 urban jobs", "create no fewer than 260,001
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """Content with topics, built once by build.py, its files older than the racy window."""
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
-    age(tmp_path / "content")
-    cli(tmp_path)
-    return tmp_path
+def built(prebuilt) -> Path:
+    """Content with topics, its files older than the racy window, built by build.py (from a
+    cold cache; restored, with its stamp, where it was built: see conftest.py)."""
+    return prebuilt()
 
 
 def age(folder: Path, seconds: float = 60) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, run_build
+from helpers import ROOT
 from duizhao.pages import search
 from duizhao.check.site import check_site
 from duizhao.errors import Problems
@@ -17,6 +17,8 @@ from duizhao.build.plan import env
 from duizhao.serve.preview import Preview
 from duizhao.build.cache import Cache
 from duizhao.build.collect import load_all, load_reports
+
+pytestmark = pytest.mark.xdist_group("search")  # its module-scoped fixtures are made once, on one worker
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +134,8 @@ def test_a_part_is_indexed_again_only_when_its_records_change(reports, monkeypat
     assert second != first
 
 
-def test_check_requires_the_index_when_pages_offer_search(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_build("--out", str(site)).returncode == 0
+def test_check_requires_the_index_when_pages_offer_search(prebuilt) -> None:
+    site = prebuilt() / "site"  # built by build.py with search (conftest.py)
     assert check_site(site) == []
     shutil.rmtree(site / "_pagefind" / "en")
     problems = [str(p) for p in check_site(site)]

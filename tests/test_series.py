@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 
 from helpers import RAW, ROOT, SEEDS_2023, SEEDS_2024, SEEDS_2025
 
+pytestmark = pytest.mark.xdist_group("series")  # its module-scoped fixtures are made once, on one worker
+
 NATIONAL_HEAD = """政府工作报告
 ——2024年3月5日在第十四届全国人民代表大会第二次会议上
 国务院总理 李 强

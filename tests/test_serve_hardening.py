@@ -101,15 +101,30 @@ def content(tmp_path: Path) -> Path:
     return tmp_path / "content"
 
 
-@pytest.fixture
-def preview(content: Path):
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory: pytest.TempPathFactory):
+    """One preview for the tests that only send it requests (SHARED): none changes a file."""
+    content = tmp_path_factory.mktemp("serve") / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
     running = Preview(content)
     try:
         running.wait_for("(Ctrl-C to stop)")
         yield running
     finally:
-        running.stop()
+        assert running.stop() == 0
         assert "Traceback" not in running.output, running.output
+
+
+SHARED = pytest.mark.xdist_group("serve-requests")  # on the worker that started shared_preview
+
+
+@pytest.fixture
+def preview(shared_preview: Preview):
+    """The shared preview, still running, and no traceback in what it printed meanwhile."""
+    assert shared_preview.process.poll() is None, shared_preview.output
+    mark = len(shared_preview.lines)
+    yield shared_preview
+    assert "Traceback" not in "".join(shared_preview.lines[mark:]), shared_preview.output
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "65536", "-1"])
@@ -119,6 +134,7 @@ def test_a_port_outside_1_to_65535_is_refused(content: Path, port: str) -> None:
     assert result.stderr == f"--port {port}: a port is a number from 1 to 65535\n"
 
 
+@SHARED
 def test_it_answers_only_its_own_host_names(preview: Preview) -> None:
     port = preview.port
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", "LOCALHOST", "127.0.0.1"):
@@ -132,6 +148,7 @@ def test_it_answers_only_its_own_host_names(preview: Preview) -> None:
     assert preview.get("/livereload.js")[0] == 200
 
 
+@SHARED
 def test_a_path_with_a_nul_byte_gets_400(preview: Preview) -> None:
     for path in ("/index.html%00", "/%00", "/2024/%00index.html", "/static/x%00.css"):
         status, _ = preview.get(path)
@@ -140,6 +157,7 @@ def test_a_path_with_a_nul_byte_gets_400(preview: Preview) -> None:
     assert "Traceback" not in preview.output
 
 
+@SHARED
 def test_the_websocket_answers_only_its_own_host(preview: Preview) -> None:
     def handshake(host: str) -> int:
         connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=TIMEOUT)
@@ -157,6 +175,7 @@ def test_the_websocket_answers_only_its_own_host(preview: Preview) -> None:
     assert handshake("evil.example") == 400
 
 
+@SHARED
 def test_garbage_on_the_websocket_closes_it_without_a_traceback(preview: Preview) -> None:
     async def send(message: str) -> tuple[str | None, int | None]:
         request = HTTPRequest(f"ws://127.0.0.1:{preview.port}/livereload",

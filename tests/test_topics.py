@@ -137,7 +137,7 @@ def test_mistakes_in_topics_yaml_name_their_line(tmp_path: Path, change, message
 
 
 def test_pages_chips_and_coverage(content: Path, tmp_path: Path) -> None:
-    result = run_build("--content", str(content), "--out", str(tmp_path / "site"))
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
     assert result.returncode == 0, result.stderr
     assert "paragraph pairs" in result.stdout and "fall under at least one of 2 topics" in result.stdout
     site = tmp_path / "site"
