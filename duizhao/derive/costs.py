@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from ..text.lengths import RATIO, TAIL, VARIANCE
 
+_ONE = 1  # its bound __lshift__ makes bits in C
+
 # Bead shapes (Chinese units, English units) and their prior cost: −log of how often each
 # shape occurs in the dev half of the gold set, relative to 1–1 (unseen shapes: half an
 # occurrence; 1–7 and 1–8 extrapolated; 1–0 and 0–1 tuned on dev).
@@ -105,23 +107,25 @@ class Table:
         self.zh, self.en = zh, en
         self.zsize = [u.size for u in zh]
         self.esize = [u.size for u in en]
-        stems: dict[str, int] = {}  # stem → its bit; every English stem of the pair
+        stems: dict[str, int] = {}  # stem → its bit: every English stem of the pair
         self.elex = _bits([u.lex for u in en], stems)
         self.zlex, self.masks = _chinese(zh, stems)
-        numbers: dict = {}
+        numbers: dict[float, int] = {}
         self.ehard, self.eevery = _bits([u.hard for u in en], numbers), _bits([u.every for u in en], numbers)
         self.zhard, self.zevery = _bits([u.hard for u in zh], numbers), _bits([u.every for u in zh], numbers)
-        self.eterms = [_terms(u.terms) for u in en]
-        self.zterms = [_terms(u.terms) for u in zh]
+        self.eterms = [sum(map(_ONE.__lshift__, u.terms)) for u in en]  # a term's index is its bit
+        self.zterms = [sum(map(_ONE.__lshift__, u.terms)) for u in zh]
         self.width = [min(WIDEST_EN, self.m - j) for j in range(self.m + 1)]
         self.priors = [BEADS[(1, b)] for b in range(1, WIDEST_EN + 1)]
+        self.counts: dict[int, list[int]] = {}  # English position → distinct stems of its runs
         self.rows: dict[int, tuple[list[float], list[int], list[int]]] = {}
         self.doubles: dict[int, float] = {}  # exact 2–b costs (never a pruned inf)
 
     def row(self, i: int, j: int, upto: int = WIDEST_EN, prune: bool = True) -> tuple[list[float], list[int], list[int]]:
         """Prior plus evidence of zh[i] with en[j:j+b] for b = 1 … at least `upto` (as the
         English allows); and, for b = 1 and 2, the stems both sides share (bits) and the
-        Chinese words found (for 2–b). The DP asks only for the b that land inside the band."""
+        Chinese words found (for 2–b). The DP asks only for the b that land inside the band.
+        Counts are kept as the run grows: most English units add no shared stem."""
         key = i * (self.m + 1) + j
         done = self.rows.get(key)
         width = self.width[j]
@@ -133,25 +137,24 @@ class Table:
         size, lex, masks, words = zh.size, self.zlex[i], self.masks[i], zh.words
         zhard, zevery, zterms = self.zhard[i], self.zevery[i], self.zterms[i]
         mean, spread, priors, log1p = zh.mean, zh.spread, self.priors, math.log1p
+        counts = self.counts.get(j) or self._counts(j)
         out: list[float] = []
         shared, founds = [], []
-        common = bits = length = orphans = hard = every = terms = seen = 0
+        common = bits = length = orphans = hard = every = terms = shares = found = 0
         for b in range(1, upto + 1):
             k = j + b - 1
             length += esize[k]
             unit = elex[k]
-            seen |= unit
             new = lex & unit
             if new:
                 fresh = new & ~common
-                common |= new
-                while fresh:
-                    low = fresh & -fresh
-                    bits |= masks[low]
-                    fresh ^= low
+                if fresh:
+                    common, bits = common | fresh, _words(masks, fresh, bits)
+                    shares, found = common.bit_count(), bits.bit_count()
             elif unit and words and not (ehard[k] & zevery or zhard & eevery[k] or eterms[k] & zterms):
                 orphans += 1  # shares no stem, number in digits nor term (see ORPHAN)
-            hard, every, terms = hard | ehard[k], every | eevery[k], terms | eterms[k]
+            if eevery[k] or eterms[k]:  # (hard ⊆ every)
+                hard, every, terms = hard | ehard[k], every | eevery[k], terms | eterms[k]
             cost = priors[b - 1]
             if size and length:
                 d = (length - mean) / spread
@@ -165,19 +168,28 @@ class Table:
                 if zterms and terms:
                     cost -= TERM * (zterms & terms).bit_count()
                 if words:
-                    found = bits.bit_count() if common else 0
-                    shares = common.bit_count()
-                    cost += MISS * (words - found + seen.bit_count() - shares) - LEX * shares
+                    cost += MISS * (words - found + counts[b - 1] - shares) - LEX * shares
                     if b > 1 and common:  # against the run's other sentences, which do share
                         cost += ORPHAN * orphans
                     elif common:  # sharing words, never less likely than two unrelated sentences
-                        cost = min(cost, UNRELATED - LEX * shares)
+                        floor = UNRELATED - LEX * shares
+                        if floor < cost:
+                            cost = floor
             out.append(cost)
             if b <= 2:
                 shared.append(common)
-                founds.append(bits.bit_count())
+                founds.append(found)
         self.rows[key] = done = (out, shared, founds)
         return done
+
+    def _counts(self, j: int) -> list[int]:
+        """How many distinct English stems the runs en[j:j+1], en[j:j+2], … have."""
+        out, seen = [], 0
+        for unit in self.elex[j:j + WIDEST_EN]:
+            seen |= unit
+            out.append(seen.bit_count())
+        self.counts[j] = out
+        return out
 
     def double(self, i: int, j: int, b: int, prune: bool = False) -> float:
         """Prior plus evidence of the bead zh[i:i+2] with en[j:j+b], b = 1 or 2 (memoised);
@@ -230,6 +242,15 @@ class Table:
         return self.row(i, j, b, False)[0][b - 1]
 
 
+def _words(masks: dict[int, int], fresh: int, bits: int) -> int:
+    """`bits` (the Chinese words found) with the words meaning each stem of `fresh`."""
+    while fresh:
+        low = fresh & -fresh  # its lowest stem
+        bits |= masks[low]
+        fresh ^= low
+    return bits
+
+
 def _bits(sets: list[frozenset], vocabulary: dict) -> list[int]:
     """Each set as an int with one bit per member, members numbered as first met."""
     out = []
@@ -244,29 +265,22 @@ def _bits(sets: list[frozenset], vocabulary: dict) -> list[int]:
     return out
 
 
-def _terms(terms: frozenset) -> int:
-    """Term indices as bits (an index is its own bit number)."""
-    value = 0
-    for k in terms:
-        value |= 1 << k
-    return value
-
-
 def _chinese(zh: list[Span], stems: dict[str, int]) -> tuple[list[int], list[dict[int, int]]]:
     """Per Chinese unit, the bits of its stems the English has somewhere (the only ones a
     bead can share), and per such stem's bit, a bit mask of its words that mean it."""
-    english = stems.keys()
+    english, get = frozenset(stems), stems.__getitem__
     lexes, masks = [], []
     for unit in zh:
         value, mask = 0, {}
-        if unit.parts and not english.isdisjoint(unit.lex):
-            shared = english & unit.lex
-            for stem in shared:
-                value |= stems[stem]
-            for k, meant in enumerate(unit.parts[0]):
+        shared = english & unit.lex if unit.parts else None
+        if shared:
+            value = sum(map(get, shared))  # the bits are distinct: their sum is their union
+            word = 1
+            for meant in unit.parts[0]:
                 for stem in meant & shared:
-                    bit = stems[stem]
-                    mask[bit] = mask.get(bit, 0) | 1 << k
+                    bit = get(stem)
+                    mask[bit] = mask.get(bit, 0) | word
+                word <<= 1
         lexes.append(value)
         masks.append(mask)
     return lexes, masks
