@@ -122,16 +122,15 @@ class Table:
         self.doubles: dict[int, float] = {}  # exact 2–b costs (never a pruned inf)
 
     def row(self, i: int, j: int, upto: int = WIDEST_EN, prune: bool = True) -> tuple[list[float], list[int], list[int]]:
-        """Prior plus evidence of zh[i] with en[j:j+b] for b = 1 … at least `upto` (as the
-        English allows); and, for b = 1 and 2, the stems both sides share (bits) and the
-        Chinese words found (for 2–b). The DP asks only for the b that land inside the band.
-        Counts are kept as the run grows: most English units add no shared stem."""
+        """Prior plus evidence of zh[i] with en[j:j+b] for every b the English allows (a
+        memoised row serves a caller whose `upto` it reaches); and, for b = 1 and 2, the
+        stems both sides share (bits) and the Chinese words found (for 2–b). Counts are
+        kept as the run grows: most English units add no shared stem."""
         key = i * (self.m + 1) + j
         done = self.rows.get(key)
-        width = self.width[j]
-        upto = min(max(upto, 2), width)
-        if done is not None and len(done[0]) >= upto and (prune or done[0][upto - 1] < math.inf):
-            return done
+        width = self.width[j]  # a stored row is whole: priced to `width` at once, as a row
+        if done is not None and (prune or done[0][min(max(upto, 2), width) - 1] < math.inf):
+            return done  # asked again for a longer run would start over
         zh, esize, elex = self.zh[i], self.esize, self.elex
         ehard, eevery, eterms = self.ehard, self.eevery, self.eterms
         size, lex, masks, words = zh.size, self.zlex[i], self.masks[i], zh.words
@@ -141,7 +140,7 @@ class Table:
         out: list[float] = []
         shared, founds = [], []
         common = bits = length = orphans = hard = every = terms = shares = found = 0
-        for b in range(1, upto + 1):
+        for b in range(1, width + 1):
             k = j + b - 1
             length += esize[k]
             unit = elex[k]
