@@ -58,8 +58,9 @@ def dictionary() -> dict[str, str]:
 
 def stems(text: str) -> frozenset[str]:
     """Stems of the content words of an English text."""
-    words = set(_WORD.findall(text.lower()))
-    words -= _DROPPED  # each distinct word stemmed once, after the stop words are gone
+    # Each distinct word stemmed once, after the stop words are gone (`difference` walks
+    # the text's words; `-=` would walk all the stop words).
+    words = set(_WORD.findall(text.lower())).difference(_DROPPED)
     # (w[:STEM] is w itself when it is that short: one test a word in the common case)
     return frozenset([w[:-1] if w[-1] == "s" and 3 < len(w) <= STEM and w[-2] != "s" else w[:STEM] for w in words])
 
