@@ -4,7 +4,9 @@ A bead's cost is its shape's prior, the Gale–Church length cost (text/lengths.
 tailed), numbers in digits shared or missing, topic and learned terms both sides name, and
 the CC-CEDICT stems (derive/lexicon.py) the two sides share, less the Chinese words and
 English stems left unexplained. `Table.row` prices every 1–b bead from one cell in one walk
-over the English, so the DP's inner loop builds no run and no set per candidate."""
+over the English, so the DP's inner loop builds no run and no set per candidate: inside
+the Table a unit's stems, numbers and terms are bits of an int (`bead_cost` and `run`,
+for a pair that is one bead, keep the frozensets)."""
 
 from __future__ import annotations
 
