@@ -4,7 +4,9 @@ A bead's cost is its shape's prior, the Gale–Church length cost (text/lengths.
 tailed), numbers in digits shared or missing, topic and learned terms both sides name, and
 the CC-CEDICT stems (derive/lexicon.py) the two sides share, less the Chinese words and
 English stems left unexplained. `Table.row` prices every 1–b bead from one cell in one walk
-over the English, so the DP's inner loop builds no run and no set per candidate."""
+over the English, so the DP's inner loop builds no run and no set per candidate: inside
+the Table a unit's stems, numbers and terms are bits of an int (`bead_cost` and `run`,
+for a pair that is one bead, keep the frozensets)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import math
 from typing import NamedTuple
 
 from ..text.lengths import RATIO, TAIL, VARIANCE
+
+_ONE = 1  # its bound __lshift__ makes bits in C
 
 # Bead shapes (Chinese units, English units) and their prior cost: −log of how often each
 # shape occurs in the dev half of the gold set, relative to 1–1 (unseen shapes: half an
@@ -93,76 +97,100 @@ class Table:
 
     Why this shape: the DP asks for every 1–b bead (b = 1 … 8) starting at a cell (i, j);
     `row(i, j)` answers them all in one walk over the English units, growing the run's
-    shared stems, found words, numbers and terms incrementally (one set intersection per
-    English unit) instead of building a run and a fresh set per candidate. A 2–1 or 2–2
-    bead is the union of the two Chinese units' rows. Rows are memoised per cell, so the
-    confidence pass and a widened band reuse them."""
+    shared stems, found words, numbers and terms incrementally instead of building a run
+    per candidate. Every set is a Python int used as a bit set over the pair's own
+    vocabulary (English stems, numbers; a term's index is its bit), so a union is `|` and
+    a size `bit_count()`: the same counts as the sets, far cheaper than frozensets in the
+    inner loop. A 2–1 or 2–2 bead is the union of the two Chinese units' rows. Rows are
+    memoised per cell, so the confidence pass and a widened band reuse them."""
 
     def __init__(self, zh: list[Span], en: list[Span]) -> None:
         self.n, self.m = len(zh), len(en)
         self.zh, self.en = zh, en
         self.zsize = [u.size for u in zh]
         self.esize = [u.size for u in en]
-        self.masks = _masks(zh, frozenset().union(*(u.lex for u in en)))
+        stems: dict[str, int] = {}  # stem → its bit: every English stem of the pair
+        self.elex = _bits([u.lex for u in en], stems)
+        self.zlex, self.masks = _chinese(zh, stems)
+        numbers: dict[float, int] = {}
+        self.ehard, self.eevery = _bits([u.hard for u in en], numbers), _bits([u.every for u in en], numbers)
+        self.zhard, self.zevery = _bits([u.hard for u in zh], numbers), _bits([u.every for u in zh], numbers)
+        self.eterms = [sum(map(_ONE.__lshift__, u.terms)) for u in en]  # a term's index is its bit
+        self.zterms = [sum(map(_ONE.__lshift__, u.terms)) for u in zh]
         self.width = [min(WIDEST_EN, self.m - j) for j in range(self.m + 1)]
-        self.counts = [_union_sizes([u.lex for u in en[j:j + WIDEST_EN]]) for j in range(self.m + 1)]
         self.priors = [BEADS[(1, b)] for b in range(1, WIDEST_EN + 1)]
-        self.marked = [bool(u.hard or u.terms) for u in en]  # numbers in digits or terms to weigh
-        self.rows: dict[int, tuple[list[float], list[frozenset], list[int]]] = {}
+        self.counts: dict[int, list[int]] = {}  # English position → distinct stems of its runs
+        self.rows: dict[int, tuple[list[float], list[int], list[int]]] = {}
         self.doubles: dict[int, float] = {}  # exact 2–b costs (never a pruned inf)
 
-    def row(self, i: int, j: int, upto: int = WIDEST_EN, prune: bool = True) -> tuple[list[float], list[frozenset], list[int]]:
-        """Prior plus evidence of zh[i] with en[j:j+b] for b = 1 … at least `upto` (as the
-        English allows); and, for b = 1 and 2, the stems both sides share and the Chinese
-        words found (for 2–b). The DP asks only for the b that land inside the band."""
+    def row(self, i: int, j: int, upto: int = WIDEST_EN, prune: bool = True) -> tuple[list[float], list[int], list[int]]:
+        """Prior plus evidence of zh[i] with en[j:j+b] for every b the English allows (a
+        memoised row serves a caller whose `upto` it reaches); and, for b = 1 and 2, the
+        stems both sides share (bits) and the Chinese words found (for 2–b). Counts are
+        kept as the run grows: most English units add no shared stem."""
         key = i * (self.m + 1) + j
         done = self.rows.get(key)
-        upto = min(max(upto, 2), self.width[j])
-        if done is not None and len(done[0]) >= upto and (prune or done[0][upto - 1] < math.inf):
-            return done
-        zh, en, esize = self.zh[i], self.en, self.esize
-        size, lex, masks, words = zh.size, zh.lex, self.masks[i], zh.words
-        mean, spread, counts = zh.mean, zh.spread, self.counts[j]
-        out, shared, founds = [], [], []
-        common, bits, length, orphans = frozenset(), 0, 0, 0
-        hard, every, terms = frozenset(), frozenset(), frozenset()
-        evidence = bool(zh.hard or zh.terms)
-        for b in range(1, upto + 1):
-            unit = en[j + b - 1]
-            length += esize[j + b - 1]
-            new = lex & unit.lex if lex else None
+        width = self.width[j]  # a stored row is whole: priced to `width` at once, as a row
+        if done is not None and (prune or done[0][min(max(upto, 2), width) - 1] < math.inf):
+            return done  # asked again for a longer run would start over
+        zh, esize, elex = self.zh[i], self.esize, self.elex
+        ehard, eevery, eterms = self.ehard, self.eevery, self.eterms
+        size, lex, masks, words = zh.size, self.zlex[i], self.masks[i], zh.words
+        zhard, zevery, zterms = self.zhard[i], self.zevery[i], self.zterms[i]
+        mean, spread, priors, log1p = zh.mean, zh.spread, self.priors, math.log1p
+        counts = self.counts.get(j) or self._counts(j)
+        out: list[float] = []
+        shared, founds = [], []
+        common = bits = length = orphans = hard = every = terms = shares = found = 0
+        for b in range(1, width + 1):
+            k = j + b - 1
+            length += esize[k]
+            unit = elex[k]
+            new = lex & unit
             if new:
-                common = common | new
-                for stem in new:
-                    bits |= masks[stem]
-            elif unit.lex and words and _apart(zh, unit):
-                orphans += 1
-            if unit.hard or unit.terms or evidence:
-                hard, every, terms = hard | unit.hard, every | unit.every, terms | unit.terms
-            cost = self.priors[b - 1]
+                fresh = new & ~common
+                if fresh:
+                    common, bits = common | fresh, _words(masks, fresh, bits)
+                    shares, found = common.bit_count(), bits.bit_count()
+            elif unit and words and not (ehard[k] & zevery or zhard & eevery[k] or eterms[k] & zterms):
+                orphans += 1  # shares no stem, number in digits nor term (see ORPHAN)
+            if eevery[k] or eterms[k]:  # (hard ⊆ every)
+                hard, every, terms = hard | ehard[k], every | eevery[k], terms | eterms[k]
+            cost = priors[b - 1]
             if size and length:
                 d = (length - mean) / spread
                 if prune and d > LONGEST and b > 2:  # longer runs only grow: none of them can win
-                    out += [math.inf] * (self.width[j] - b + 1)
+                    out += [math.inf] * (width - b + 1)
                     break
-                cost += TAIL * math.log1p(d * d / (2 * TAIL))
-                if zh.hard or hard:
-                    cost += _numbers(zh.hard, zh.every, hard, every)
-                if zh.terms and terms:
-                    cost -= TERM * len(zh.terms & terms)
+                cost += TAIL * log1p(d * d / (2 * TAIL))
+                if zhard or hard:
+                    cost += (NUMBER_MISS * ((zhard & ~every).bit_count() + (hard & ~zevery).bit_count())
+                             - NUMBER_MATCH * ((zhard & every) | (hard & zevery)).bit_count())
+                if zterms and terms:
+                    cost -= TERM * (zterms & terms).bit_count()
                 if words:
-                    found = bits.bit_count() if common else 0
-                    cost += MISS * (words - found + counts[b - 1] - len(common)) - LEX * len(common)
+                    cost += MISS * (words - found + counts[b - 1] - shares) - LEX * shares
                     if b > 1 and common:  # against the run's other sentences, which do share
                         cost += ORPHAN * orphans
                     elif common:  # sharing words, never less likely than two unrelated sentences
-                        cost = min(cost, UNRELATED - LEX * len(common))
+                        floor = UNRELATED - LEX * shares
+                        if floor < cost:
+                            cost = floor
             out.append(cost)
             if b <= 2:
                 shared.append(common)
-                founds.append(bits.bit_count())
+                founds.append(found)
         self.rows[key] = done = (out, shared, founds)
         return done
+
+    def _counts(self, j: int) -> list[int]:
+        """How many distinct English stems the runs en[j:j+1], en[j:j+2], … have."""
+        out, seen = [], 0
+        for unit in self.elex[j:j + WIDEST_EN]:
+            seen |= unit
+            out.append(seen.bit_count())
+        self.counts[j] = out
+        return out
 
     def double(self, i: int, j: int, b: int, prune: bool = False) -> float:
         """Prior plus evidence of the bead zh[i:i+2] with en[j:j+b], b = 1 or 2 (memoised);
@@ -177,27 +205,28 @@ class Table:
         return done
 
     def _double(self, i: int, j: int, b: int, size: int, length: int) -> float:
-        zh0, zh1 = self.zh[i], self.zh[i + 1]
         cost = BEADS[(2, b)]
         if not size or not length:
             return cost
         d = (length - RATIO * size) / (math.sqrt(VARIANCE * size) or 1.0)
         cost += TAIL * math.log1p(d * d / (2 * TAIL))
-        if zh0.hard or zh1.hard or zh0.terms or zh1.terms or self.marked[j] or self.marked[j + b - 1]:
-            en = self.en[j:j + b]
-            zhard, zevery, zterms = zh0.hard | zh1.hard, zh0.every | zh1.every, zh0.terms | zh1.terms
-            ehard = frozenset().union(*(u.hard for u in en))
-            if zhard or ehard:
-                cost += _numbers(zhard, zevery, ehard, frozenset().union(*(u.every for u in en)))
-            if zterms:
-                cost -= TERM * len(zterms & frozenset().union(*(u.terms for u in en)))
-        words = zh0.words + zh1.words
+        last = j + b - 1
+        zhard, zevery = self.zhard[i] | self.zhard[i + 1], self.zevery[i] | self.zevery[i + 1]
+        ehard, eevery = self.ehard[j] | self.ehard[last], self.eevery[j] | self.eevery[last]
+        if zhard or ehard:
+            cost += (NUMBER_MISS * ((zhard & ~eevery).bit_count() + (ehard & ~zevery).bit_count())
+                     - NUMBER_MATCH * ((zhard & eevery) | (ehard & zevery)).bit_count())
+        zterms = self.zterms[i] | self.zterms[i + 1]
+        if zterms:
+            cost -= TERM * (zterms & (self.eterms[j] | self.eterms[last])).bit_count()
+        words = self.zh[i].words + self.zh[i + 1].words
         if not words:
             return cost
         first, second = self.row(i, j, b, False), self.row(i + 1, j, b, False)
-        common = len(first[1][b - 1] | second[1][b - 1])
+        common = (first[1][b - 1] | second[1][b - 1]).bit_count()
         found = first[2][b - 1] + second[2][b - 1]
-        return cost - LEX * common + MISS * (words - found + self.counts[j][b - 1] - common)
+        seen = (self.elex[j] | self.elex[last]).bit_count()
+        return cost - LEX * common + MISS * (words - found + seen - common)
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
         """Prior plus evidence of the bead of zh[i:i+a] and en[j:j+b] (inf if no such shape)."""
@@ -214,36 +243,45 @@ class Table:
         return self.row(i, j, b, False)[0][b - 1]
 
 
-def _masks(zh: list[Span], english: frozenset) -> list[dict[str, int]]:
-    """Per Chinese unit, stem → a bit mask of its words that mean it, for the stems the
-    English has somewhere (the only ones a bead can share)."""
+def _words(masks: dict[int, int], fresh: int, bits: int) -> int:
+    """`bits` (the Chinese words found) with the words meaning each stem of `fresh`."""
+    while fresh:
+        low = fresh & -fresh  # its lowest stem
+        bits |= masks[low]
+        fresh ^= low
+    return bits
+
+
+def _bits(sets: list[frozenset], vocabulary: dict) -> list[int]:
+    """Each set as an int with one bit per member, members numbered as first met."""
     out = []
-    for unit in zh:
-        masks: dict[str, int] = {}
-        if unit.parts and not unit.lex.isdisjoint(english):
-            shared = unit.lex & english
-            for k, stems in enumerate(unit.parts[0]):
-                for stem in stems & shared:
-                    masks[stem] = masks.get(stem, 0) | 1 << k
-        out.append(masks)
-    return out
-
-
-def _apart(zh: Span, en: Span) -> bool:
-    """Do they share no number in digits and no term (an ORPHAN, when no stem either)?"""
-    return not (en.hard & zh.every or zh.hard & en.every or en.terms & zh.terms)
-
-
-def _numbers(zhard: frozenset, zevery: frozenset, ehard: frozenset, eevery: frozenset) -> float:
-    """Shared numbers pull a bead together; a number in digits the other side lacks pushes."""
-    return (NUMBER_MISS * (len(zhard - eevery) + len(ehard - zevery))
-            - NUMBER_MATCH * len((zhard & eevery) | (ehard & zevery)))
-
-
-def _union_sizes(sets: list[frozenset]) -> list[int]:
-    """How many distinct stems each run of the first 1, 2, … sets has."""
-    out, seen = [], frozenset()
     for one in sets:
-        seen = seen | one if one else seen
-        out.append(len(seen))
+        value = 0
+        for item in one:
+            bit = vocabulary.get(item)
+            if bit is None:
+                bit = vocabulary[item] = 1 << len(vocabulary)
+            value |= bit
+        out.append(value)
     return out
+
+
+def _chinese(zh: list[Span], stems: dict[str, int]) -> tuple[list[int], list[dict[int, int]]]:
+    """Per Chinese unit, the bits of its stems the English has somewhere (the only ones a
+    bead can share), and per such stem's bit, a bit mask of its words that mean it."""
+    english, get = frozenset(stems), stems.__getitem__
+    lexes, masks = [], []
+    for unit in zh:
+        value, mask = 0, {}
+        shared = english & unit.lex if unit.parts else None
+        if shared:
+            value = sum(map(get, shared))  # the bits are distinct: their sum is their union
+            word = 1
+            for meant in unit.parts[0]:
+                for stem in meant & shared:
+                    bit = get(stem)
+                    mask[bit] = mask.get(bit, 0) | word
+                word <<= 1
+        lexes.append(value)
+        masks.append(mask)
+    return lexes, masks
