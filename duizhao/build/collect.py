@@ -14,6 +14,7 @@ from ..content.settings import SiteInfo, load_site
 from ..derive.align import Alignment, align
 from ..derive.beads import WIDTH
 from ..derive.learn import realign
+from ..derive.lexicon import prepare
 from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
@@ -87,6 +88,8 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
             misses.append((report, derived_key))
         else:
             out[report.id] = found
+    if len(misses) >= parallel.MIN_ITEMS:
+        prepare()  # the dictionary read once here, shared by every worker, not read in each
     computed = parallel.run(lambda i: _derive_one(misses[i][0], matcher, by_id), range(len(misses)))
     for (report, derived_key), found in zip(misses, computed):
         cache.put("derived", derived_key, found)

@@ -84,6 +84,12 @@ def prefixes() -> frozenset[str]:
     return frozenset(word[:2] for word in dictionary() if len(word) > 1)
 
 
+def prepare() -> None:
+    """Read the dictionary now (before a build forks its workers, so they share it)."""
+    dictionary()
+    prefixes()
+
+
 @lru_cache(maxsize=1 << 14)
 def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """What a Chinese sentence's dictionary words can mean: (every English stem, the stems
