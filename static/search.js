@@ -28,11 +28,13 @@ let asked = 0;
 /* Each language's index may come in parts (_pagefind/parts.json lists their folders,
    the first the primary): a large site is indexed part by part, in bounded memory, and
    the parts are merged here into one instance per language. */
+const OPTIONS = { excerptLength: 40 };
 async function engine(folders) {
+  if (!folders || !folders.length) { return null; }  // no text in this language at all
   const pagefind = await import(new URL(`${folders[0]}pagefind.js`, root).href);
-  await pagefind.options({ excerptLength: 40 });
-  await pagefind.init();
-  await Promise.all(folders.slice(1).map((folder) => pagefind.mergeIndex(new URL(folder, root).href)));
+  await pagefind.options(OPTIONS);
+  await pagefind.init();  // a merged part takes only the options given with it
+  await Promise.all(folders.slice(1).map((folder) => pagefind.mergeIndex(new URL(folder, root).href, OPTIONS)));
   return pagefind;
 }
 
@@ -46,8 +48,8 @@ function load() {
   return engines;
 }
 
-async function years([zh]) {
-  const filters = await zh.filters();
+async function years(engines) {
+  const filters = await (engines[0] || engines[1]).filters();
   Object.keys(filters.year || {}).sort().reverse().forEach((value) => {
     const option = document.createElement("option");
     option.value = value;
@@ -125,8 +127,8 @@ async function run(further = false) {
   const options = within ? { filters: { year: within } } : {};
   const asks = queries(query);
   const none = { results: [] };
-  const found = await Promise.all([asks.zh ? zh.search(asks.zh, options) : none,
-                                   asks.en ? en.search(asks.en, options) : none]);
+  const found = await Promise.all([asks.zh && zh ? zh.search(asks.zh, options) : none,
+                                   asks.en && en ? en.search(asks.en, options) : none]);
   if (mine !== asked) { return; }  // a newer query is on its way
   const hits = [...found[0].results.map((r) => ["zh", r]), ...found[1].results.map((r) => ["en", r])]
     .sort((a, b) => b[1].score - a[1].score);
@@ -138,9 +140,9 @@ async function run(further = false) {
     looked += 1;
     const data = await result.data();
     if (mine !== asked) { return; }
-    for (const sub of data.sub_results) {  // a section: a pair, or one bead of it (pair--k)
+    for (const sub of data.sub_results) {  // a section: a pair, or one bead of it (pair.k)
       const anchor = sub.url.split("#")[1];
-      const pair = `${data.meta.report}#${anchor?.split("--")[0]}`;
+      const pair = `${data.meta.report}#${anchor?.split(".")[0]}`;
       if (!anchor || !(anchor in data.meta) || seen.has(pair) || !sub.locations?.length) { continue; }
       seen.add(pair);
       best.push([lang, data.meta, anchor, sub.excerpt]);
@@ -186,7 +188,7 @@ function show(items, text, query, within) {
 function item(lang, meta, anchor, excerpt) {
   const li = template.content.firstElementChild.cloneNode(true);
   const link = li.querySelector("a");
-  link.href = new URL(`${meta.report}/index.html#${anchor.split("--")[0]}`, root).href;
+  link.href = new URL(`${meta.report}/index.html#${anchor.split(".")[0]}`, root).href;
   const [section, other] = meta[anchor].split("\u241f");
   li.querySelector(".search-where").textContent = `${meta.title}${section ? ` · ${shorten(section, 80)}` : ""}`;
   const zh = li.querySelector(".search-zh");

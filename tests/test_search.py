@@ -114,6 +114,30 @@ def test_bundles_in_parts_list_every_folder_and_merge_to_every_record(reports, m
                     and f.endswith(search.PRIMARY_ONLY)]  # merged parts carry no scripts
 
 
+def test_the_first_part_holding_a_language_is_its_primary(monkeypatch) -> None:
+    """Parts are listed per language: where the first part has no English (a series of
+    untranslated reports), the English primary (with Pagefind's scripts) is the first
+    part that has English; a language with no text at all lists no folder."""
+    monkeypatch.setattr(search, "PART", 1)
+    one = (search.Passage("p1-1", "养老服务", "y"),)
+    found = [search.Record("a/2001", "zh", "t", "2001", one),
+             search.Record("b/2002", "zh", "t", "2002", one),
+             search.Record("b/2002", "en", "t", "2002", (search.Passage("p1-1", "elderly care", "x"),))]
+    files = search.bundles(found, env())
+    parts = json.loads(files[search.PARTS])
+    assert parts == {"zh": ["_pagefind/zh/", "_pagefind/zh-2/"], "en": ["_pagefind/en/"]}
+    assert "_pagefind/en/pagefind.js" in files and "_pagefind/zh/pagefind.js" in files
+    assert json.loads(search.bundles(found[:2], env())[search.PARTS])["en"] == []
+
+
+def test_a_bead_section_id_cannot_be_a_pair_id() -> None:
+    """`<pair>.<k>` names a bead: no heading or pair id can hold the separator, so a
+    pair id that ends in or holds "-" (allowed) is never cut short."""
+    from duizhao.content.read import _VALID_ID
+    assert _VALID_ID.match("p2-s10-") and _VALID_ID.match("jobs--x")
+    assert not _VALID_ID.match(f"p2-s10-2{search.BEAD}0")
+
+
 def test_a_part_is_indexed_again_only_when_its_records_change(reports, monkeypatch) -> None:
     monkeypatch.setattr(search, "PART", 1)
     found = search.records(reports)
@@ -137,6 +161,11 @@ def test_a_part_is_indexed_again_only_when_its_records_change(reports, monkeypat
 def test_check_requires_the_index_when_pages_offer_search(prebuilt) -> None:
     site = prebuilt() / "site"  # built by build.py with search (conftest.py)
     assert check_site(site) == []
+    script = site / "_pagefind" / "zh" / "pagefind.js"
+    kept = script.read_bytes()
+    script.unlink()  # the browser loads each language's first part's script
+    assert ["no pagefind.js" in str(p) for p in check_site(site)] == [True]
+    script.write_bytes(kept)
     shutil.rmtree(site / "_pagefind" / "en")
     problems = [str(p) for p in check_site(site)]
     assert len(problems) == 1 and "search index missing" in problems[0] and "/en/" in problems[0]

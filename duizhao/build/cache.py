@@ -5,7 +5,7 @@
 | `Cache` "report" | memory + `.cache/duizhao/report/` | package source, file path, file bytes | any of them changes (a new key: a miss) |
 | `Cache` "topics" | memory + disk | package source, topics.yaml path and bytes | likewise |
 | `Cache` "derived" | memory + disk | report key + topics key | the report, topics.yaml or the code changes |
-| `Cache` "search" | memory + disk | all report keys + the record template | any report or the template changes |
+| `Cache` "search" | memory + disk | per part of the index: the package source + Pagefind's version + the record template + every record of the part (its reports' text and alignment) | a report of the part, its alignment, the template or the code changes |
 | `Cache` "state" | memory + disk | the output folder | kept with the digest of every input file; compared, not trusted |
 | manifest | `.cache/duizhao/manifest-*.pickle` | the output folder | a file in `site/` no longer has the size and mtime recorded |
 | quick stamp | `.cache/duizhao/quick-*.json` (`quick.py`) | the output folder | the options differ, an input file's size or mtime differs or one was added or removed, the manifest is another file, or `site/` differs from the manifest |

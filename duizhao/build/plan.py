@@ -70,7 +70,8 @@ def plan(loaded: Loaded, site: SiteInfo,
             add(legacy_url(report), "redirect.html", digest(report.id),
                 lambda report=report: redirect_page(env, report, site))
     firsts = first_passages(index) if index else {}
-    summary = {t: digest(sorted(columns)) for t, columns in firsts.items()}
+    # a chip links to another report's best passage on the topic: when that changes, the page does
+    summary = {t: digest(sorted(columns.items())) for t, columns in firsts.items()}
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
     compared = links(compares := comparisons(reports, site))  # What changed: compare pages
     for report in reports:

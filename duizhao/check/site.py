@@ -91,6 +91,10 @@ def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic
                     if any(_has_text(pair.find(class_=lang, recursive=False))
                            for pair in soup.select("[data-pair]")))
         indexed = 0
+        first = out / folders[lang][0] if folders[lang] else None
+        if first is not None and first.is_dir() and not (first / "pagefind.js").is_file():
+            problems.append(Diagnostic(str(first), 0, "the first search part of "
+                                       f"{lang} has no pagefind.js (the browser loads it from there)"))
         for folder in folders[lang]:
             entry = out / folder / "pagefind-entry.json"
             try:

@@ -7,7 +7,7 @@ extended build's segmenter splits 养老服务中心 so that 养老 finds it) an
 text in `_pagefind/en/` (stemmed: "jobs" finds "job"). In a record every pair is a
 section under a heading with the pair's id, so a hit comes back as `report#pair`, with
 the section's name and the other language's text as metadata and the year as a filter.
-A pair aligned sentence by sentence is one section per bead instead (`pair--k`), so the
+A pair aligned sentence by sentence is one section per bead instead (`pair.k`), so the
 text shown under a hit is the matched sentence's own translation, not the start of the
 other language's paragraph.
 The reader's script (static/search.js) runs one Pagefind instance per bundle and merges
@@ -59,12 +59,13 @@ def available() -> bool:
     return bool(VERSION) and importlib.util.find_spec("pagefind_bin_extended") is not None
 
 
-BEAD = "--"  # between a pair's id and its bead number in a section's id (no pair id holds it)
+BEAD = "."  # between a pair's id and its bead number in a section's id (ids never hold a
+# dot: content/read.py allows letters, digits, "_" and "-")
 
 
 @dataclass(frozen=True)
 class Passage:
-    id: str  # the pair's anchor on its report page, or `<pair>--<bead>` for one bead of it
+    id: str  # the pair's anchor on its report page, or `<pair>.<bead>` for one bead of it
     text: str  # this language's text, searched
     shown: str  # section, SEPARATOR, the other language's text: shown with a result
 
@@ -178,13 +179,15 @@ def bundles(found: list[Record], env: jinja2.Environment, running: list[subproce
         made = memo(key, lambda part=part: _index(part, template, running)) if memo else \
             _index(part, template, running)
         for lang, folder in BUNDLES.items():
-            here = folder if k == 0 else f"{folder}-{k + 1}"
             inside = [(path, data) for path, data in made.items() if path.startswith(f"{lang}/")]
-            if inside:
-                listed[lang].append(f"{here}/")
+            if not inside:  # no text in this language in this part
+                continue
+            primary = not listed[lang]  # the first part with this language: it has the scripts
+            here = folder if primary else f"{folder}-{len(listed[lang]) + 1}"
+            listed[lang].append(f"{here}/")
             for path, data in inside:
                 name = path.split("/", 1)[1]
-                if k == 0 or not name.endswith(PRIMARY_ONLY):  # a merged bundle needs no scripts
+                if primary or not name.endswith(PRIMARY_ONLY):  # a merged bundle needs no scripts
                     files[f"{here}/{name}"] = data
     files[PARTS] = json.dumps(listed, separators=(",", ":")).encode()
     return files

@@ -5,7 +5,7 @@
    the site needs no file per old address: this sends such an address there at once.
    No inline script (the CSP forbids it), no other origin; the path before `topics/` is
    kept, so the site works at / and under /<repo>/. Any other missing page stays a 404. */
-const OLD = /^(.*\/)topics\/([a-z0-9][a-z0-9-]*)\/(?:([a-z][a-z0-9-]*)\/)?(\d{1,4})\/(?:index\.html)?$/;
+const OLD = /^(.*\/)topics\/([a-z0-9][a-z0-9-]*)\/(?:([a-z][a-z0-9-]*)\/)?(\d{1,4})(?:\/(?:index\.html)?)?$/;
 
 export function movedTo(path, firstSeries) {
   const found = OLD.exec(path);

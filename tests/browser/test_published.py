@@ -94,7 +94,7 @@ def test_missing_page_at_any_depth_gets_a_working_404(open_context, site_url: st
 
 
 @pytest.mark.parametrize("old", ["topics/elderly-care/beijing/2024/", "topics/elderly-care/beijing/2024/index.html",
-                                 "topics/elderly-care/2024/"])
+                                 "topics/elderly-care/beijing/2024", "topics/elderly-care/2024/"])
 def test_an_old_topic_year_address_lands_on_its_section(open_context, site_url: str, old: str) -> None:
     """A topic's passages in a year once had a page (`topics/<id>/<series>/<year>/`, and
     before series `topics/<id>/<year>/`); no file is kept per old address: the 404 page's
