@@ -132,7 +132,7 @@ def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, series: str
     path = year_topics_url(series, year)
     add(path, "year_topics.html", digest(series, str(year), site.series_of(series),
                                          [loaded.keys[r.id] for r in reports], shown),
-        lambda: year_topics_page(env, index, series, year, reports, site))
+        lambda: year_topics_page(env, sections, series, year, reports, site))
     return [path]
 
 

@@ -104,9 +104,9 @@ def chips(index: TopicIndex, report: Report, site: SiteInfo,
           firsts: dict[str, dict[Column, str]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
     """For each pair: its topics, each with the nearest other years of the report's
     series (two before, two after) and the same year in other series (a few, then one
-    chip for the rest), that have passages on it, linking straight to the first of them. Only those links, no counts: a report
-    page changes when another report changes which years have a topic, not whenever a
-    passage is added somewhere."""
+    chip for the rest), that have passages on it, linking straight to the first of them.
+    Only those links, no counts: a report page changes when another report changes which
+    years have a topic, not whenever a passage is added somewhere."""
     firsts = firsts if firsts is not None else first_passages(index)
     topics = {t.id: t for t in index.topics}
     order = {series: k for k, series in enumerate(index.series)}
@@ -214,12 +214,12 @@ def year_sections(index: TopicIndex, series: str, year: int) -> list[Section]:
             for topic in index.topics if (series, year) in (found := index.passages[topic.id])]
 
 
-def year_topics_page(env: jinja2.Environment, index: TopicIndex, series: str, year: int,
+def year_topics_page(env: jinja2.Environment, sections: list[Section], series: str, year: int,
                      reports: list[Report], site: SiteInfo) -> str:
-    """Every topic's passages in one report year of one series, a section each: one page
-    per report, so the site's files grow with its reports, not with topics × years.
+    """Every topic's passages in one report year of one series, a section each
+    (`year_sections`, which the plan has made for the page's fingerprint already): one
+    page per report, so the site's files grow with its reports, not with topics × years.
     `reports`: the reports of that year and series (usually one)."""
-    sections = year_sections(index, series, year)
     where = {r.id: places(r) for r in reports}
     return page(env, "year_topics.html", year_topics_url(series, year), site, sections=sections,
                 place=lambda p: where[p.report.id][p.pair.id], headline=headline, year=year,

@@ -51,8 +51,8 @@ def year_topics_url(series: str, year: int) -> str:
 def topic_year_url(topic: Any, series: str, year: int) -> str:
     """One topic's passages in one report year: its section of `year_topics_url`
     (`beijing/2025/topics/index.html#elderly-care`). These once had pages of their own,
-    `topics/<id>/<series>/<year>/`: `moved_topic_pattern` and static/js/moved.js on
-    404.html send those addresses here."""
+    `topics/<id>/<series>/<year>/`: static/js/moved.js on 404.html sends those
+    addresses here."""
     return f"{year_topics_url(series, year)}#{topic.id}"
 
 
