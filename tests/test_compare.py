@@ -26,7 +26,7 @@ from duizhao.derive.order import chain
 from duizhao.derive.similar import KEEP
 from duizhao.derive.topic_file import load_topics
 from duizhao.derive.topic_index import build_index, pair_texts
-from duizhao.derive.words import keyness, term_changes
+from duizhao.derive.words import count_terms, keyness, term_changes
 from duizhao.errors import Problems
 
 pytestmark = pytest.mark.xdist_group("compare")  # its module-scoped fixtures are made once, on one worker
@@ -190,7 +190,7 @@ def test_rose_and_fell_are_normalised_by_length_with_english_from_the_sentences(
     old = {"a": "促进就业。加强养老。" * 3}
     new = {"b": "促进就业。加强养老。加强养老。" * 3}  # 就业 as often, in a longer text: it fell
     beads = [("促进就业。", "Promote employment."), ("加强养老。", "Strengthen eldercare.")]
-    rose, fell = term_changes((old, new), [], beads)
+    rose, fell = term_changes((count_terms(old, set()), count_terms(new, set())), [], beads)
     assert "养老" in [w.zh for w in rose] and "养老" not in [w.zh for w in fell]
     employment = next(w for w in fell if w.zh == "就业")
     assert employment.counts == (3, 3) and employment.rates[0] > employment.rates[1]
@@ -274,3 +274,20 @@ def test_two_reports_of_different_series_on_request(tmp_path: Path) -> None:
     links = {a.get_text() for a in soup(tmp_path / "site", "beijing/2025/index.html").select(".compare-links a")}
     assert links == {"2024 → 2025", "national/2024 → beijing/2025"}
     assert not list((tmp_path / "site/compare").glob("national/*"))  # one national report: no pair
+
+
+def test_a_reports_side_made_once_serves_both_its_comparisons(seeds) -> None:
+    """A report is compared with the one before and the one after it; what a comparison
+    reads of it alone (its profiles, rare features, term counts) is made once, and the
+    comparison is the same as one that makes everything itself."""
+    a, b, c = seeds["beijing/2023"], seeds["beijing/2024"], seeds["beijing/2025"]
+    middle = comparing.report_side(b, texts(b))
+    for old, new, sides in ((a, b, (comparing.report_side(a, texts(a)), middle)),
+                            (b, c, (middle, comparing.report_side(c, texts(c))))):
+        kept, fresh = compare(old, new, (texts(old), texts(new)), sides=sides), compared(old, new)
+        assert kept.scored == fresh.scored > 0
+        assert [(i.kind, i.old and i.old.id, i.new and i.new.id, i.similarity) for m in kept.sections for i in m.items] \
+            == [(i.kind, i.old and i.old.id, i.new and i.new.id, i.similarity) for m in fresh.sections for i in m.items]
+    whole = {"a": "促进就业，加强养老。", "b": "就业优先。"}
+    counted = count_terms(whole, set())
+    assert counted["a"][0]["就业"] == 1 and counted["a"][1] == 8 and counted["b"] == ({"就业": 1, "优先": 1}, 4)

@@ -23,7 +23,7 @@ from ..content.inline import plain
 from ..content.model import Heading, Pair, Report
 from .diff import TextDiff, diff
 from .order import chain, fill_gaps, mark_moved
-from .similar import Profile, candidates, profile, similarity, weigh
+from .similar import Profile, Side, Vectors, candidates, profile, side, similarity, weigh
 
 MATCH = 0.2  # two paragraphs this similar can be the same paragraph, revised
 SMALL = 400  # two matched sections with at most this many paragraph pairs: all scored
@@ -36,14 +36,17 @@ class Scores(dict):
     the same by old paragraph (new index → similarity): the DP reads a section's pairs
     from there, never the whole table."""
 
-    def __init__(self, profiles: tuple[list[Profile], list[Profile]]) -> None:
+    def __init__(self, profiles: tuple[list[Profile], list[Profile]],
+                 vectors: tuple[list[Vectors], list[Vectors]]) -> None:
         super().__init__()
         self.profiles = profiles
+        self.vectors = vectors
         self.by_old: dict[int, dict[int, float]] = {}
 
     def score(self, i: int, j: int) -> None:
         if (i, j) not in self:
-            found = self[(i, j)] = similarity(self.profiles[0][i], self.profiles[1][j])
+            found = self[(i, j)] = similarity(self.profiles[0][i], self.profiles[1][j],
+                                              self.vectors[0][i], self.vectors[1][j])
             self.by_old.setdefault(i, {})[j] = found
 
 
@@ -127,16 +130,23 @@ def sections(report: Report) -> list[Section]:
     return [s for s in out if s.pairs or (s.heading is not None and s.heading.level > 1)]
 
 
+def report_side(report: Report, texts: dict, topics: dict | None = None) -> Side:
+    """What a comparison reads of one report (`texts`: pair id → (Chinese, English) as
+    displayed; `topics`: pair id → its topic ids), the same whichever report it is
+    compared with: a caller comparing a report twice makes it once."""
+    topics = topics or {}
+    return side([profile(*texts[p.id], tuple(topics.get(p.id, ()))) for p in report.pairs])
+
+
 def compare(old: Report, new: Report, texts: tuple[dict, dict],
-            topics: tuple[dict, dict] = ({}, {})) -> Comparison:
+            topics: tuple[dict, dict] = ({}, {}), sides: tuple[Side, Side] | None = None) -> Comparison:
     """`texts`: each report's pair id → (Chinese, English) as displayed; `topics`: each
-    report's pair id → its topic ids."""
+    report's pair id → its topic ids; `sides`: their `report_side`s, when the caller keeps them."""
     olds, news = old.pairs, new.pairs
-    profiles = ([profile(*texts[0][p.id], tuple(topics[0].get(p.id, ()))) for p in olds],
-                [profile(*texts[1][p.id], tuple(topics[1].get(p.id, ()))) for p in news])
-    weigh(profiles[0] + profiles[1])
-    sims = Scores(profiles)
-    for i, j in candidates(*profiles):
+    sides = sides or (report_side(old, texts[0], topics[0]), report_side(new, texts[1], topics[1]))
+    profiles = (sides[0].profiles, sides[1].profiles)
+    sims = Scores(profiles, weigh(*sides))
+    for i, j in candidates(*sides):
         sims.score(i, j)
     sa, sb = sections(old), sections(new)
     parts = _match_groups(_parts(sa), _parts(sb), sims, profiles, by_part=True)

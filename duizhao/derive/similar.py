@@ -10,7 +10,11 @@ published text lacks gives its weight to the others).
 Candidates: only pairs that share a *rare* bigram, stem or number (in at most RARE
 paragraphs of either report) are scored, and each paragraph keeps its KEEP candidates
 sharing the most. Each rare feature offers at most RARE × RARE pairs, so the candidates
-are linear in the text, not the product of the paragraph counts."""
+are linear in the text, not the product of the paragraph counts.
+
+A report is compared with the reports before and after it, so what depends on one report
+only (its profiles, how many of its paragraphs hold each feature, its rare features'
+paragraphs) is a `Side`, made once per report; a comparison adds only the two sides."""
 
 from __future__ import annotations
 
@@ -31,16 +35,40 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 @dataclass(slots=True)
 class Profile:
-    """One paragraph's evidence: counts per feature, and its size in Han characters;
-    `vectors` (set by `weigh`) are the Chinese and English counts weighted by rarity and
-    scaled to length 1."""
+    """One paragraph's evidence: counts per feature, and its size in Han characters."""
 
     zh: Counter
     en: Counter
     num: frozenset
     topic: frozenset
     han: int
-    vectors: tuple[dict, dict] = ({}, {})
+
+
+Vectors = tuple[dict, dict]  # a paragraph's Chinese and English counts weighted by rarity, length 1
+
+
+@dataclass
+class Side:
+    """One report's paragraphs as comparisons read them: their profiles, per kind ("zh",
+    "en") feature → how many paragraphs hold it (`df`), and the rare features (in at most
+    RARE paragraphs) → those paragraphs."""
+
+    profiles: list[Profile]
+    df: dict[str, dict[str, int]]
+    rare: dict[tuple, list[int]]
+
+
+def side(profiles: list[Profile]) -> Side:
+    """One pass over the paragraphs' features."""
+    postings: dict[tuple, list[int]] = {}
+    for i, p in enumerate(profiles):
+        for key in _features(p):  # each feature once a paragraph: they are dict keys or a set
+            postings.setdefault(key, []).append(i)
+    df: dict[str, dict[str, int]] = {"zh": {}, "en": {}}
+    for (kind, feature), found in postings.items():
+        if kind in df:
+            df[kind][feature] = len(found)
+    return Side(profiles, df, {k: v for k, v in postings.items() if len(v) <= RARE})
 
 
 def profile(zh: str, en: str, topics: tuple[str, ...] = ()) -> Profile:
@@ -59,29 +87,35 @@ def stem(word: str) -> str:
     return (word[:-1] if word[-1] == "s" and word[-2:] != "ss" and len(word) > 3 else word)[:STEM]
 
 
-def weigh(profiles: list[Profile]) -> None:
-    """Give every profile its vectors: tf-idf over these paragraphs (those of both reports),
-    idf = log(1 + P / (1 + paragraphs holding the feature)). Two passes over the features."""
-    df: Counter = Counter()
-    for p in profiles:
-        df.update(("zh", g) for g in p.zh)
-        df.update(("en", w) for w in p.en)
-    idf = {key: math.log(1 + len(profiles) / (1 + n)) for key, n in df.items()}
-    for p in profiles:
-        vectors = []
-        for kind, counts in (("zh", p.zh), ("en", p.en)):
-            weighted = {f: c * idf[(kind, f)] for f, c in counts.items()}
-            norm = math.sqrt(sum(v * v for v in weighted.values()))
-            vectors.append({f: v / norm for f, v in weighted.items()} if norm else {})
-        p.vectors = (vectors[0], vectors[1])
+def weigh(a: Side, b: Side) -> tuple[list[Vectors], list[Vectors]]:
+    """Every paragraph's vectors: tf-idf over the paragraphs of both reports,
+    idf = log(1 + P / (1 + paragraphs holding the feature)). One pass over the features."""
+    total = len(a.profiles) + len(b.profiles)
+    idf = {}
+    for kind in ("zh", "en"):
+        mine, other = a.df[kind], b.df[kind]
+        idf[kind] = {f: math.log(1 + total / (1 + n + other.get(f, 0))) for f, n in mine.items()}
+        idf[kind].update((f, math.log(1 + total / (1 + n))) for f, n in other.items() if f not in mine)
+    out: tuple[list[Vectors], list[Vectors]] = ([], [])
+    for k, own in enumerate((a, b)):
+        for p in own.profiles:
+            vectors = []
+            for kind, counts in (("zh", p.zh), ("en", p.en)):
+                rarity = idf[kind]
+                weighted = {f: c * rarity[f] for f, c in counts.items()}
+                norm = math.sqrt(sum(v * v for v in weighted.values()))
+                vectors.append({f: v / norm for f, v in weighted.items()} if norm else {})
+            out[k].append((vectors[0], vectors[1]))
+    return out
 
 
-def similarity(a: Profile, b: Profile) -> float:
+def similarity(a: Profile, b: Profile, va: Vectors, vb: Vectors) -> float:
     """0 (nothing shared) … 1 (the same text): a weighted sum of one cosine per kind
-    (`weigh` first); a kind neither side has gives its weight to the others."""
+    (`va`, `vb`: the profiles' vectors, from `weigh`); a kind neither side has gives its
+    weight to the others."""
     scores: dict[str, float] = {}
     for k, kind in enumerate(("zh", "en")):
-        x, y = a.vectors[k], b.vectors[k]
+        x, y = va[k], vb[k]
         if x and y:
             small, large = (x, y) if len(x) <= len(y) else (y, x)
             scores[kind] = sum(v * large[f] for f, v in small.items() if f in large)
@@ -93,25 +127,25 @@ def similarity(a: Profile, b: Profile) -> float:
     return sum(WEIGHTS[k] * v for k, v in scores.items()) / total if total else 0.0
 
 
-def candidates(old: list[Profile], new: list[Profile]) -> set[tuple[int, int]]:
-    """(old index, new index) pairs sharing a rare feature; each paragraph keeps the KEEP
-    that share most (see the module's bound)."""
-    postings: dict[tuple, tuple[list[int], list[int]]] = {}
-    for side, found in enumerate((old, new)):
-        for i, p in enumerate(found):
-            for key in _features(p):
-                postings.setdefault(key, ([], []))[side].append(i)
+def candidates(a: Side, b: Side) -> list[tuple[int, int]]:
+    """(old index, new index) pairs sharing a rare feature, sorted; each paragraph keeps
+    the KEEP that share most (see the module's bound)."""
+    width = len(b.profiles) + 1  # a pair as one int: i * width + j
     shared: Counter = Counter()
-    for olds, news in postings.values():
-        if olds and news and len(olds) <= RARE and len(news) <= RARE:
-            shared.update((i, j) for i in olds for j in news)
+    small, large = (a.rare, b.rare) if len(a.rare) <= len(b.rare) else (b.rare, a.rare)
+    for key, here in small.items():
+        there = large.get(key)
+        if there is not None:
+            olds, news = (here, there) if small is a.rare else (there, here)
+            shared.update(i * width + j for i in olds for j in news)
     best_old: dict[int, list] = {}
     best_new: dict[int, list] = {}
-    for (i, j), count in shared.items():
+    for code, count in shared.items():
+        i, j = divmod(code, width)
         best_old.setdefault(i, []).append((-count, j))
         best_new.setdefault(j, []).append((-count, i))
     keep = {(i, j) for i, found in best_old.items() for _, j in sorted(found)[:KEEP]}
-    return keep | {(i, j) for j, found in best_new.items() for _, i in sorted(found)[:KEEP]}
+    return sorted(keep | {(i, j) for j, found in best_new.items() for _, i in sorted(found)[:KEEP]})
 
 
 def _features(p: Profile):

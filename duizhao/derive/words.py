@@ -57,24 +57,45 @@ def keyness(a: int, b: int, size_a: int, size_b: int) -> float:
     return 2 * sum(n * math.log(n / e) for n, e in ((a, expect_a), (b, expect_b)) if n)
 
 
-def term_changes(texts: tuple[dict[str, str], dict[str, str]], topics: list[Topic],
+Counted = dict[str, tuple[Counter, int]]  # pair id → (its terms' counts, its Han characters)
+
+
+def vocabulary(topics: list[Topic]) -> set[str]:
+    """The topics' Chinese terms: terms beside the dictionary's headwords."""
+    return {t for topic in topics for t in topic.terms_zh}
+
+
+def count_terms(texts: dict[str, str], terms: set[str]) -> Counted:
+    """Each pair's term occurrences (pair id → Chinese text), headwords and `terms`
+    (`vocabulary`); a report's counts are the same whichever report it is compared with,
+    so a caller comparing it twice counts once."""
+    wide = _wide(terms)
+    out: Counted = {}
+    for pair_id, text in texts.items():
+        counts: Counter = Counter()
+        size = 0
+        for run in _HAN.findall(text):
+            size += len(run)
+            counts.update(_terms(run, terms, wide))
+        out[pair_id] = (counts, size)
+    return out
+
+
+def term_changes(counted: tuple[Counted, Counted], topics: list[Topic],
                  beads: list[tuple[str, str]]) -> tuple[list[WordChange], list[WordChange]]:
-    """(rose, fell): `texts` are each report's compared pairs, pair id → Chinese text;
-    `beads` the aligned (Chinese, English) sentences of those pairs."""
-    vocabulary = {t for topic in topics for t in topic.terms_zh}
+    """(rose, fell): `counted` holds each report's compared pairs (`count_terms`), in
+    order; `beads` the aligned (Chinese, English) sentences of those pairs."""
     counts = (Counter(), Counter())
     where: tuple[dict, dict] = ({}, {})
     sizes = [0, 0]
-    wide = _wide(vocabulary)
     for side in (0, 1):
-        for pair_id, text in texts[side].items():
-            for run in _HAN.findall(text):
-                sizes[side] += len(run)
-                for term in _terms(run, vocabulary, wide):
-                    counts[side][term] += 1
-                    found = where[side].setdefault(term, [])
-                    if len(found) < PASSAGES and pair_id not in found:
-                        found.append(pair_id)
+        for pair_id, (found_here, size) in counted[side].items():
+            sizes[side] += size
+            counts[side].update(found_here)
+            for term in found_here:
+                found = where[side].setdefault(term, [])
+                if len(found) < PASSAGES:
+                    found.append(pair_id)
     rated = [(t, g, _rates(t, counts, sizes)) for t, g in _ranked(counts, sizes)]
     rose = [r for r in rated if r[2][1] > r[2][0]][:SHOWN]  # as WordChange.rose says
     fell = [r for r in rated if not r[2][1] > r[2][0]][:SHOWN]
@@ -145,15 +166,13 @@ def _rates(term: str, counts: tuple[Counter, Counter], sizes) -> tuple[float, fl
 
 
 def _renderings(terms: list[str], beads: list[tuple[str, str]], topics: list[Topic]) -> dict[str, str]:
-    """Each term's English, from the aligned sentences holding it (BEADS at most)."""
-    wanted = set(terms)
+    """Each term's English, from the aligned sentences holding it (BEADS at most). A term
+    is all Han characters, so it is in a sentence exactly where it is in one of its Han runs."""
     found: dict[str, list[str]] = {t: [] for t in terms}
-    wide = _wide(wanted)
     for zh, en in beads:
-        for run in _HAN.findall(zh):
-            for term in _terms(run, wanted, wide):
-                if term in found and len(found[term]) < BEADS and en not in found[term]:
-                    found[term].append(en)
+        for term, sentences in found.items():
+            if term in zh and len(sentences) < BEADS and en not in sentences:
+                sentences.append(en)
     english: dict[str, list[str]] = {}
     for topic in topics:
         for term in topic.terms_zh:

@@ -10,8 +10,8 @@ HTML."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -21,9 +21,10 @@ from ..content.headings import id_key
 from ..content.model import Heading, Report
 from ..content.settings import SiteInfo
 from ..derive.changes import FigureRow, figure_changes, figure_rows
-from ..derive.compare import Comparison, Section, compare
+from ..derive.compare import Comparison, Section, compare, report_side
+from ..derive.similar import Side
 from ..derive.topic_index import pair_texts
-from ..derive.words import WordChange, term_changes, topic_changes
+from ..derive.words import Counted, WordChange, count_terms, term_changes, topic_changes, vocabulary
 from ..text.chars import han_count
 from ..text.numerals import to_roman
 from .render import number, page
@@ -76,30 +77,61 @@ def links(pairings: list[Pairing]) -> dict[str, list[Pairing]]:
     return out
 
 
+MEMO = 8  # reports whose comparison facts a process keeps (pages come in path order: neighbours)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every comparison of one report reads of it: pair id → its topic ids and
+    (Chinese, English) as shown, its `report_side` and each pair's terms (`count_terms`)."""
+
+    topics: dict[str, list[str]]
+    texts: dict[str, tuple[str, str]]
+    side: Side
+    terms: Counted
+
+
 @dataclass
 class Inputs:
     """What a compare page needs of the build besides the two reports: per report id,
     its topic matches (pair id → Match tuple) and sentence alignments (pair id →
-    Alignment); the topic index (None without topics.yaml)."""
+    Alignment); the topic index (None without topics.yaml). A report is compared with
+    the one before and the one after it: its `facts` are made once and kept for the
+    next page (the last MEMO reports' facts, in each process)."""
 
     matches: dict[str, dict]
     alignments: dict[str, dict]
     index: Any = None
+    memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    def facts(self, report: Report) -> Facts:
+        found = self.memo.get(report.id)
+        if found is None:
+            topics = {pid: [m.topic for m in matched] for pid, matched in self.matches.get(report.id, {}).items()}
+            texts = {p.id: pair_texts(p) for p in report.pairs}
+            terms = vocabulary(self.index.topics) if self.index else set()
+            found = self.memo[report.id] = Facts(
+                topics, texts, report_side(report, texts, topics),
+                count_terms({pid: zh for pid, (zh, _) in texts.items()}, terms))
+            while len(self.memo) > MEMO:
+                self.memo.popitem(last=False)
+        self.memo.move_to_end(report.id)
+        return found
 
 
 def compare_page(env: jinja2.Environment, pairing: Pairing, site: SiteInfo, inputs: Inputs) -> str:
     old, new = pairing.old, pairing.new
     index = inputs.index
+    facts = (inputs.facts(old), inputs.facts(new))
     matches = (inputs.matches.get(old.id, {}), inputs.matches.get(new.id, {}))
-    topics = tuple({pid: [m.topic for m in found] for pid, found in side.items()} for side in matches)
-    texts = ({p.id: pair_texts(p) for p in old.pairs}, {p.id: pair_texts(p) for p in new.pairs})
-    found = compare(old, new, texts, topics)
+    texts = (facts[0].texts, facts[1].texts)
+    found = compare(old, new, texts, (facts[0].topics, facts[1].topics), (facts[0].side, facts[1].side))
     scope = _scope(found)
     rows = figure_rows(found, index.quantities if index else [])
     beads = [b for side, report in enumerate((old, new)) for pid in scope[side]
              for b in _beads(inputs.alignments.get(report.id, {}).get(pid))]
-    rose, fell = term_changes(({pid: texts[0][pid][0] for pid in scope[0]},
-                               {pid: texts[1][pid][0] for pid in scope[1]}), index.topics if index else [], beads)
+    rose, fell = term_changes(tuple({pid: facts[k].terms[pid] for pid in scope[k]} for k in (0, 1)),
+                              index.topics if index else [], beads)
     topic_rose, topic_fell = _topics(found, scope, matches, index)
     return page(env, "compare.html", pairing.path, site, pairing=pairing, old=old, new=new,
                 cmp=found, summary=_summary(found), rows=rows, rose=rose, fell=fell,
