@@ -44,7 +44,14 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
 
 def die_with_parent() -> None:
     """In a forked worker: end when the parent ends, even by kill -9 (Linux), instead of
-    working on for nobody and printing a broken pipe's traceback."""
+    working on for nobody and printing a broken pipe's traceback. The signals get their
+    default meaning back: a parent that turned SIGTERM into KeyboardInterrupt (the
+    preview) must not have its workers print a traceback when the pool ends them, and
+    Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

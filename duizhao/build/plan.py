@@ -28,7 +28,7 @@ from ..pages.library import (about_page, library_page, not_found_page, redirect_
                              shelves, sitemap)
 from ..pages.outline import coverage
 from ..pages.render import make_env, report_page, template_error
-from ..pages.topics import (chips, quote_english, first_passages, topic_page, topics_page, year_sections,
+from ..pages.topics import (chips, landings, quote_english, topic_page, topics_page, year_sections,
                             year_topics_page)
 from ..pages.urls import ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url, year_topics_url
 
@@ -69,18 +69,18 @@ def plan(loaded: Loaded, site: SiteInfo,
         if report.series == site.first_series and report.name not in {s.id for s in site.series}:
             add(legacy_url(report), "redirect.html", digest(report.id),
                 lambda report=report: redirect_page(env, report, site))
-    firsts = first_passages(index) if index else {}
+    lands = landings(index) if index else None
     # a chip links to another report's best passage on the topic: when that changes, the page does
-    summary = {t: digest(sorted(columns.items())) for t, columns in firsts.items()}
+    summary = {t: digest(sorted(columns.items())) for t, columns in lands.first.items()} if lands else {}
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
     compared = links(compares := comparisons(reports, site))  # What changed: compare pages
     for report in reports:
-        add(*_report_pages(env, loaded, report, site, firsts, summary, compared.get(report.id, [])))
+        add(*_report_pages(env, loaded, report, site, lands, summary, compared.get(report.id, [])))
         for kind in ("tmx", "csv", "json"):
             pages.append(_download(env, loaded, report, kind, downloads_base))
     topic_paths: list[str] = []
     if index is not None:
-        topic_paths = _topic_pages(add, env, loaded, site)
+        topic_paths = _topic_pages(add, env, loaded, site, lands)
     pages += _compare_pages(env, loaded, compares, site, digest(*base, uses("compare.html")))
     topic_paths += [p.path for p in compares]  # in the sitemap
     if site.base_url:
@@ -93,14 +93,14 @@ def plan(loaded: Loaded, site: SiteInfo,
     return sorted(pages, key=lambda p: p.path)
 
 
-def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> list[str]:
+def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> list[str]:
     """The topic index, a page per topic, and one per report year of a series with a
     section per topic; their paths (for the sitemap)."""
     reports, index = loaded.reports, loaded.index
     paths = [TOPICS] + [topic_url(t) for t in index.topics]
     counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
               for t in index.topics}
-    held = {(r.series, r.year): coverage(r) for r in reports if r.sources and coverage(r)}
+    held = {(r.series, r.year): part for r in reports if r.sources and (part := coverage(r))}
     add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
         lambda: topics_page(env, index, site, held))
     for topic in index.topics:
@@ -113,22 +113,23 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo) -> list[str
     by_column: dict[tuple[str, int], list] = {}
     for report in reports:
         by_column.setdefault((report.series, report.year), []).append(report)
+    keys = {t.id: digest(t) for t in index.topics}  # once, not once a year page
     for (series, year), own in by_column.items():
-        paths += _year_topics(add, env, loaded, site, series, year, own)
+        paths += _year_topics(add, env, loaded, site, (series, year), own, lands, keys)
     return paths
 
 
-def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, series: str, year: int,
-                 reports: list) -> list[str]:
+def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, column: tuple[str, int],
+                 reports: list, lands, topic_keys: dict[str, str]) -> list[str]:
     """A report year's topics page (none when no topic has passages there). It shows
     only its own `reports` (their content keys: texts, headings, titles), the topics it
-    has passages on (with their terms: the marks) and which years of its series have
-    each topic (the year nav)."""
-    index = loaded.index
-    sections = year_sections(index, series, year)
+    has passages on (`topic_keys`: their digests, terms and all: the marks) and which
+    years of its series have each topic (the year nav)."""
+    series, year = column
+    sections = year_sections(loaded.index, series, year, lands)
     if not sections:
         return []
-    shown = [(s.topic, s.years, [p.digest for p in s.passages]) for s in sections]
+    shown = [(topic_keys[s.topic.id], s.years, [p.digest for p in s.passages]) for s in sections]
     path = year_topics_url(series, year)
     add(path, "year_topics.html", digest(series, str(year), site.series_of(series),
                                          [loaded.keys[r.id] for r in reports], shown),
@@ -147,7 +148,7 @@ def search_pages(key: str, bundle: Callable[[str], dict[str, bytes]]) -> list[Pa
     return [Page(path, digest(key, path), lambda data=data: data) for path, data in sorted(files.items())]
 
 
-def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, summary: dict,
+def _report_pages(env, loaded: Loaded, report, site: SiteInfo, lands, summary: dict,
                   compares: list = ()):
     """(path, template, data, make) of a report page: its chips depend on which years
     have each of its topics (`summary`), its compare links on which reports it is compared
@@ -158,7 +159,7 @@ def _report_pages(env, loaded: Loaded, report, site: SiteInfo, firsts: dict, sum
     alignments = loaded.alignments[report.id]
 
     def make() -> str:
-        return report_page(env, report, site, chips(index, report, site, firsts) if index else None,
+        return report_page(env, report, site, chips(index, report, site, lands) if index else None,
                            topic_url, alignments, compares)
     return report_url(report), "report.html", data, make
 

@@ -62,6 +62,11 @@ def write_site(out: Path, pages: list[Page], cache: Cache, in_place: bool = Fals
     return len(pages) - len(kept)
 
 
+def _replace(target: Path, data: bytes) -> list[int]:
+    write_atomic(target, data, durable=False)  # a reader gets the old file or the new
+    return _stat(target)
+
+
 def _write(target: Path, data: bytes) -> list[int]:
     target.write_bytes(data)
     return _stat(target)
@@ -73,14 +78,13 @@ def _stat(path: Path) -> list[int]:
 
 
 def _update(out: Path, pages: list[Page], kept: set[str], present: set[str], cache: Cache) -> int:
+    """The changed pages rendered and replaced one by one (over the cores when there are
+    many: the preview's first build at a thousand reports)."""
     manifest = dict(cache.manifest(out))
-    for page in pages:
-        if page.path in kept:
-            continue
-        target = out / page.path
-        write_atomic(target, page.make(), durable=False)  # a reader gets the old or the new
-        stat = target.stat()
-        manifest[page.path] = [page.fingerprint, stat.st_size, stat.st_mtime_ns]
+    todo = [page for page in pages if page.path not in kept]
+    written = parallel.run(lambda i: _replace(out / todo[i].path, todo[i].make()), range(len(todo)))
+    for page, stat in zip(todo, written):
+        manifest[page.path] = [page.fingerprint, *stat]
     wanted = {p.path for p in pages}
     for stale in present - wanted:
         (out / stale).unlink()

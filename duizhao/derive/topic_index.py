@@ -40,14 +40,15 @@ class Passage:
     zh_spans: Spans
     en_spans: Spans
     digest: str = ""
+    strength: tuple[int, int] = (0, 0)  # made from the spans (__post_init__), never given
 
-    @property
-    def strength(self) -> tuple[int, int]:
+    def __post_init__(self) -> None:
         """How well the passage matches its topic: distinct terms found (養老 and 老年人 count
-        two, 养老 twice counts one), then how many times in all."""
+        two, 养老 twice counts one), then how many times in all. Made once: every plan
+        picks each topic's best passage of each report year by it."""
         zh = {self.texts[0][a:b] for a, b in self.zh_spans}
         en = {self.texts[1][a:b].lower() for a, b in self.en_spans}
-        return len(zh) + len(en), len(self.zh_spans) + len(self.en_spans)
+        self.strength = (len(zh) + len(en), len(self.zh_spans) + len(self.en_spans))
 
     @property
     def zh(self) -> Segments:

@@ -6,6 +6,7 @@ HTML."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import jinja2
@@ -86,6 +87,32 @@ def _groups(items: list[Topic], letter) -> list[tuple[str, list[Topic]]]:
 NEAR = 2  # year chips on each side of the report's own year, in its series
 
 
+@dataclass(frozen=True)
+class Landings:
+    """Where topic chips and year navs lead, made once for all of a site's pages (each
+    page reads a few entries; scanning the index per chip was quadratic in the reports):
+    topic id → (series, year) → the address of that report's best passage (`first`);
+    topic id → series → its years with passages, ascending (`years`); topic id → year →
+    the series with passages that year, in the site's order (`series`)."""
+
+    first: dict[str, dict[Column, str]]
+    years: dict[str, dict[str, list[int]]]
+    series: dict[str, dict[int, list[str]]]
+
+
+def landings(index: TopicIndex) -> Landings:
+    """One pass over the index's columns (and a sort of each topic's)."""
+    order = {series: k for k, series in enumerate(index.series)}
+    years: dict[str, dict[str, list[int]]] = {}
+    series: dict[str, dict[int, list[str]]] = {}
+    for topic_id, by_column in index.passages.items():
+        for s, y in sorted(by_column):
+            years.setdefault(topic_id, {}).setdefault(s, []).append(y)
+        for s, y in sorted(by_column, key=lambda c: (order.get(c[0], len(order)), c[0])):
+            series.setdefault(topic_id, {}).setdefault(y, []).append(s)
+    return Landings(first_passages(index), years, series)
+
+
 def first_passages(index: TopicIndex) -> dict[str, dict[Column, str]]:
     """Topic id → (series, year) → address of that report's passage that best matches the
     topic (most distinct terms, then most matches; the earliest of equals), with the topic
@@ -101,26 +128,27 @@ def _landing(passage, topic_id: str) -> str:
 
 
 def chips(index: TopicIndex, report: Report, site: SiteInfo,
-          firsts: dict[str, dict[Column, str]] | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
+          lands: Landings | None = None) -> dict[str, list[tuple[Topic, list[Chip]]]]:
     """For each pair: its topics, each with the nearest other years of the report's
     series (two before, two after) and the same year in other series (a few, then one
     chip for the rest), that have passages on it, linking straight to the first of them.
     Only those links, no counts: a report page changes when another report changes which
     years have a topic, not whenever a passage is added somewhere."""
-    firsts = firsts if firsts is not None else first_passages(index)
+    lands = lands if lands is not None else landings(index)
     topics = {t.id: t for t in index.topics}
-    order = {series: k for k, series in enumerate(index.series)}
     here = report_url(report)
     out: dict[str, list[tuple[Topic, list[Chip]]]] = {}
     for pair in report.pairs:
         entries = []
         for topic_id in index.of_pair.get((report.id, pair.id), []):
-            found = firsts[topic_id]
-            own = sorted(y for s, y in found if s == report.series)
-            years = [y for y in own if y < report.year][-NEAR:] + [y for y in own if y > report.year][:NEAR]
+            found = lands.first[topic_id]
+            own = lands.years[topic_id].get(report.series, [])
+            years = own[max(0, bisect_left(own, report.year) - NEAR):bisect_left(own, report.year)]
+            years += own[bisect_right(own, report.year):][:NEAR]
             topic = topics[topic_id]
             chips_ = [_chip(topic, y, relative(here, found[(report.series, y)])) for y in years]
-            chips_ += _other_series(topic, report, site, found, order, here)
+            others = [s for s in lands.series[topic_id].get(report.year, []) if s != report.series]
+            chips_ += _other_series(topic, report, site, found, others, here)
             entries.append((topic, chips_))
         out[pair.id] = entries
     return out
@@ -130,14 +158,12 @@ OTHER_SERIES = 2  # chips to the same year in other series, at most: then one to
 
 
 def _other_series(topic: Topic, report: Report, site: SiteInfo, found: dict[Column, str],
-                  order: dict[str, int], here: str) -> list[Chip]:
-    """Chips to the same year in the other series that have passages on the topic: the
-    first OTHER_SERIES in the site's order of series, then one chip for the rest, to the
-    topic's page (which has every series and year). Bounded, so a page's size does not
-    grow with the number of series (at 32 series, one chip per series was 90% of a
-    report page's bytes)."""
-    others = sorted((s for s, y in found if y == report.year and s != report.series),
-                    key=lambda s: (order.get(s, len(order)), s))
+                  others: list[str], here: str) -> list[Chip]:
+    """Chips to the same year in the other series that have passages on the topic
+    (`others`, in the site's order of series): the first OTHER_SERIES, then one chip for
+    the rest, to the topic's page (which has every series and year). Bounded, so a page's
+    size does not grow with the number of series (at 32 series, one chip per series was
+    90% of a report page's bytes)."""
     out = [_chip(topic, report.year, relative(here, found[(s, report.year)]), site.series_of(s).name.en or s)
            for s in others[:OTHER_SERIES]]
     rest = len(others) - OTHER_SERIES
@@ -207,10 +233,11 @@ class Section:
     years: list[int]
 
 
-def year_sections(index: TopicIndex, series: str, year: int) -> list[Section]:
+def year_sections(index: TopicIndex, series: str, year: int, lands: Landings | None = None) -> list[Section]:
     """The sections of a report year's topics page, in the order of topics.yaml: only the
     topics it has passages on."""
-    return [Section(topic, found[(series, year)], sorted(y for s, y in found if s == series))
+    lands = lands if lands is not None else landings(index)
+    return [Section(topic, found[(series, year)], lands.years[topic.id][series])
             for topic in index.topics if (series, year) in (found := index.passages[topic.id])]
 
 
