@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -126,11 +127,35 @@ def test_incremental_builds_equal_a_clean_build(own_templates: Path) -> None:
     edit(project / "templates/report.html", "Permalink to this paragraph", "Link to this paragraph")
     edit(project / "static/style.css", "--accent", "--accent-colour")
     for out, in_place in (("swapped", False), ("in-place", True)):
-        build(content, project / out, Problems(), cache=cache, in_place=in_place)
+        result = build(content, project / out, Problems(), cache=cache, in_place=in_place)
     build(content, project / "clean", Problems(), cache=Cache(None))
     clean = {p: h for p, (h, _) in snapshot(project / "clean").items()}
+    assert result.pending_pages is not None  # the preview's compare pages come after its reload
+    compares = sorted(p for p in clean if p.startswith("compare/") and p.endswith(".html"))
+    assert len(compares) >= 2 and sorted(result.pending_pages.paths) == compares  # topics.yaml changed: all
+    assert sorted(result.pending_pages.run(threading.Event())) == compares
     for out in ("swapped", "in-place"):
         assert {p: h for p, (h, _) in snapshot(project / out).items()} == clean
+
+
+def test_pages_left_for_after_the_reload_are_rendered_by_the_next_build_if_stopped(project: Path) -> None:
+    """The preview stops the pages left for after its reload when the next save comes
+    first: those pages keep their old fingerprints, so that build renders them, and
+    "nothing changed" is never claimed while they are stale."""
+    content, cache, site = project / "content", Cache(project / "cache"), project / "in-place"
+    build(content, site, Problems(), cache=cache, in_place=True)
+    edit(content / "reports/beijing/2024.md", *EDIT)
+    first = build(content, site, Problems(), cache=cache, in_place=True)
+    stop = threading.Event()
+    stop.set()
+    assert first.pending_pages.run(stop) == []  # stopped before the first page
+    again = build(content, site, Problems(), cache=cache, in_place=True)  # nothing else changed
+    assert again.pending_pages is not None and again.written == 0
+    again.pending_pages.run(threading.Event())
+    assert build(content, site, Problems(), cache=cache, in_place=True).written == 0
+    build(content, project / "clean", Problems(), cache=Cache(None))
+    clean = {p: h for p, (h, _) in snapshot(project / "clean").items()}
+    assert {p: h for p, (h, _) in snapshot(site).items()} == clean
 
 
 def test_deleting_the_cache_changes_nothing_but_time(prebuilt) -> None:

@@ -23,7 +23,7 @@ from .collect import Loaded, load_all, report_files
 from .plan import plan, render_all
 from .outdir import check_out, clean_leftovers
 from .quick import BuildResult, cache_folder
-from .write import intact, write_site
+from .write import Later, intact, update_site, write_site
 
 
 def default_cache(content: Path) -> Path:
@@ -58,12 +58,20 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     names = _series_names(site)
     bundle = (lambda key: search_bundle(loaded, cache, names)) if searching == "now" else None
     planned = plan(loaded, site, bundle)
+    later = None
     try:
-        written = write_site(out, planned, cache, in_place)
+        if in_place:
+            written, later = update_site(out, planned, cache)
+        else:
+            written = write_site(out, planned, cache)
     except OSError as exc:  # the disk is full, a folder is read-only …: said where, not a traceback
         raise fail(exc.filename or str(out), 0, f"cannot write the site: {exc.strerror or exc}") from None
     result = replace(_summary(loaded, len(planned) + 1, written), base_url=site.base_url)  # + MARKER
-    cache.put("state", state_key, (inputs, result, own.warnings))
+    state = (inputs, result, own.warnings)
+    if later is None:
+        cache.put("state", state_key, state)
+    else:  # "nothing changed" only once the pages left for after the reload are written
+        result = replace(result, pending_pages=_then_state(later, cache, state_key, state))
     cache.forget_unused(evict=("report", "derived", "topics") + (("search",) if bundle else ()))
     if cache.failure:
         where, why = cache.failure
@@ -74,6 +82,15 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         return replace(result, pending_search=lambda running: search.bundles(
             search.records(loaded.reports, names, loaded.alignments), env, running))
     return result
+
+
+def _then_state(later: Later, cache: Cache, key: str, state: tuple) -> Later:
+    def run(stop):
+        done = later.run(stop)
+        if not stop.is_set():
+            cache.put("state", key, state)
+        return done
+    return replace(later, run=run)
 
 
 def search_bundle(loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[str, bytes]:

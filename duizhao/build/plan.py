@@ -42,6 +42,7 @@ class Page:
     path: str  # relative to the site root
     fingerprint: str
     make: Callable[[], bytes]
+    later: bool = False  # the preview may render it after the reload (write.update_site)
 
 
 def plan(loaded: Loaded, site: SiteInfo,
@@ -178,7 +179,7 @@ def _compare_pages(env, loaded: Loaded, compares: list, site: SiteInfo, base: st
     for pairing in compares:
         fingerprint = digest(base, *[(loaded.keys[r.id], stated.get(r.id, [])) for r in (pairing.old, pairing.new)])
         out.append(Page(pairing.path, fingerprint,
-                        lambda pairing=pairing: _text(lambda: compare_page(env, pairing, site, inputs))))
+                        lambda pairing=pairing: _text(lambda: compare_page(env, pairing, site, inputs)), later=True))
     return out
 
 

@@ -46,9 +46,11 @@ class BuildResult:
     base_url: str = ""  # the public address the pages name (empty: none)
     # searching="later": makes the search bundles (the preview runs it after the reload)
     pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
+    # in place (the preview): renders the pages left for after the reload (write.update_site)
+    pending_pages: object = field(default=None, compare=False, repr=False)  # write.Later
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "pending_search"}
+        return {k: v for k, v in asdict(self).items() if k not in ("pending_search", "pending_pages")}
 
     @classmethod
     def from_json(cls, data: dict) -> BuildResult:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import parallel
 from .cache import Cache, digest
@@ -21,19 +24,21 @@ from ..text.files import write_atomic
 from .plan import Page
 
 
-def write_site(out: Path, pages: list[Page], cache: Cache, in_place: bool = False) -> int:
-    """Write `pages` as the site in `out`; returns how many files were rendered.
-    `in_place` (the preview's private folder, which it made itself) replaces changed files
-    one by one instead of swapping the whole folder: at a thousand reports that is seconds
-    saved a save. Otherwise `out` must be empty or an earlier build (see outdir)."""
-    text = marker_text([p.path for p in pages]).encode("utf-8")
-    pages = [*pages, Page(MARKER, digest(text), lambda: text)]
+@dataclass
+class Later:
+    """Pages the preview renders after its reload: their paths, and `run(stop)`, which
+    renders them (until `stop` is set) and returns the paths it wrote."""
+
+    paths: list[str]
+    run: Callable[[threading.Event], list[str]]
+
+
+def write_site(out: Path, pages: list[Page], cache: Cache) -> int:
+    """Write `pages` as the site in `out`; returns how many files were rendered. `out`
+    must be empty or an earlier build (see outdir)."""
+    pages = _with_marker(pages)
     old = cache.manifest(out) if out.is_dir() else {}
-    if not in_place:
-        refuse_foreign(out, {p.path for p in pages} | set(old) | cache.written_before(out))
-    if in_place:  # the preview's own folder: nobody else writes there, trust the manifest
-        kept = {p.path for p in pages if p.path in old and old[p.path][0] == p.fingerprint}
-        return _update(out, pages, kept, set(old), cache)
+    refuse_foreign(out, {p.path for p in pages} | set(old) | cache.written_before(out))
     kept = {p.path for p in pages if _unchanged(out, p, old.get(p.path))}
     present = _files(out) if out.is_dir() else set()
     if len(kept) == len(pages) and set(old) == kept and present == kept:
@@ -77,20 +82,45 @@ def _stat(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _update(out: Path, pages: list[Page], kept: set[str], present: set[str], cache: Cache) -> int:
-    """The changed pages rendered and replaced one by one (over the cores when there are
-    many: the preview's first build at a thousand reports)."""
+def update_site(out: Path, pages: list[Page], cache: Cache) -> tuple[int, Later | None]:
+    """The preview's private folder (it made it; nobody else writes there, so the manifest
+    is trusted): changed files are replaced one by one, not the folder swapped — at a
+    thousand reports that is seconds a save. Returns how many files were rendered and,
+    when a few pages marked `later` changed (compare pages: the slowest to render, and
+    rarely the page being edited), a function that renders those, for the preview to call
+    after the reload; many such pages (the first build) are rendered at once, over the
+    cores. Until that function has run, the manifest keeps their old fingerprints: a
+    build that comes first renders them itself."""
+    pages = _with_marker(pages)
     manifest = dict(cache.manifest(out))
-    todo = [page for page in pages if page.path not in kept]
-    written = parallel.run(lambda i: _replace(out / todo[i].path, todo[i].make()), range(len(todo)))
-    for page, stat in zip(todo, written):
-        manifest[page.path] = [page.fingerprint, *stat]
     wanted = {p.path for p in pages}
-    for stale in present - wanted:
-        (out / stale).unlink()
-        manifest.pop(stale, None)
-    cache.save_manifest(out, {k: v for k, v in manifest.items() if k in wanted})
-    return len(pages) - len(kept)
+    todo = [p for p in pages if p.path not in manifest or manifest[p.path][0] != p.fingerprint]
+    rest = [p for p in todo if p.later]
+    rest = rest if len(rest) < parallel.MIN_ITEMS else []
+    now = [p for p in todo if not (p.later and rest)]
+    written = parallel.run(lambda i: _replace(out / now[i].path, now[i].make()), range(len(now)))
+    for page, stat in zip(now, written):
+        manifest[page.path] = [page.fingerprint, *stat]
+    for stale in set(manifest) - wanted:
+        (out / stale).unlink(missing_ok=True)
+        del manifest[stale]
+    cache.save_manifest(out, dict(manifest))
+
+    def later(stop: threading.Event) -> list[str]:
+        done = []
+        for page in rest:
+            if stop.is_set():
+                break
+            manifest[page.path] = [page.fingerprint, *_replace(out / page.path, page.make())]
+            done.append(page.path)
+        cache.save_manifest(out, dict(manifest))
+        return done
+    return len(now), (Later([p.path for p in rest], later) if rest else None)
+
+
+def _with_marker(pages: list[Page]) -> list[Page]:
+    text = marker_text([p.path for p in pages]).encode("utf-8")
+    return [*pages, Page(MARKER, digest(text), lambda: text)]
 
 
 def intact(out: Path, cache: Cache) -> bool:

@@ -24,6 +24,7 @@ from ..build.pipeline import build, default_cache
 from ..paths import TEMPLATES
 from ..content.settings import load_site
 from .indexer import SearchIndexer
+from .later import LaterPages
 
 
 PREFIX = "duizhao-serve-"  # the preview's folder: duizhao-serve-<pid>-<random>
@@ -60,8 +61,10 @@ class Preview:
         self.errors: list[Diagnostic] = []
         self.cache = Cache(default_cache(content))  # in memory across rebuilds, and on disk
         self.indexer = SearchIndexer(self.out, log)
+        self.later = LaterPages(log, self._failed_later)
 
     def rebuild(self) -> None:
+        self.later.stop()  # never a build beside it; what it did not reach, this build renders
         problems = Problems()
         try:
             started = time.perf_counter()
@@ -79,6 +82,8 @@ class Preview:
             self.errors = []
             self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
                      f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
+            if result.pending_pages is not None:
+                self.later.start(result.pending_pages)
             if result.pending_search is not None:
                 self.indexer.start(result.pending_search)
         for item in problems.warnings:
@@ -87,6 +92,12 @@ class Preview:
         # walking it on every save: at a thousand reports that is a second of GC pauses.
         gc.collect()
         gc.freeze()
+
+    def _failed_later(self, errors: list[Diagnostic]) -> None:
+        self.errors = errors
+        for item in errors:
+            self.log(str(item))
+        self.log(f"build failed: {len(errors)} error(s) in the pages rendered after the reload")
 
     def changed(self, paths: list[str] | None = None) -> None:
         """Called by the watcher with the files changed since its last poll."""
@@ -102,6 +113,7 @@ class Preview:
         return error_page(make_env(TEMPLATES), [(str(e), quoted(e)) for e in self.errors[:50]], info)
 
     def close(self) -> None:
+        self.later.stop()
         self.indexer.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -7,7 +7,8 @@ big tree or a loop costs nothing), and keeps serving the last good build while a
 breaks the content — every page then shows the `file:line` errors until the next good
 build. The watcher polls every 0.8 s and collects every file changed since the last poll,
 so a burst of saves makes one rebuild and one reload; the rebuild runs before livereload
-tells the browser to reload.
+tells the browser to reload, except for a few compare pages rendered just after it
+(later.py): a request for one of those waits until it is written.
 
 It answers only requests addressed to 127.0.0.1 or localhost by name (a page elsewhere
 that points its own domain at 127.0.0.1, DNS rebinding, gets 400), and a path holding a
@@ -19,6 +20,7 @@ Content-Security-Policy as the published site."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import signal
@@ -70,6 +72,9 @@ class PreviewHandler(LocalOnly, web.StaticFileHandler):
         self.preview = preview
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        later = self.preview.later
+        if later.holds(path + "index.html" if not path or path.endswith("/") else path):
+            await asyncio.get_running_loop().run_in_executor(None, later.wait)  # its new version
         if self.preview.errors and (not path or path.endswith(("/", ".html"))):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")

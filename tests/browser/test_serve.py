@@ -216,3 +216,20 @@ def test_the_preview_answers_a_missing_page_with_the_sites_404(browser, preview)
     output.wait_for("Serving the preview on http://127.0.0.1:")  # the banner names the address (fails if not)
     watched.errors = [e for e in watched.errors if "404" not in e]
     watched.close()
+
+
+def test_a_compare_page_open_in_the_preview_follows_a_save(browser, preview) -> None:
+    """Compare pages are the slowest to render, and rarely the page being edited: the
+    preview writes them just after the reload, then reloads a browser showing one."""
+    url, content, process, output = preview
+    watched, page = open_page(browser, url, "compare/beijing/2024-2025/index.html")
+    assert "Quokka" not in page.evaluate("document.body.innerText")
+    page.evaluate("window.notReloaded = true")
+    start = len(output.lines)
+    edit(content / "reports" / "beijing" / "2025.md", "We will improve the elderly care service system",
+         "We will improve the Quokka elderly care service system")
+    output.wait_for("more page(s) after the reload", start=start, timeout=RELOAD / 1000)
+    page.wait_for_function("() => window.notReloaded === undefined && document.body.innerText.includes('Quokka')",
+                           timeout=RELOAD)
+    assert process.poll() is None
+    watched.close()
