@@ -19,6 +19,7 @@ from ..derive.topic_file import load_topics
 from ..derive.topic_index import TopicIndex, build_index, match_report
 from ..derive.topic_terms import Matcher, Topic
 from ..errors import Diagnostic, DuizhaoError, Problems, fail
+from ..pages.outline import coverage
 from ..text.files import check_inside, decode, read_bytes
 from . import parallel
 from .cache import ALIGNMENTS, CODE, CONTRIBUTIONS, Cache, digest, shape
@@ -35,6 +36,7 @@ class Derived:
     topic_ids: tuple[str, ...]  # the topics of any of its pairs
     flagged: list[tuple[str, str, list, list]]  # (report, pair, Chinese only, English only)
     warnings: list[Diagnostic] = field(default_factory=list)  # pairs whose alignment needed a wide band
+    held: str = ""  # what the site holds of a report given in excerpts (outline.coverage); "" all of it
 
 
 @dataclass
@@ -109,7 +111,8 @@ def _derive_one(report: Report, matcher: Matcher | None, topics: dict[str, Topic
                            "beads (a `||` at each bead boundary fixes them)", "warning")
                 for p in report.pairs if alignments[p.id].widened]
     return Derived(matched, alignments, shelf_entry(report),
-                   sum(1 for a in alignments.values() if a.confident), topic_ids, flagged, warnings)
+                   sum(1 for a in alignments.values() if a.confident), topic_ids, flagged, warnings,
+                   coverage(report) if report.sources else "")
 
 
 def align_pairs(pairs: list[Pair], topic_ids: dict[str, list[str]], topics: dict[str, Topic],

@@ -26,7 +26,6 @@ from ..content.settings import SiteInfo
 from ..pages.compare import Inputs, compare_page, comparisons, links
 from ..pages.library import (about_page, library_page, not_found_page, redirect_page, robots, series_page,
                              shelves, sitemap)
-from ..pages.outline import coverage
 from ..pages.render import make_env, report_page, template_error
 from ..pages.topics import (chips, landings, quote_english, topic_page, topics_page, year_sections,
                             year_topics_page)
@@ -101,7 +100,7 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> l
     paths = [TOPICS] + [topic_url(t) for t in index.topics]
     counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
               for t in index.topics}
-    held = {(r.series, r.year): part for r in reports if r.sources and (part := coverage(r))}
+    held = {(r.series, r.year): loaded.derived[r.id].held for r in reports if loaded.derived[r.id].held}
     add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
         lambda: topics_page(env, index, site, held))
     for topic in index.topics:
@@ -115,25 +114,30 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> l
     for report in reports:
         by_column.setdefault((report.series, report.year), []).append(report)
     keys = {t.id: digest(t) for t in index.topics}  # once, not once a year page
+    years = {(t, s): digest(found) for t, by_series in lands.years.items() for s, found in by_series.items()}
+    named = {s: digest(site.series_of(s)) for s, _ in by_column}
     for (series, year), own in by_column.items():
-        paths += _year_topics(add, env, loaded, site, (series, year), own, lands, keys)
+        paths += _year_topics(add, env, loaded, site, (series, year), own, lands, (keys, years, named))
     return paths
 
 
 def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, column: tuple[str, int],
-                 reports: list, lands, topic_keys: dict[str, str]) -> list[str]:
+                 reports: list, lands, keys: tuple[dict, dict, dict]) -> list[str]:
     """A report year's topics page (none when no topic has passages there). It shows
-    only its own `reports` (their content keys: texts, headings, titles), the topics it
-    has passages on (`topic_keys`: their digests, terms and all: the marks) and which
-    years of its series have each topic (the year nav)."""
+    only its own `reports` (their content keys: texts, headings, titles and so their
+    passages), the topics it has passages on (`keys[0]`: their digests, terms and all:
+    the marks) and which years of its series have each topic (the year nav: `keys[1]`,
+    (topic, series) → digest of its years) and its series' names (`keys[2]`). Keys made
+    once a build, not once a page."""
     series, year = column
     sections = year_sections(loaded.index, series, year, lands)
     if not sections:
         return []
-    shown = [(topic_keys[s.topic.id], s.years, [p.digest for p in s.passages]) for s in sections]
+    topic_keys, years, named = keys
+    shown = "".join(topic_keys[s.topic.id] + years[(s.topic.id, series)] for s in sections)
     path = year_topics_url(series, year)
-    add(path, "year_topics.html", digest(series, str(year), site.series_of(series),
-                                         [loaded.keys[r.id] for r in reports], shown),
+    add(path, "year_topics.html", digest(series, str(year), named[series],
+                                         *[loaded.keys[r.id] for r in reports], shown),
         lambda: year_topics_page(env, sections, series, year, reports, site))
     return [path]
 

@@ -5,7 +5,7 @@ tells the pair a value links to)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..content.inline import plain, strip_marks
 from ..content.model import Pair, Report
@@ -70,6 +70,9 @@ class TopicIndex:
     passages: dict[str, dict[Column, list[Passage]]]  # topic id → (series, year) → passages
     of_pair: dict[tuple[str, str], list[str]]  # (report id, pair id) → topic ids
     uncovered: list[tuple[str, str]]  # (report id, pair id) with no topic
+    # topic id → (series, year) → the passage there that best matches the topic (most
+    # distinct terms, then most matches; the earliest of equals): where chips lead
+    best: dict[str, dict[Column, Passage]] = field(default_factory=dict)
 
     def count(self, topic_id: str, series: str, year: int) -> int:
         return len(self.passages[topic_id].get((series, year), []))
@@ -136,9 +139,14 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
     memo = {}
     for report in ordered:
         memo[report.id] = _contribution(report, *matched[report.id], reuse)
-        passages, of_pair, uncovered = memo[report.id][:3]
+        passages, of_pair, uncovered, best = memo[report.id][:4]
+        column = (report.series, report.year)
         for topic_id, passage in passages:
-            index.passages[topic_id].setdefault((report.series, report.year), []).append(passage)
+            index.passages[topic_id].setdefault(column, []).append(passage)
+        for topic_id, passage in best.items():  # a column's reports in order: the earliest of equals
+            known = index.best.setdefault(topic_id, {}).get(column)
+            if known is None or passage.strength > known.strength:
+                index.best[topic_id][column] = passage
         index.of_pair.update(of_pair)
         index.uncovered += uncovered
     if reuse is not None:
@@ -155,20 +163,25 @@ def build_index(reports: list[Report], topics: list[Topic], quantities: list[Qua
 
 def _contribution(report: Report, matches: dict[str, tuple[Match, ...]],
                   texts: dict[str, tuple[str, str]], reuse: dict | None) -> tuple:
-    """One report's passages, pair topics and uncovered pairs. Reused while the report and
-    its matches are the very same objects (the preview's rebuilds: a save changes one)."""
+    """One report's passages, pair topics, uncovered pairs and best passage on each topic.
+    Reused while the report and its matches are the very same objects (the preview's
+    rebuilds: a save changes one)."""
     known = reuse.get(report.id) if reuse is not None else None
-    if known is not None and known[3] is report and known[4] is matches:
+    if known is not None and known[4] is report and known[5] is matches:
         return known
-    passages, of_pair, uncovered = [], {}, []
+    passages, of_pair, uncovered, best = [], {}, [], {}
     for pair in report.pairs:
         found = matches.get(pair.id, ())
-        passages += [(m.topic, Passage(report, pair, texts[pair.id], m.zh, m.en, m.digest)) for m in found]
+        for m in found:
+            passage = Passage(report, pair, texts[pair.id], m.zh, m.en, m.digest)
+            passages.append((m.topic, passage))
+            if m.topic not in best or passage.strength > best[m.topic].strength:
+                best[m.topic] = passage
         if found:
             of_pair[(report.id, pair.id)] = [m.topic for m in found]
         else:
             uncovered.append((report.id, pair.id))
-    return passages, of_pair, uncovered, report, matches
+    return passages, of_pair, uncovered, best, report, matches
 
 
 def _merge(spans: list[tuple[int, int]]) -> Spans:

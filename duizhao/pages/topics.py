@@ -117,9 +117,7 @@ def first_passages(index: TopicIndex) -> dict[str, dict[Column, str]]:
     """Topic id → (series, year) → address of that report's passage that best matches the
     topic (most distinct terms, then most matches; the earliest of equals), with the topic
     in the query (`?topic=elderly-care#p2-s10-5`) so the page marks its terms on landing."""
-    def best(found: list) -> object:
-        return max(enumerate(found), key=lambda k_p: (k_p[1].strength, -k_p[0]))[1]
-    return {topic_id: {column: _landing(best(found), topic_id) for column, found in sorted(by_column.items())}
+    return {topic_id: {column: _landing(index.best[topic_id][column], topic_id) for column in sorted(by_column)}
             for topic_id, by_column in index.passages.items()}
 
 
