@@ -4,6 +4,7 @@ touches, and whatever the cache holds, the site is the one a clean build makes."
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -181,12 +182,20 @@ def test_a_corrupt_cache_entry_is_a_miss(prebuilt) -> None:
 
 def test_parallel_and_serial_builds_are_identical(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the seeds are too few to start a pool
+    monkeypatch.setattr(parallel, "BATCH", 7)  # and to need more than one pool a stage
     outs = {}
     for jobs in ("1", "2"):
         monkeypatch.setenv("DUIZHAO_JOBS", jobs)
         build(project / "content", project / f"jobs{jobs}", Problems(), cache=Cache(None))
         outs[jobs] = {p: h for p, (h, _) in snapshot(project / f"jobs{jobs}").items()}
     assert outs["1"] == outs["2"] and len(outs["1"]) > 100
+
+
+def test_results_come_back_in_order_across_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    pids = parallel.run(lambda i: (i, os.getpid()), range(45), jobs=2, min_items=1)
+    assert [i for i, _ in pids] == list(range(45))
+    assert len({pid for _, pid in pids}) > 2 and os.getpid() not in {pid for _, pid in pids}  # fresh pools
 
 
 def test_an_error_in_a_worker_is_reported_like_any_other(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
