@@ -59,7 +59,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="move reports from before series into content/reports/<series>/")
     serving = commands.add_parser("serve", parents=[common],
                                   help="preview on 127.0.0.1; rebuild and reload on every save")
-    serving.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serving.add_argument("--port", type=int, default=8000,
+                         help="port (default: 8000; 0: any free port, printed when serving)")
     named = next((a for a in argv if a in COMMANDS), None)
     if named and argv[0] != named:  # `build.py -q check`: options may come first
         argv = [named] + [a for a in argv if a is not named]
@@ -86,8 +87,8 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     if args.command == "import":
         return run_import(args, problems)
     if args.command == "serve":
-        if not 1 <= args.port <= 65535:
-            raise fail(f"--port {args.port}", 0, "a port is a number from 1 to 65535")
+        if not 0 <= args.port <= 65535:
+            raise fail(f"--port {args.port}", 0, "a port is a number from 1 to 65535 (0: any free one)")
         from duizhao.serve.server import serve
         serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
         return 0

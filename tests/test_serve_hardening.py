@@ -7,6 +7,7 @@ import asyncio
 import concurrent.futures
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,20 +26,13 @@ from helpers import ROOT, run_build
 TIMEOUT = 90  # seconds: generous, for a loaded machine; a hang fails the test
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Preview:
     """`build.py serve` in a subprocess; its output is collected line by line so a test
     can wait for a line (no sleeping)."""
 
     def __init__(self, content: Path) -> None:
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port),
+        self.process = subprocess.Popen(  # port 0: the preview takes a free one and says which
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0",
              "--content", str(content)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         self.changed = threading.Condition()
@@ -61,6 +55,12 @@ class Preview:
             line = self.changed.wait_for(found, TIMEOUT)
         assert line, f"{text!r} not printed within {TIMEOUT} s:\n{self.output}"
         return line
+
+    @property
+    def port(self) -> int:
+        """The port the preview said it serves on (it binds before its first build)."""
+        return int(re.search(r"Serving the preview on http://127\.0\.0\.1:(\d+)/",
+                             self.wait_for("Serving the preview on")).group(1))
 
     @property
     def output(self) -> str:
@@ -127,11 +127,23 @@ def preview(shared_preview: Preview):
     assert "Traceback" not in "".join(shared_preview.lines[mark:]), shared_preview.output
 
 
-@pytest.mark.parametrize("port", ["0", "70000", "65536", "-1"])
+@pytest.mark.parametrize("port", ["70000", "65536", "-1"])
 def test_a_port_outside_1_to_65535_is_refused(content: Path, port: str) -> None:
     result = run_build("serve", "--port", port, "--content", str(content))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr == f"--port {port}: a port is a number from 1 to 65535\n"
+    assert result.stderr == f"--port {port}: a port is a number from 1 to 65535 (0: any free one)\n"
+
+
+def test_a_port_in_use_is_said_before_any_build(content: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        (content / "site.yaml").write_text("{{ not yaml", "utf-8")  # a build would fail on this
+        result = run_build("serve", "--port", str(port), "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"--port {port}: cannot serve on 127.0.0.1:{port}: ")
+    assert "site.yaml" not in result.stderr
 
 
 @SHARED

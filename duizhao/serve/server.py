@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import signal
+import socket
 import threading
 from pathlib import Path
 from typing import Callable
@@ -33,6 +34,7 @@ from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import web
+from tornado.httpserver import HTTPServer
 
 from ..build.pipeline import input_files
 from ..errors import fail
@@ -149,9 +151,9 @@ class InputWatcher(Watcher):
 
 
 class PreviewServer(Server):
-    def __init__(self, preview: Preview, log: Callable[[str], None]) -> None:
+    def __init__(self, preview: Preview, log: Callable[[str], None], sock: socket.socket) -> None:
         super().__init__(watcher=InputWatcher(lambda: input_files(preview.content)))
-        self.preview, self.log = preview, log
+        self.preview, self.log, self.sock = preview, log, sock
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):  # type: ignore[override]
         """livereload's routes, each answering local requests only, and no injected
@@ -163,14 +165,33 @@ class PreviewServer(Server):
                     (r"/(.*)", PreviewHandler, {"path": str(self.preview.out),
                                                 "default_filename": "index.html",
                                                 "preview": self.preview})]
-        web.Application(handlers=handlers, preview_port=port).listen(port, address=host)
+        HTTPServer(web.Application(handlers=handlers, preview_port=port)).add_sockets([self.sock])
         self.log(f"Serving the preview on http://{host}:{port}/ — it rebuilds on every save in "
                  f"{self.preview.content} (Ctrl-C to stop)")
 
 
+def listen(port: int) -> socket.socket:
+    """The preview's socket on 127.0.0.1, bound before the first build: the pages name
+    their port (live reload), so port 0 (any free one) must be settled first, and a
+    port in use is said at once, not after a long build."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise fail(f"--port {port}", 0, f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} "
+                                        "(is another preview running? try --port N, or 0 for any)") from None
+    sock.setblocking(False)
+    return sock
+
+
 def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], None]) -> None:
-    if not 1 <= port <= 65535:
-        raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535")
+    if not 0 <= port <= 65535:
+        raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535 (0: any free one)")
+    sock = listen(port)
+    port = sock.getsockname()[1]
     stops = {}
     if threading.current_thread() is threading.main_thread():  # stop like Ctrl-C
         # SIGINT too: a process started in the background of a script inherits SIGINT
@@ -180,7 +201,7 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
     preview = Preview(content, port, base_url, log)
     try:
         preview.rebuild()
-        server = PreviewServer(preview, log)
+        server = PreviewServer(preview, log, sock)
         server.watch("build inputs", preview.changed)
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
@@ -192,6 +213,7 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         pass
     finally:
         preview.close()
+        sock.close()
         for sig, handler in stops.items():
             signal.signal(sig, handler)
         log(f"stopped; its folder {preview.folder} is removed")

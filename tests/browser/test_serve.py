@@ -9,6 +9,7 @@ budget."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,12 +24,6 @@ from browsing import ROOT, Watched
 
 RELOAD = 60_000  # ms: a ceiling for a rebuild and reload on a busy machine, not a budget
 STARTUP = 120  # s: the preview's first build, cold
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Output:
@@ -81,13 +76,13 @@ def listening(port: int, timeout: float = 10) -> None:
 def preview(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0",  # any free port
                                 "--content", str(content)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     output = Output(process.stdout)
     try:
-        output.wait_for("Serving ")
+        banner = output.lines[output.wait_for("Serving the preview on ")]
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", banner).group(1))
         listening(port)
         yield f"http://127.0.0.1:{port}/", content, process, output
     finally:
