@@ -190,7 +190,7 @@ def test_rose_and_fell_are_normalised_by_length_with_english_from_the_sentences(
     old = {"a": "促进就业。加强养老。" * 3}
     new = {"b": "促进就业。加强养老。加强养老。" * 3}  # 就业 as often, in a longer text: it fell
     beads = [("促进就业。", "Promote employment."), ("加强养老。", "Strengthen eldercare.")]
-    rose, fell = term_changes((count_terms(old, set()), count_terms(new, set())), [], beads)
+    rose, fell = term_changes((count_terms(old, set()), count_terms(new, set())), (list(old), list(new)), [], beads)
     assert "养老" in [w.zh for w in rose] and "养老" not in [w.zh for w in fell]
     employment = next(w for w in fell if w.zh == "就业")
     assert employment.counts == (3, 3) and employment.rates[0] > employment.rates[1]
@@ -290,4 +290,8 @@ def test_a_reports_side_made_once_serves_both_its_comparisons(seeds) -> None:
             == [(i.kind, i.old and i.old.id, i.new and i.new.id, i.similarity) for m in fresh.sections for i in m.items]
     whole = {"a": "促进就业，加强养老。", "b": "就业优先。"}
     counted = count_terms(whole, set())
-    assert counted["a"][0]["就业"] == 1 and counted["a"][1] == 8 and counted["b"] == ({"就业": 1, "优先": 1}, 4)
+    assert counted.pairs["a"][0]["就业"] == 1 and counted.pairs["a"][1] == 8
+    assert counted.pairs["b"] == ({"就业": 1, "优先": 1}, 4) and counted.total["就业"] == 2 and counted.size == 12
+    other = count_terms({"c": "就业就业就业优先。"}, set())
+    rose, fell = term_changes((counted, other), (["b"], ["c"]), [], [])  # "a" is outside the scope
+    assert [(w.zh, w.counts, w.where) for w in rose] == [("就业", (1, 3), (("b",), ("c",)))]

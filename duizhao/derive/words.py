@@ -57,7 +57,14 @@ def keyness(a: int, b: int, size_a: int, size_b: int) -> float:
     return 2 * sum(n * math.log(n / e) for n, e in ((a, expect_a), (b, expect_b)) if n)
 
 
-Counted = dict[str, tuple[Counter, int]]  # pair id → (its terms' counts, its Han characters)
+@dataclass(frozen=True)
+class Terms:
+    """A report's term occurrences: per pair (pair id → its terms' counts, its Han
+    characters), and over all its pairs (a comparison usually compares nearly all)."""
+
+    pairs: dict[str, tuple[Counter, int]]
+    total: Counter
+    size: int
 
 
 def vocabulary(topics: list[Topic]) -> set[str]:
@@ -65,43 +72,49 @@ def vocabulary(topics: list[Topic]) -> set[str]:
     return {t for topic in topics for t in topic.terms_zh}
 
 
-def count_terms(texts: dict[str, str], terms: set[str]) -> Counted:
+def count_terms(texts: dict[str, str], terms: set[str]) -> Terms:
     """Each pair's term occurrences (pair id → Chinese text), headwords and `terms`
     (`vocabulary`); a report's counts are the same whichever report it is compared with,
     so a caller comparing it twice counts once."""
     wide = _wide(terms)
-    out: Counted = {}
+    pairs: dict[str, tuple[Counter, int]] = {}
+    total: Counter = Counter()
     for pair_id, text in texts.items():
         counts: Counter = Counter()
         size = 0
         for run in _HAN.findall(text):
             size += len(run)
             counts.update(_terms(run, terms, wide))
-        out[pair_id] = (counts, size)
-    return out
+        pairs[pair_id] = (counts, size)
+        total.update(counts)
+    return Terms(pairs, total, sum(size for _, size in pairs.values()))
 
 
-def term_changes(counted: tuple[Counted, Counted], topics: list[Topic],
+def term_changes(counted: tuple[Terms, Terms], scope: tuple[list[str], list[str]], topics: list[Topic],
                  beads: list[tuple[str, str]]) -> tuple[list[WordChange], list[WordChange]]:
-    """(rose, fell): `counted` holds each report's compared pairs (`count_terms`), in
-    order; `beads` the aligned (Chinese, English) sentences of those pairs."""
-    counts = (Counter(), Counter())
-    where: tuple[dict, dict] = ({}, {})
-    sizes = [0, 0]
-    for side in (0, 1):
-        for pair_id, (found_here, size) in counted[side].items():
-            sizes[side] += size
-            counts[side].update(found_here)
-            for term in found_here:
-                found = where[side].setdefault(term, [])
-                if len(found) < PASSAGES:
-                    found.append(pair_id)
+    """(rose, fell): `counted` holds each report's terms (`count_terms`), `scope` the pair
+    ids compared in each, in order; `beads` the aligned (Chinese, English) sentences of
+    those pairs. A side's counts are its report's total less the pairs outside the scope
+    (usually few), and where a term is, only for the terms shown."""
+    counts, sizes = [], []
+    for own, ids in zip(counted, scope):
+        inside = set(ids)
+        total, size = Counter(own.total), own.size
+        for pair_id, (found, n) in own.pairs.items():
+            if pair_id not in inside:
+                total.subtract(found)
+                size -= n
+        counts.append(total)
+        sizes.append(size)
     rated = [(t, g, _rates(t, counts, sizes)) for t, g in _ranked(counts, sizes)]
     rose = [r for r in rated if r[2][1] > r[2][0]][:SHOWN]  # as WordChange.rose says
     fell = [r for r in rated if not r[2][1] > r[2][0]][:SHOWN]
     english = _renderings([t for t, _, _ in rose + fell], beads, topics)  # only what is shown
+
+    def where(term: str, side: int) -> tuple[str, ...]:
+        return tuple([pid for pid in scope[side] if term in counted[side].pairs[pid][0]][:PASSAGES])
     return tuple([WordChange(t, english.get(t, ""), (counts[0][t], counts[1][t]), rates, g,
-                             (tuple(where[0].get(t, ())), tuple(where[1].get(t, ())))) for t, g, rates in found]
+                             (where(t, 0), where(t, 1))) for t, g, rates in found]
                  for found in (rose, fell))
 
 

@@ -24,7 +24,7 @@ from ..derive.changes import FigureRow, figure_changes, figure_rows
 from ..derive.compare import Comparison, Section, compare, report_side
 from ..derive.similar import Side
 from ..derive.topic_index import pair_texts
-from ..derive.words import Counted, WordChange, count_terms, term_changes, topic_changes, vocabulary
+from ..derive.words import Terms, WordChange, count_terms, term_changes, topic_changes, vocabulary
 from ..text.chars import han_count
 from ..text.numerals import to_roman
 from .render import number, page
@@ -88,7 +88,7 @@ class Facts:
     topics: dict[str, list[str]]
     texts: dict[str, tuple[str, str]]
     side: Side
-    terms: Counted
+    terms: Terms
 
 
 @dataclass
@@ -130,8 +130,7 @@ def compare_page(env: jinja2.Environment, pairing: Pairing, site: SiteInfo, inpu
     rows = figure_rows(found, index.quantities if index else [])
     beads = [b for side, report in enumerate((old, new)) for pid in scope[side]
              for b in _beads(inputs.alignments.get(report.id, {}).get(pid))]
-    rose, fell = term_changes(tuple({pid: facts[k].terms[pid] for pid in scope[k]} for k in (0, 1)),
-                              index.topics if index else [], beads)
+    rose, fell = term_changes((facts[0].terms, facts[1].terms), scope, index.topics if index else [], beads)
     topic_rose, topic_fell = _topics(found, scope, matches, index)
     return page(env, "compare.html", pairing.path, site, pairing=pairing, old=old, new=new,
                 cmp=found, summary=_summary(found), rows=rows, rose=rose, fell=fell,
