@@ -62,6 +62,7 @@ class Preview:
         self.cache = Cache(default_cache(content))  # in memory across rebuilds, and on disk
         self.indexer = SearchIndexer(self.out, log)
         self.later = LaterPages(log, self._failed_later)
+        self.generation = 0  # rebuilds so far: what a served page is from (server.BUILD_COOKIE)
 
     def rebuild(self) -> None:
         self.later.stop()  # never a build beside it; what it did not reach, this build renders
@@ -86,6 +87,7 @@ class Preview:
                 self.later.start(result.pending_pages)
             if result.pending_search is not None:
                 self.indexer.start(result.pending_search)
+        self.generation += 1  # built or failed: every page may show something else now
         for item in problems.warnings:
             self.log(str(item))
         # What survives a build is long-lived (the cache); stop the cyclic collector from
@@ -95,6 +97,7 @@ class Preview:
 
     def _failed_later(self, errors: list[Diagnostic]) -> None:
         self.errors = errors
+        self.generation += 1
         for item in errors:
             self.log(str(item))
         self.log(f"build failed: {len(errors)} error(s) in the pages rendered after the reload")
