@@ -114,6 +114,17 @@ def test_bundles_in_parts_list_every_folder_and_merge_to_every_record(reports, m
                     and f.endswith(search.PRIMARY_ONLY)]  # merged parts carry no scripts
 
 
+def test_bundles_made_part_by_part_are_the_bundles_of_all_records(reports, monkeypatch) -> None:
+    """The build makes one part's records at a time (memory); the bundles are the same
+    as from every record at once."""
+    monkeypatch.setattr(search, "PART", 2)
+    made: list[int] = []
+    real = search.records
+    monkeypatch.setattr(search, "records", lambda found, *a: made.append(len(found)) or real(found, *a))
+    assert search.bundles_of(reports, {}, {}, env()) == search.bundles(real(reports), env())
+    assert made == [2, 1] and len(reports) == 3  # two parts, made one after the other
+
+
 def test_the_first_part_holding_a_language_is_its_primary(monkeypatch) -> None:
     """Parts are listed per language: where the first part has no English (a series of
     untranslated reports), the English primary (with Pagefind's scripts) is the first

@@ -79,8 +79,8 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
                                 "starts from scratch (delete or fix that path)")
     if searching == "later" and site.has_search:
         env = pages.env()
-        return replace(result, pending_search=lambda running: search.bundles(
-            search.records(loaded.reports, names, loaded.alignments), env, running))
+        return replace(result, pending_search=lambda running: search.bundles_of(
+            loaded.reports, names, loaded.alignments, env, running))
     return result
 
 
@@ -103,7 +103,7 @@ def search_bundle(loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[s
             found = make()
             cache.put("search", full, found)
         return found
-    return search.bundles(search.records(loaded.reports, names, loaded.alignments), pages.env(), memo=memo)
+    return search.bundles_of(loaded.reports, names, loaded.alignments, pages.env(), memo=memo)
 
 
 def _series_names(site: SiteInfo) -> dict[str, str]:

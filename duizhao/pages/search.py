@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 from importlib import metadata
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 from pathlib import Path
 
 import cbor2
@@ -145,7 +145,16 @@ def parts(found: list[Record]) -> list[list[Record]]:
     """The records in parts of at most PART reports: whole series together while they
     fit (a series' reports stay in one part when it has PART or fewer), in their order.
     An edit re-indexes only its part."""
-    reports = list(dict.fromkeys(r.report for r in found))
+    groups = _groups(list(dict.fromkeys(r.report for r in found)))
+    where = {report: k for k, group in enumerate(groups) for report in group}
+    out: list[list[Record]] = [[] for _ in groups]
+    for record in found:
+        out[where[record.report]].append(record)
+    return [part for part in out if part]
+
+
+def _groups(reports: list[str]) -> list[list[str]]:
+    """Report ids in parts (see `parts`)."""
     series: dict[str, list[str]] = {}
     for report in reports:
         series.setdefault(report.split("/")[0], []).append(report)
@@ -156,11 +165,19 @@ def parts(found: list[Record]) -> list[list[Record]]:
             if len(groups[-1]) + len(piece) > PART:
                 groups.append([])
             groups[-1] += piece
-    where = {report: k for k, group in enumerate(groups) for report in group}
-    out: list[list[Record]] = [[] for _ in groups]
-    for record in found:
-        out[where[record.report]].append(record)
-    return [part for part in out if part]
+    return groups
+
+
+def bundles_of(reports: list[Report], names: dict[str, str], alignments: dict, env: jinja2.Environment,
+               running: list[subprocess.Popen] | None = None, memo: Memo | None = None) -> dict[str, bytes]:
+    """`bundles` of these reports' `records`, made part by part: only one part's records
+    are held at a time (at 1,000 reports all of them were a few hundred MB more)."""
+    where = {report: k for k, group in enumerate(_groups([r.id for r in reports])) for report in group}
+    members: dict[int, list[Report]] = {}
+    for report in reports:  # in their given order, as `parts` keeps the records
+        members.setdefault(where[report.id], []).append(report)
+    made = (records(members[k], names, alignments) for k in sorted(members))
+    return _bundles((part for part in made if part), env, running, memo)
 
 
 def bundles(found: list[Record], env: jinja2.Environment, running: list[subprocess.Popen] | None = None,
@@ -170,11 +187,16 @@ def bundles(found: list[Record], env: jinja2.Environment, running: list[subproce
     PARTS). `memo(key, make)`, if given, keeps a part's files under a digest of what
     they are made from; `running`, if given, holds the Pagefind process while it runs
     (so the preview can stop it)."""
+    return _bundles(parts(found), env, running, memo)
+
+
+def _bundles(made: Iterable[list[Record]], env: jinja2.Environment, running: list[subprocess.Popen] | None,
+             memo: Memo | None) -> dict[str, bytes]:
     template = env.get_template("search_record.html")
     source = env.loader.get_source(env, "search_record.html")[0] if env.loader else ""
     files: dict[str, bytes] = {}
     listed: dict[str, list[str]] = {lang: [] for lang in BUNDLES}
-    for k, part in enumerate(parts(found)):
+    for part in made:
         key = _part_key(part, source)
         made = memo(key, lambda part=part: _index(part, template, running)) if memo else \
             _index(part, template, running)
