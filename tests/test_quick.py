@@ -126,6 +126,16 @@ def test_a_file_added_to_the_output_falls_through_to_the_owners_refusal(built: P
     assert (site / "extra.html").read_text("utf-8") == "stray"
 
 
+def test_a_file_added_deep_in_the_output_or_a_new_folder_falls_through(built: Path) -> None:
+    site = built / "site"
+    for added in (site / "beijing/2024/notes.txt", site / "new/deeper/page.html"):
+        added.parent.mkdir(parents=True, exist_ok=True)
+        added.write_text("stray", "utf-8")
+        assert unchanged(built) is None
+        added.unlink()
+    assert unchanged(built) is not None  # an empty folder holds no file: still the same site
+
+
 def test_other_options_fall_through(built: Path) -> None:
     assert unchanged(built, base_url="https://example.org/r/") is None
     assert unchanged(built, search=False) is None
