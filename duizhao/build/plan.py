@@ -71,7 +71,7 @@ def plan(loaded: Loaded, site: SiteInfo,
                 lambda report=report: redirect_page(env, report, site))
     lands = landings(index) if index else None
     # a chip links to another report's best passage on the topic: when that changes, the page does
-    summary = {t: digest(sorted(columns.items())) for t, columns in lands.first.items()} if lands else {}
+    summary = {t: digest(list(columns.items())) for t, columns in lands.first.items()} if lands else {}  # sorted
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
     compared = links(compares := comparisons(reports, site))  # What changed: compare pages
     for report in reports:
@@ -98,14 +98,13 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> l
     section per topic; their paths (for the sitemap)."""
     reports, index = loaded.reports, loaded.index
     paths = [TOPICS] + [topic_url(t) for t in index.topics]
-    counts = {t.id: [(c, len(found)) for c, found in sorted(index.passages[t.id].items())]
-              for t in index.topics}
+    counts = {t.id: [(c, len(index.passages[t.id][c])) for c in lands.columns[t.id]] for t in index.topics}
     held = {(r.series, r.year): loaded.derived[r.id].held for r in reports if loaded.derived[r.id].held}
     add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
         lambda: topics_page(env, index, site, held))
     for topic in index.topics:
         own = [q for q in index.quantities if q.topic == topic.id]
-        about = digest(topic, sorted(index.passages[topic.id]))
+        about = digest(topic, lands.columns[topic.id])
         english = quote_english(own, loaded.alignments)  # what the page shows of other pages
         add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years,
                                                    sorted(english.items())),
@@ -130,15 +129,16 @@ def _year_topics(add: Callable, env, loaded: Loaded, site: SiteInfo, column: tup
     (topic, series) → digest of its years) and its series' names (`keys[2]`). Keys made
     once a build, not once a page."""
     series, year = column
-    sections = year_sections(loaded.index, series, year, lands)
-    if not sections:
+    index = loaded.index
+    present = [t.id for t in index.topics if column in index.passages[t.id]]  # its sections, made when rendered
+    if not present:
         return []
     topic_keys, years, named = keys
-    shown = "".join(topic_keys[s.topic.id] + years[(s.topic.id, series)] for s in sections)
+    shown = "".join(topic_keys[t] + years[(t, series)] for t in present)
     path = year_topics_url(series, year)
     add(path, "year_topics.html", digest(series, str(year), named[series],
                                          *[loaded.keys[r.id] for r in reports], shown),
-        lambda: year_topics_page(env, sections, series, year, reports, site))
+        lambda: year_topics_page(env, year_sections(index, series, year, lands), series, year, reports, site))
     return [path]
 
 

@@ -91,34 +91,33 @@ NEAR = 2  # year chips on each side of the report's own year, in its series
 class Landings:
     """Where topic chips and year navs lead, made once for all of a site's pages (each
     page reads a few entries; scanning the index per chip was quadratic in the reports):
-    topic id → (series, year) → the address of that report's best passage (`first`);
+    topic id → its (series, year) columns with passages, sorted (`columns`); topic id →
+    column → the address of that report's passage that best matches the topic (`first`:
+    most distinct terms, then most matches, the earliest of equals; the topic in the
+    query, `?topic=elderly-care#p2-s10-5`, so the page marks its terms on landing);
     topic id → series → its years with passages, ascending (`years`); topic id → year →
     the series with passages that year, in the site's order (`series`)."""
 
+    columns: dict[str, list[Column]]
     first: dict[str, dict[Column, str]]
     years: dict[str, dict[str, list[int]]]
     series: dict[str, dict[int, list[str]]]
 
 
 def landings(index: TopicIndex) -> Landings:
-    """One pass over the index's columns (and a sort of each topic's)."""
+    """One pass over the index's columns, and two sorts of each topic's."""
     order = {series: k for k, series in enumerate(index.series)}
+    columns = {topic_id: sorted(by_column) for topic_id, by_column in index.passages.items()}
+    first = {topic_id: {c: _landing(index.best[topic_id][c], topic_id) for c in found}
+             for topic_id, found in columns.items()}
     years: dict[str, dict[str, list[int]]] = {}
     series: dict[str, dict[int, list[str]]] = {}
-    for topic_id, by_column in index.passages.items():
-        for s, y in sorted(by_column):
+    for topic_id, found in columns.items():
+        for s, y in found:
             years.setdefault(topic_id, {}).setdefault(s, []).append(y)
-        for s, y in sorted(by_column, key=lambda c: (order.get(c[0], len(order)), c[0])):
+        for s, y in sorted(found, key=lambda c: (order.get(c[0], len(order)), c[0])):
             series.setdefault(topic_id, {}).setdefault(y, []).append(s)
-    return Landings(first_passages(index), years, series)
-
-
-def first_passages(index: TopicIndex) -> dict[str, dict[Column, str]]:
-    """Topic id → (series, year) → address of that report's passage that best matches the
-    topic (most distinct terms, then most matches; the earliest of equals), with the topic
-    in the query (`?topic=elderly-care#p2-s10-5`) so the page marks its terms on landing."""
-    return {topic_id: {column: _landing(index.best[topic_id][column], topic_id) for column in sorted(by_column)}
-            for topic_id, by_column in index.passages.items()}
+    return Landings(columns, first, years, series)
 
 
 def _landing(passage, topic_id: str) -> str:
@@ -242,8 +241,8 @@ def year_sections(index: TopicIndex, series: str, year: int, lands: Landings | N
 def year_topics_page(env: jinja2.Environment, sections: list[Section], series: str, year: int,
                      reports: list[Report], site: SiteInfo) -> str:
     """Every topic's passages in one report year of one series, a section each
-    (`year_sections`, which the plan has made for the page's fingerprint already): one
-    page per report, so the site's files grow with its reports, not with topics × years.
+    (`year_sections`, made only when the page is rendered): one page per report, so the
+    site's files grow with its reports, not with topics × years.
     `reports`: the reports of that year and series (usually one)."""
     where = {r.id: places(r) for r in reports}
     return page(env, "year_topics.html", year_topics_url(series, year), site, sections=sections,
