@@ -98,21 +98,22 @@ def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> l
     section per topic; their paths (for the sitemap)."""
     reports, index = loaded.reports, loaded.index
     paths = [TOPICS] + [topic_url(t) for t in index.topics]
-    counts = {t.id: [(c, len(index.passages[t.id][c])) for c in lands.columns[t.id]] for t in index.topics}
+    keys = {t.id: digest(t) for t in index.topics}  # each digest made once, not once a page
+    counts = {t.id: digest([(c, len(index.passages[t.id][c])) for c in lands.columns[t.id]]) for t in index.topics}
+    every = digest(index.years)
     held = {(r.series, r.year): loaded.derived[r.id].held for r in reports if loaded.derived[r.id].held}
-    add(TOPICS, "topics.html", digest(index.topics, counts, index.years, len(index.uncovered), held),
+    add(TOPICS, "topics.html", digest(*keys.values(), *counts.values(), every, str(len(index.uncovered)),
+                                      digest(held)),
         lambda: topics_page(env, index, site, held))
     for topic in index.topics:
         own = [q for q in index.quantities if q.topic == topic.id]
-        about = digest(topic, lands.columns[topic.id])
         english = quote_english(own, loaded.alignments)  # what the page shows of other pages
-        add(topic_url(topic), "topic.html", digest(about, own, counts[topic.id], index.years,
-                                                   sorted(english.items())),
+        add(topic_url(topic), "topic.html", digest(keys[topic.id], counts[topic.id], every,
+                                                   digest(own, sorted(english.items()))),
             lambda topic=topic, english=english: topic_page(env, index, topic, site, english))
     by_column: dict[tuple[str, int], list] = {}
     for report in reports:
         by_column.setdefault((report.series, report.year), []).append(report)
-    keys = {t.id: digest(t) for t in index.topics}  # once, not once a year page
     years = {(t, s): digest(found) for t, by_series in lands.years.items() for s, found in by_series.items()}
     named = {s: digest(site.series_of(s)) for s, _ in by_column}
     for (series, year), own in by_column.items():
