@@ -278,3 +278,37 @@ def test_a_port_in_use_is_a_located_error_and_leaves_no_folder(content: Path) ->
     assert process.returncode == 2 and "Traceback" not in errors
     assert f"--port {port}: cannot serve on 127.0.0.1:{port}" in errors
     assert not list(Path(tempfile.gettempdir()).glob(f"duizhao-serve-{process.pid}-*"))
+
+
+def test_pages_rendered_after_the_reload_report_their_errors_and_can_be_stopped() -> None:
+    """A template error in a page rendered after the reload (a compare page) reaches the
+    preview's error page like any build error; a stop ends the thread between pages."""
+    from duizhao.build.write import Later
+    from duizhao.errors import fail
+    from duizhao.serve.later import LaterPages
+    failed, logged = [], []
+    later = LaterPages(logged.append, failed.append)
+
+    def broken(stop):
+        raise fail("templates/compare.html", 3, "template: 'x' is undefined")
+    later.start(Later(["compare/a/1-2/index.html"], broken))
+    later.wait()
+    assert [str(d) for d in failed[0]] == ["templates/compare.html:3: template: 'x' is undefined"]
+    assert not later.holds("compare/a/1-2/index.html")  # done: a request no longer waits
+    gate, written = threading.Event(), []
+
+    def slow(stop):
+        for path in ("a.html", "b.html", "c.html"):
+            if stop.is_set():
+                break
+            written.append(path)
+            gate.wait(TIMEOUT)  # the first page is "rendering" until the test stops the thread
+        return written
+    later.start(Later(["a.html", "b.html", "c.html"], slow))
+    assert later.holds("b.html") and not later.holds("d.html")
+    stopper = threading.Thread(target=later.stop)
+    stopper.start()
+    assert later.stopping.wait(TIMEOUT)  # asked to stop while its first page renders …
+    gate.set()  # … which then finishes: no other page is begun
+    stopper.join(TIMEOUT)
+    assert written == ["a.html"] and not stopper.is_alive()
