@@ -145,18 +145,14 @@ def parts(found: list[Record]) -> list[list[Record]]:
     """The records in parts of at most PART reports: whole series together while they
     fit (a series' reports stay in one part when it has PART or fewer), in their order.
     An edit re-indexes only its part."""
-    groups = _groups(list(dict.fromkeys(r.report for r in found)))
-    where = {report: k for k, group in enumerate(groups) for report in group}
-    out: list[list[Record]] = [[] for _ in groups]
-    for record in found:
-        out[where[record.report]].append(record)
-    return [part for part in out if part]
+    return _parted(found, lambda record: record.report)
 
 
-def _groups(reports: list[str]) -> list[list[str]]:
-    """Report ids in parts (see `parts`)."""
+def _parted(items: list, report_of: Callable[[object], str]) -> list[list]:
+    """`items` (records, or reports) in the parts of their reports, each part in the
+    items' own order."""
     series: dict[str, list[str]] = {}
-    for report in reports:
+    for report in dict.fromkeys(report_of(item) for item in items):
         series.setdefault(report.split("/")[0], []).append(report)
     groups: list[list[str]] = [[]]
     for members in series.values():
@@ -165,18 +161,18 @@ def _groups(reports: list[str]) -> list[list[str]]:
             if len(groups[-1]) + len(piece) > PART:
                 groups.append([])
             groups[-1] += piece
-    return groups
+    where = {report: k for k, group in enumerate(groups) for report in group}
+    out: list[list] = [[] for _ in groups]
+    for item in items:
+        out[where[report_of(item)]].append(item)
+    return [part for part in out if part]
 
 
 def bundles_of(reports: list[Report], names: dict[str, str], alignments: dict, env: jinja2.Environment,
                running: list[subprocess.Popen] | None = None, memo: Memo | None = None) -> dict[str, bytes]:
     """`bundles` of these reports' `records`, made part by part: only one part's records
     are held at a time (at 1,000 reports all of them were a few hundred MB more)."""
-    where = {report: k for k, group in enumerate(_groups([r.id for r in reports])) for report in group}
-    members: dict[int, list[Report]] = {}
-    for report in reports:  # in their given order, as `parts` keeps the records
-        members.setdefault(where[report.id], []).append(report)
-    made = (records(members[k], names, alignments) for k in sorted(members))
+    made = (records(part, names, alignments) for part in _parted(reports, lambda report: report.id))
     return _bundles((part for part in made if part), env, running, memo)
 
 

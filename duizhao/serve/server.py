@@ -77,12 +77,12 @@ class PreviewHandler(LocalOnly, web.StaticFileHandler):
         self.preview = preview
 
     async def get(self, path: str, include_body: bool = True) -> None:
-        later = self.preview.later
+        later, page = self.preview.later, not path or path.endswith(("/", ".html"))
         if later.holds(path + "index.html" if not path or path.endswith("/") else path):
             await asyncio.get_running_loop().run_in_executor(None, later.wait)  # its new version
-        if not path or path.endswith(("/", ".html")):  # which build this page is from (see LocalLiveReload)
+        if page:  # which build this page is from (see LocalLiveReload)
             self.set_header("Set-Cookie", f"{BUILD_COOKIE}={self.preview.generation}; Path=/; SameSite=Strict")
-        if self.preview.errors and (not path or path.endswith(("/", ".html"))):
+        if self.preview.errors and page:
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(self.preview.error_html())
