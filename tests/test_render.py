@@ -40,6 +40,17 @@ def test_template_syntax_error_names_file_and_line(templates: Path) -> None:
     assert str(caught.value).startswith(f"{templates / 'report.html'}:{line}: template: ")
 
 
+def test_templates_are_compiled_once_before_workers_fork(templates: Path) -> None:
+    """Every template is compiled in the planning process (forked workers share it); a
+    broken one is left for the page that renders it to report, with its line."""
+    break_line(templates / "topic.html", "{% endblock %}", "{% endblock %}{% endblah %}")
+    env = plan.env()
+    names = set(env.list_templates())
+    assert "report.html" in names and "topic.html" in names
+    compiled = {template.name for template in env.cache.values()}
+    assert compiled == names - {"topic.html"}
+
+
 def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "index.html", "<ol class=\"reports\">", "<ol class=\"reports\">{{ no_such.thing }}")
     with pytest.raises(DuizhaoError) as caught:

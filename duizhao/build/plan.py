@@ -216,7 +216,21 @@ def _env(templates: Path) -> jinja2.Environment:
     however soon after the last — gets a fresh environment (mtimes can tie; bytes can't)."""
     state = digest(*[(p.relative_to(templates).as_posix(), p.read_bytes())
                      for p in sorted(templates.rglob("*")) if p.is_file()])
-    return ENVIRONMENTS.get_or((str(templates), state), lambda: make_env(templates))
+    return ENVIRONMENTS.get_or((str(templates), state), lambda: _compiled(make_env(templates)))
+
+
+def _compiled(env: jinja2.Environment) -> jinja2.Environment:
+    """`env` with every template compiled now, in this process: a build's worker
+    processes are forked from it and share them. Compiled lazily, each worker of each
+    pool would compile every template it renders again (0.2–0.3 s of CPU each time).
+    A template that does not compile is left to the page that renders it, which says
+    where the error is (`_text`)."""
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+    return env
 
 
 def env() -> jinja2.Environment:
