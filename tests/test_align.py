@@ -118,6 +118,28 @@ def test_the_editors_mark_decides() -> None:
     assert "||" not in "".join(u.shown for u in result.zh + result.en)
 
 
+def test_sentences_are_spans_of_their_paragraph_shared_with_the_report() -> None:
+    """A unit holds no copy of its text: it is a span of the paragraph's own string, and
+    an alignment that crossed a process boundary (pickled) is pointed back at it."""
+    import pickle
+    from duizhao.derive.align import share_sources
+    zh = Para("第一句有**重点**。||第二句[^3];第三句。", lead="总体要求。")
+    en = Para("The *first* one.  ||  The second[^3]; and the third. Done.", lead="General Requirements.")
+    pair = Pair("x-2", (zh,), (en,))
+    result = align(pair)
+    body = [u for u in result.zh + result.en if not u.lead]
+    assert [u.text for u in result.zh] == ["总体要求。", "第一句有**重点**。", "第二句[^3];", "第三句。"]
+    assert [u.text for u in result.en] == ["General Requirements. ", "The *first* one.  ", "The second[^3]; and the third. ", "Done."]
+    assert all(u.source is (zh.text if u in result.zh else en.text) for u in body)
+    assert [u.plain for u in result.zh[1:3]] == ["第一句有重点。", "第二句;"] and result.en[1].plain == "The first one.  "
+    assert result.zh[1].closes and result.en[1].closes
+    copy = pickle.loads(pickle.dumps(result))
+    assert not any(u.source is zh.text or u.source is en.text for u in copy.zh + copy.en)
+    share_sources(copy, pair)
+    assert all(u.source is (zh.text if u in copy.zh else en.text) for u in copy.zh + copy.en if not u.lead)
+    assert [u.text for u in copy.zh + copy.en] == [u.text for u in result.zh + result.en]
+
+
 def test_figures_that_differ_are_flagged() -> None:
     result = align(pair(["建成高标准农田13.5万亩。"], ["A total of 135,000 mu (9,000 hectares) of cropland was created."]))
     assert result.missing == ([], [9000.0])

@@ -198,6 +198,25 @@ def test_results_come_back_in_order_across_pools(monkeypatch: pytest.MonkeyPatch
     assert len({pid for _, pid in pids}) > 2 and os.getpid() not in {pid for _, pid in pids}  # fresh pools
 
 
+def test_each_result_is_seen_in_this_process_as_it_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    for jobs in (1, 2):
+        seen: list[tuple[int, int, int]] = []
+        out = parallel.run(lambda i: i * i, range(25), jobs=jobs, min_items=1,
+                           each=lambda k, result: seen.append((k, result, os.getpid())))
+        assert out == [i * i for i in range(25)]
+        assert seen == [(i, i * i, os.getpid()) for i in range(25)]
+
+
+def test_a_worker_keeps_no_memo_of_alignments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo serves a long-lived process's next build; in a worker it only holds memory."""
+    from duizhao.build.cache import ALIGNMENTS
+    held = parallel.run(lambda i: (ALIGNMENTS.get_or(i, lambda: str(i)), len(ALIGNMENTS)), range(30),
+                        jobs=2, min_items=1)
+    assert [text for text, _ in held] == [str(i) for i in range(30)] and max(n for _, n in held) == 1
+    assert ALIGNMENTS.size > 1  # this process's own memo is as it was
+
+
 def test_an_error_in_a_worker_is_reported_like_any_other(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("DUIZHAO_JOBS", "2")

@@ -33,10 +33,17 @@ def jobs_default() -> int:
 
 
 def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
-        min_items: int = MIN_ITEMS) -> list[R]:
+        min_items: int = MIN_ITEMS, each: Callable[[int, R], None] | None = None) -> list[R]:
+    """`task` of every item, in order. `each(position, result)`, if given, is called in
+    this process on each result as it arrives (while the workers go on): what it frees of
+    a result (a copy of text the parent already holds) is not held until the last is in."""
     jobs = jobs_default() if jobs is None else jobs
+    then = each or _ignore
     if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(item) for item in items]
+        done = [task(item) for item in items]
+        for position, result in enumerate(done):
+            then(position, result)
+        return done
     global _TASK
     _TASK = task
     gc.freeze()  # workers share the parent's objects; a collection in them would copy all
@@ -44,12 +51,28 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
         out: list[R] = []
         for start in range(0, len(items), BATCH):
             part = items[start:start + BATCH]
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent) as pool:
-                out += pool.map(_call, part, chunksize=max(1, len(part) // (jobs * 8)))
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker) as pool:
+                for result in pool.imap(_call, part, chunksize=max(1, len(part) // (jobs * 8))):
+                    then(len(out), result)
+                    out.append(result)
         return out
     finally:
         gc.unfreeze()
         _TASK = None
+
+
+def _ignore(position: int, result) -> None:
+    pass
+
+
+def _worker() -> None:
+    """A worker's start: see die_with_parent; and no memo of alignments, which serves a
+    long-lived process's next build (the preview's), never a worker's, and would hold
+    every pair the worker aligns until its pool ends."""
+    die_with_parent()
+    from .cache import ALIGNMENTS
+    ALIGNMENTS.clear()
+    ALIGNMENTS.size = 1
 
 
 def die_with_parent() -> None:

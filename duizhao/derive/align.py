@@ -16,7 +16,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..content.inline import find_refs, plain, split_marks, strip_marks
+from ..content.inline import MARK, find_refs, plain, split_marks, strip_marks
 from ..content.model import Pair, Para
 from ..text.lengths import RATIO, VARIANCE, en_size, zh_size
 from ..text.numerals import numbers
@@ -24,20 +24,35 @@ from . import beads as dp
 from .lexicon import en_stems, zh_profile
 from .split import split_en, split_zh
 
-__all__ = ["Alignment", "Unit", "align", "split_en", "split_zh", "units", "LOW"]
+__all__ = ["Alignment", "Unit", "align", "share_sources", "split_en", "split_zh", "units", "LOW"]
 
 LOW = 0.5  # a bead below this confidence is shown as uncertain
 
 
 @dataclass(slots=True)
 class Unit:
-    """A sentence (or clause) of one side, as inline Markdown, and where it sits."""
+    """A sentence (or clause) of one side, as inline Markdown, and where it sits.
 
-    text: str
+    Held as a span of its paragraph's text (`source`), not as a copy: a build keeps every
+    pair's alignment, and the parent process points each `source` back at the report's
+    own paragraph string (`share_sources`), so the sentences cost no text of their own."""
+
+    source: str  # the paragraph's text, or a run-in heading with its gap
+    start: int
+    end: int
     para: int  # which paragraph of the side
     lead: bool  # the paragraph's run-in heading
-    plain: str = ""
     closes: bool = False  # an editor's `||` ends a bead here
+    marked: str | None = None  # its plain text, where that differs from `text` (markup, notes)
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start:self.end]
+
+    @property
+    def plain(self) -> str:
+        """The text without inline Markdown and note references."""
+        return self.text if self.marked is None else self.marked
 
     @property
     def shown(self) -> str:
@@ -85,21 +100,43 @@ class Alignment:
 
 
 def units(paras: tuple[Para, ...], lang: str) -> list[Unit]:
-    """A side's sentences in order; an editor's `||` first cuts the text into segments."""
+    """A side's sentences in order; an editor's `||` first cuts the text into segments.
+    Each is found in its paragraph's text from where the last one ended (so linear): only
+    `||` marks and spaces lie between two (a piece not found so is kept as it is)."""
     out: list[Unit] = []
     split = split_zh if lang == "zh" else split_en
     for index, para in enumerate(paras):
         if para.lead:
-            out.append(Unit(para.lead + ("" if lang == "zh" or not para.text else " "), index, True))
-        segments = split_marks(para.text)
+            lead = para.lead + ("" if lang == "zh" or not para.text else " ")
+            out.append(Unit(lead, 0, len(lead), index, True))
+        segments, text, at = split_marks(para.text), para.text, 0
         for number, segment in enumerate(segments):
             pieces = split(segment.lstrip() if number else segment)
-            out += [Unit(piece, index, False) for piece in pieces]
+            for piece in pieces:
+                start = text.find(piece, at)
+                if start < 0 or text[at:start].replace(MARK, "").strip():
+                    out.append(Unit(piece, 0, len(piece), index, False))
+                    continue
+                at = start + len(piece)
+                out.append(Unit(text, start, at, index, False))
             if pieces and number < len(segments) - 1:
                 out[-1].closes = True
     for unit in out:
-        unit.plain = plain(unit.text)
+        text = unit.text
+        shown = plain(text)
+        unit.marked = None if shown == text else shown
     return out
+
+
+def share_sources(alignment: Alignment, pair: Pair) -> None:
+    """Point each unit at `pair`'s own paragraph strings where they hold the same text
+    (an alignment made in a worker process, or read from the cache, brings copies)."""
+    for side, paras in ((alignment.zh, pair.zh), (alignment.en, pair.en)):
+        for unit in side:
+            if not unit.lead and unit.para < len(paras):
+                text = paras[unit.para].text
+                if unit.source is not text and unit.source == text:
+                    unit.source = text
 
 
 def align(pair: Pair, anchors: tuple[tuple[frozenset, frozenset], ...] = ()) -> Alignment:
