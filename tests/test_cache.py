@@ -208,6 +208,22 @@ def test_each_result_is_seen_in_this_process_as_it_arrives(monkeypatch: pytest.M
         assert seen == [(i, i * i, os.getpid()) for i in range(25)]
 
 
+def test_a_forked_pool_gets_its_items_pickled_and_keeps_order() -> None:
+    """Forked before the items exist: each arrives as the worker's own copy."""
+    parent = os.getpid()
+    task = lambda item: (item.pop(), len(item), os.getpid())  # noqa: E731 (inherited by the fork)
+    with parallel.Forked(task, parallel.MIN_ITEMS, jobs=2) as workers:
+        assert workers.pool is not None
+        items = [[k, k] for k in range(40)]
+        seen: list[int] = []
+        out = workers.run(items, each=lambda k, result: seen.append(k))
+    assert [value for value, _, _ in out] == list(range(40)) and seen == list(range(40))
+    assert items == [[k, k] for k in range(40)]  # the parent's lists untouched
+    assert parent not in {pid for _, _, pid in out}
+    with parallel.Forked(task, parallel.MIN_ITEMS - 1, jobs=2) as few:  # not worth a pool
+        assert few.pool is None and few.run([[1, 2]]) == [(2, 1, parent)]
+
+
 def test_a_worker_keeps_no_memo_of_alignments(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo serves a long-lived process's next build; in a worker it only holds memory."""
     from duizhao.build.cache import ALIGNMENTS

@@ -51,6 +51,13 @@ def test_templates_are_compiled_once_before_workers_fork(templates: Path) -> Non
     assert compiled == names - {"topic.html"}
 
 
+def test_a_page_is_joined_a_chunk_at_a_time_without_losing_a_piece() -> None:
+    from duizhao.pages.render import joined
+    pieces = [str(k) if k % 3 else "" for k in range(1000)]
+    assert joined(iter(pieces), chunk=7) == "".join(pieces)
+    assert joined(iter(["", "", "", "a"]), chunk=2) == "a" and joined(iter([]), chunk=2) == ""
+
+
 def test_template_runtime_error_names_file_and_line(templates: Path) -> None:
     line = break_line(templates / "index.html", "<ol class=\"reports\">", "<ol class=\"reports\">{{ no_such.thing }}")
     with pytest.raises(DuizhaoError) as caught:

@@ -304,3 +304,27 @@ def test_chips_to_other_series_are_bounded(tmp_path: Path, monkeypatch) -> None:
     every = [c for p, entries in topics.chips(loaded.index, report, site).items() if p == pair
              for t, cs in entries if t == topic for c in cs if c.series or c.more]
     assert len(every) == len(names) and not any(c.more for c in every)
+
+
+def test_spans_are_packed_yet_act_as_pairs() -> None:
+    import pickle
+    from duizhao.derive.topic_index import Spans, _merge
+    spans = _merge([(10, 14), (0, 3), (2, 5), (14, 20), (70000, 70002)])
+    assert list(spans) == [(0, 5), (10, 20), (70000, 70002)] and len(spans) == 3
+    assert repr(spans) == repr(((0, 5), (10, 20), (70000, 70002)))  # match digests are made from it
+    assert spans == Spans([(0, 5), (10, 20), (70000, 70002)]) and hash(spans) == hash(Spans(list(spans)))
+    assert spans != Spans([(0, 5)]) and not _merge([]) and len(_merge([])) == 0
+    copy = pickle.loads(pickle.dumps(spans))
+    assert copy == spans and list(copy) == list(spans) and len(pickle.dumps(spans)) < 120
+
+
+def test_pinyin_orders_by_phrase_and_lets_its_dictionaries_go() -> None:
+    """重庆 is chong qing (a phrase reading, not zhong); the 57 MB of pypinyin's
+    dictionaries are not kept by a process that loaded them only for this."""
+    import subprocess
+    import sys
+    code = ("import sys; from duizhao.pages.topics import pinyin_of; "
+            "print(pinyin_of(['重庆', '银行', '养老'])); print('pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == [
+        "{'重庆': ['chong', 'qing'], '银行': ['yin', 'hang'], '养老': ['yang', 'lao']}", "False"]

@@ -144,6 +144,10 @@ class Cache:
         self.memory[(kind, key)] = value
         return value
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there (in memory, or a file on disk: not read, so not checked)."""
+        return (kind, key) in self.memory or (self.folder is not None and self._path(kind, key).is_file())
+
     def put(self, kind: str, key: str, value: Any) -> None:
         self.used.add((kind, key))
         self.memory[(kind, key)] = value

@@ -6,6 +6,8 @@ files are reported together; nothing is written here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 from pathlib import Path
 
 from ..content.model import Pair, Report
@@ -52,20 +54,20 @@ class Loaded:
 
 def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | None = None) -> Loaded:
     site = site or load_site(content)
-    keyed = _load_keyed(content, problems, cache, site.first_series)
-    reports = [r for r, _ in keyed]
     topics_path = content / "topics.yaml"
-    topics, quantities, topics_key = [], [], "none"
-    if topics_path.is_symlink():
-        check_inside(topics_path, content)
-    if topics_path.exists():
-        topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
-        found = cache.get("topics", topics_key, shape(list, list))
-        if found is None:
-            found = load_topics(topics_path)
-            cache.put("topics", topics_key, found)
-        topics, quantities = found
-    derived = derive(keyed, topics, topics_key, cache)
+    failed: DuizhaoError | None = None
+    try:  # read first (the workers are forked holding them); its errors said after the reports'
+        topics, quantities, topics_key = _topics(content, cache)
+    except DuizhaoError as exc:
+        topics, quantities, topics_key, failed = [], [], "none", exc
+    matcher = Matcher(topics) if topics else None
+    by_id = {t.id: t for t in topics}
+    with _workers(content, cache, topics_key, matcher, by_id) as workers:
+        keyed = _load_keyed(content, problems, cache, site.first_series, workers)
+        if failed is not None:
+            raise failed
+        derived = derive(keyed, matcher, by_id, topics_key, cache, workers)
+    reports = [r for r, _ in keyed]
     problems.items += [w for r in reports for w in derived[r.id].warnings]
     index = None
     if topics_path.exists():
@@ -77,11 +79,47 @@ def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | N
                   {r.id: derived[r.id].alignments for r in reports}, derived)
 
 
-def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str,
-           cache: Cache) -> dict[str, Derived]:
-    """Topic matches and alignments of each report, from the cache where it has them."""
-    matcher = Matcher(topics) if topics else None
-    by_id = {t.id: t for t in topics}
+def _topics(content: Path, cache: Cache) -> tuple[list, list, str]:
+    """topics.yaml's topics and figures, and their key ("none" without the file)."""
+    topics_path = content / "topics.yaml"
+    if topics_path.is_symlink():
+        check_inside(topics_path, content)
+    if not topics_path.exists():
+        return [], [], "none"
+    topics_key = digest(CODE, str(topics_path), cache.file_digest(topics_path))
+    found = cache.get("topics", topics_key, shape(list, list))
+    if found is None:
+        found = load_topics(topics_path)
+        cache.put("topics", topics_key, found)
+    return found[0], found[1], topics_key
+
+
+def _workers(content: Path, cache: Cache, topics_key: str, matcher: Matcher | None,
+             topics: dict[str, Topic]) -> parallel.Forked:
+    """The pool that parses and derives the reports the cache lacks, forked before any
+    report is read (parallel.Forked says why); none when there are few (or none) such.
+    Whether the cache has a report is decided from its file's digest, which the build
+    has already taken (so this reads nothing new)."""
+    todo = 0
+    for path in report_files(content):
+        key = digest(CODE, str(path), cache.file_digest(path))
+        todo += not (cache.has("report", key) and cache.has("derived", digest(key, topics_key)))
+    if todo >= parallel.MIN_ITEMS:
+        prepare()  # the dictionary read once, before the fork: every worker shares it
+    return parallel.Forked(partial(_load_task, matcher, topics), todo)
+
+
+def _load_task(matcher: Matcher | None, topics: dict[str, Topic], item: tuple[str, Any]) -> Any:
+    """In a worker: ("parse", path) → _parse(path); ("derive", report) → its Derived."""
+    kind, value = item
+    return _parse(value) if kind == "parse" else _derive_one(value, matcher, topics)
+
+
+def derive(keyed: list[tuple[Report, str]], matcher: Matcher | None, topics: dict[str, Topic],
+           topics_key: str, cache: Cache, workers: parallel.Forked) -> dict[str, Derived]:
+    """Topic matches and alignments of each report, from the cache where it has them.
+    Each report travels to its worker pickled, a copy the worker frees when done, and
+    each result is made to share the report's strings as it arrives (`_share`)."""
     out, misses = {}, []
     for report, key in keyed:
         derived_key = digest(key, topics_key)
@@ -91,12 +129,8 @@ def derive(keyed: list[tuple[Report, str]], topics: list[Topic], topics_key: str
         else:
             out[report.id] = found
     if len(misses) >= parallel.MIN_ITEMS:
-        prepare()  # the dictionary read once here, shared by every worker, not read in each
-    # Each report travels to its worker pickled, as a copy the worker frees when done:
-    # workers reading the parent's own objects would copy every memory page they touch
-    # (reference counts), and keep those copies until their pool ends.
-    computed = parallel.run(lambda report: _derive_one(report, matcher, by_id), [r for r, _ in misses],
-                            each=lambda i, found: _share(misses[i][0], found))
+        prepare()  # (read already, unless the cache lost entries since `_workers` looked)
+    computed = workers.run([("derive", r) for r, _ in misses], each=lambda i, found: _share(misses[i][0], found))
     for (report, derived_key), found in zip(misses, computed):
         cache.put("derived", derived_key, found)
         out[report.id] = found
@@ -164,8 +198,8 @@ def anchors_of(index: TopicIndex | None, report_id: str, pair_id: str) -> tuple:
     return _anchors(index.of_pair.get((report_id, pair_id), []), {t.id: t for t in index.topics})
 
 
-def _load_keyed(content: Path, problems: Problems, cache: Cache,
-                first_series: str) -> list[tuple[Report, str]]:
+def _load_keyed(content: Path, problems: Problems, cache: Cache, first_series: str,
+                workers: parallel.Forked | None = None) -> list[tuple[Report, str]]:
     """Every content/reports/**/*.md with its content key, all errors of all files
     reported together; a report unchanged since a cached build is not parsed again. A
     report from before series belongs to `first_series`."""
@@ -191,7 +225,9 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache,
         if found is not None:
             known[path] = (key, found, ())
     misses = [p for p in paths if p not in known]
-    for path, outcome in zip(misses, parallel.run(lambda i: _parse(misses[i]), range(len(misses)))):
+    parsed = (workers.run([("parse", p) for p in misses]) if workers is not None
+              else parallel.run(lambda i: _parse(misses[i]), range(len(misses))))
+    for path, outcome in zip(misses, parsed):
         known[path] = outcome
         if outcome[1] is not None:
             cache.put("report", outcome[0], outcome[1])

@@ -22,7 +22,9 @@ MIN_ITEMS = 24  # fewer items than this: not worth a pool
 # reference counts, even with gc.freeze) go with it, so a fresh pool every BATCH items
 # bounds them. At 1,000 reports the peak (parent and workers) fell from 979 to 600 MB
 # without search, in the same time; 100 items a pool saved no more memory and cost time.
-BATCH = 300
+# Rendering at 1,000 reports (the reports read and aligned in a `Forked` pool): 300 items
+# a pool peaked at 506 MB, 200 at ~460 MB, 150 no lower.
+BATCH = 200
 _TASK: Callable | None = None
 
 
@@ -65,14 +67,57 @@ def _ignore(position: int, result) -> None:
     pass
 
 
-def _worker() -> None:
+class Forked:
+    """A pool forked now, for a task whose items come later, each sent pickled.
+
+    Why: a worker forked from a parent that already holds a build's data copies every
+    page of it that the worker touches or allocates into (reference counts, freed gaps
+    reused), and keeps the copies until its pool ends: about 100 MB a worker at 1,000
+    reports. Forked before the parent reads the reports, the workers share only what it
+    held then (the dictionary, the topics), and each item is the worker's own copy, freed
+    when done. `count` is how many items are expected: below MIN_ITEMS no pool is made,
+    and `run` works as `run` above (in this process, or a pool forked then)."""
+
+    def __init__(self, task: Callable[[T], R], count: int, jobs: int | None = None) -> None:
+        self.task, self.jobs, self.pool = task, jobs_default() if jobs is None else jobs, None
+        if self.jobs > 1 and count >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods():
+            gc.freeze()
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=_worker,
+                                                                      initargs=(task,))
+            finally:
+                gc.unfreeze()
+
+    def run(self, items: Sequence[T], each: Callable[[int, R], None] | None = None) -> list[R]:
+        if self.pool is None:
+            return run(self.task, items, self.jobs, each=each)
+        then, out = each or _ignore, []
+        for result in self.pool.imap(_call, items, chunksize=max(1, len(items) // (self.jobs * 8))):
+            then(len(out), result)
+            out.append(result)
+        return out
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *failure) -> None:
+        if self.pool is not None:
+            self.pool.terminate()  # its work is done (or failed): nothing to wait for
+            self.pool.join()
+            self.pool = None
+
+
+def _worker(task: Callable | None = None) -> None:
     """A worker's start: see die_with_parent; and no memo of alignments, which serves a
     long-lived process's next build (the preview's), never a worker's, and would hold
-    every pair the worker aligns until its pool ends."""
+    every pair the worker aligns until its pool ends. A Forked pool's task comes here."""
+    global _TASK
     die_with_parent()
     from .cache import ALIGNMENTS
     ALIGNMENTS.clear()
     ALIGNMENTS.size = 1
+    if task is not None:
+        _TASK = task
 
 
 def die_with_parent() -> None:

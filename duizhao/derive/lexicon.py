@@ -23,6 +23,11 @@ NAME = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 LONGEST = 4  # longest dictionary word looked up, in characters
 STEM = 5
 SINGLE_SENSES = 6  # a single character counts only if the dictionary gives it few senses
+# Sentences whose stems are memoised (per language): a report's, so a pair aligned again
+# with learned terms (derive/learn.py) finds them. Not more: real reports repeat few
+# sentences, and at 16,384 the two memos held ~23 MB in each worker of a big build
+# (measured: about 1 KB a Chinese sentence, 0.4 KB an English one).
+SENTENCES = 2048
 _ENTRY = re.compile(r"^\S+ ([\u3400-\u9fff]{1,4}) \[[^\]]*\] /(.*)/\r?$", re.M)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|abbr\. for|variant of|see|old variant of|"
                     r"also written|surname|used in|erhua variant of)\b[^/]*")
@@ -90,7 +95,7 @@ def prepare() -> None:
     prefixes()
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=SENTENCES)
 def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """What a Chinese sentence's dictionary words can mean: (every English stem, the stems
     of each word that has a sense, in order). Words are the substrings of 2–4 characters
@@ -130,7 +135,7 @@ def zh_stems(text: str) -> frozenset[str]:
     return zh_profile(text)[0]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=SENTENCES)
 def en_stems(text: str) -> frozenset[str]:
     """Memoised `stems` of an English sentence."""
     return stems(text)
