@@ -62,8 +62,9 @@ def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | N
         topics, quantities, topics_key, failed = [], [], "none", exc
     matcher = Matcher(topics) if topics else None
     by_id = {t.id: t for t in topics}
-    with _workers(content, cache, topics_key, matcher, by_id) as workers:
-        keyed = _load_keyed(content, problems, cache, site.first_series, workers)
+    listed = report_files(content)
+    with _workers(listed, cache, topics_key, matcher, by_id) as workers:
+        keyed = _load_keyed(content, problems, cache, site.first_series, workers, listed)
         if failed is not None:
             raise failed
         derived = derive(keyed, matcher, by_id, topics_key, cache, workers)
@@ -94,14 +95,14 @@ def _topics(content: Path, cache: Cache) -> tuple[list, list, str]:
     return found[0], found[1], topics_key
 
 
-def _workers(content: Path, cache: Cache, topics_key: str, matcher: Matcher | None,
+def _workers(listed: list[Path], cache: Cache, topics_key: str, matcher: Matcher | None,
              topics: dict[str, Topic]) -> parallel.Forked:
     """The pool that parses and derives the reports the cache lacks, forked before any
     report is read (parallel.Forked says why); none when there are few (or none) such.
     Whether the cache has a report is decided from its file's digest, which the build
     has already taken (so this reads nothing new)."""
     todo = 0
-    for path in report_files(content):
+    for path in listed:
         key = digest(CODE, str(path), cache.file_digest(path))
         todo += not (cache.has("report", key) and cache.has("derived", digest(key, topics_key)))
     if todo >= parallel.MIN_ITEMS:
@@ -135,14 +136,18 @@ def derive(keyed: list[tuple[Report, str]], matcher: Matcher | None, topics: dic
         cache.put("derived", derived_key, found)
         out[report.id] = found
     for report, _ in keyed:
-        _share(report, out[report.id])  # (those from the cache: done again costs one compare a pair)
+        _share(report, out[report.id])  # (those from the cache; one look for those shared already)
     return out
 
 
 def _share(report: Report, derived: Derived) -> None:
     """Make `derived` (from a worker or the cache: its own copies of the text) use the
     report's strings where it holds the same text: at 1,000 reports the sentences and
-    displayed texts were a third of what a build holds in memory. Linear in the text."""
+    displayed texts were a third of what a build holds in memory. Linear in the text;
+    nothing to do (one look) for a `derived` shared already, as the preview finds the
+    reports it did not reload."""
+    if _shared(report, derived):
+        return
     texts = derived.matched[1]
     for pair in report.pairs:
         share_sources(derived.alignments[pair.id], pair)
@@ -151,6 +156,16 @@ def _share(report: Report, derived: Derived) -> None:
             zh, en = (_same(text, paras) for text, paras in zip(shown, (pair.zh, pair.en)))
             if zh is not shown[0] or en is not shown[1]:
                 texts[pair.id] = (zh, en)
+
+
+def _shared(report: Report, derived: Derived) -> bool:
+    """Whether `derived` uses the report's strings: all its units were pointed at them at
+    once, so its first unit cut from a paragraph says."""
+    for pair in report.pairs:
+        for unit in derived.alignments[pair.id].zh:
+            if not unit.lead:
+                return unit.source is pair.zh[unit.para].text
+    return False
 
 
 def _same(text: str, paras: tuple) -> str:
@@ -199,7 +214,8 @@ def anchors_of(index: TopicIndex | None, report_id: str, pair_id: str) -> tuple:
 
 
 def _load_keyed(content: Path, problems: Problems, cache: Cache, first_series: str,
-                workers: parallel.Forked | None = None) -> list[tuple[Report, str]]:
+                workers: parallel.Forked | None = None,
+                listed: list[Path] | None = None) -> list[tuple[Report, str]]:
     """Every content/reports/**/*.md with its content key, all errors of all files
     reported together; a report unchanged since a cached build is not parsed again. A
     report from before series belongs to `first_series`."""
@@ -208,7 +224,7 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache, first_series: s
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
     check_inside(folder, content)
     paths, errors = [], []
-    for path in report_files(content):
+    for path in report_files(content) if listed is None else listed:
         try:
             if path.is_symlink():
                 check_inside(path, content)
