@@ -176,3 +176,22 @@ def test_alignment_marks_must_pair_up() -> None:
 
 def test_note_labels_are_plain() -> None:
     assert "note label [^a\"b]: use letters, digits, - or _" in error_of(FRONT + ZH + "\n\nEnglish[^a\"b].\n\n[^a\"b]: x")
+
+
+def test_derived_data_shares_the_reports_strings() -> None:
+    """What a worker (or the disk cache) sends back holds its own copy of the text; once
+    loaded it points at the report's strings, and is then left alone (one look)."""
+    import pickle
+    from duizhao.build import collect
+    from duizhao.build.cache import Cache
+    loaded = collect.load_all(ROOT / "content", Problems(), Cache(None))
+    report = loaded.reports[0]
+    derived = pickle.loads(pickle.dumps(loaded.derived[report.id]))  # as from a worker
+    assert not collect._shared(report, derived)
+    collect._share(report, derived)
+    assert collect._shared(report, derived)
+    units = [(u, pair) for pair in report.pairs for u in derived.alignments[pair.id].zh if not u.lead]
+    assert units and all(u.source is pair.zh[u.para].text for u, pair in units)
+    whole = [p for p in report.pairs if len(p.zh) == 1 and not p.zh[0].lead and "*" not in p.zh[0].text
+             and "[^" not in p.zh[0].text]
+    assert whole and all(derived.matched[1][p.id][0] is p.zh[0].text for p in whole)
