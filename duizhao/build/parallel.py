@@ -4,8 +4,9 @@ Forked worker processes inherit the task and its data from the parent, so only t
 items (indices) and the results travel through pipes. Small jobs run in the parent: a
 pool costs more than it saves below a few dozen items, and the preview's one-file
 rebuilds never start one. A pool serves at most BATCH items, then a fresh one is forked
-(memory, below). Results come back in the items' order, so a parallel build writes
-exactly what a serial one does."""
+(memory, below). The reports are read and aligned in a `Forked` pool instead: forked
+before the parent holds them, it gets each item pickled. Results come back in the items'
+order, so a parallel build writes exactly what a serial one does."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,8 +23,9 @@ MIN_ITEMS = 24  # fewer items than this: not worth a pool
 # reference counts, even with gc.freeze) go with it, so a fresh pool every BATCH items
 # bounds them. At 1,000 reports the peak (parent and workers) fell from 979 to 600 MB
 # without search, in the same time; 100 items a pool saved no more memory and cost time.
-# Rendering at 1,000 reports (the reports read and aligned in a `Forked` pool): 300 items
-# a pool peaked at 506 MB, 200 at ~460 MB, 150 no lower.
+# With the reports read and aligned in a `Forked` pool, the peak of a 1,000-report build
+# (its pools render) was 506 MB at 300 items a pool and 443–480 MB at 200 (three runs);
+# 100 saved little more (469, 472) for twice the forks.
 BATCH = 200
 _TASK: Callable | None = None
 
@@ -42,10 +44,7 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
     jobs = jobs_default() if jobs is None else jobs
     then = each or _ignore
     if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        done = [task(item) for item in items]
-        for position, result in enumerate(done):
-            then(position, result)
-        return done
+        return _gather(map(task, items), then, [])
     global _TASK
     _TASK = task
     gc.freeze()  # workers share the parent's objects; a collection in them would copy all
@@ -54,13 +53,19 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
         for start in range(0, len(items), BATCH):
             part = items[start:start + BATCH]
             with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker) as pool:
-                for result in pool.imap(_call, part, chunksize=max(1, len(part) // (jobs * 8))):
-                    then(len(out), result)
-                    out.append(result)
+                _gather(pool.imap(_call, part, chunksize=max(1, len(part) // (jobs * 8))), then, out)
         return out
     finally:
         gc.unfreeze()
         _TASK = None
+
+
+def _gather(results: Iterable[R], then: Callable[[int, R], None], out: list[R]) -> list[R]:
+    """`results` appended to `out` in order, each shown to `then` (with its position) first."""
+    for result in results:
+        then(len(out), result)
+        out.append(result)
+    return out
 
 
 def _ignore(position: int, result) -> None:
@@ -91,11 +96,8 @@ class Forked:
     def run(self, items: Sequence[T], each: Callable[[int, R], None] | None = None) -> list[R]:
         if self.pool is None:
             return run(self.task, items, self.jobs, each=each)
-        then, out = each or _ignore, []
-        for result in self.pool.imap(_call, items, chunksize=max(1, len(items) // (self.jobs * 8))):
-            then(len(out), result)
-            out.append(result)
-        return out
+        chunks = max(1, len(items) // (self.jobs * 8))
+        return _gather(self.pool.imap(_call, items, chunksize=chunks), each or _ignore, [])
 
     def __enter__(self) -> Forked:
         return self
