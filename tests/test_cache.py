@@ -224,6 +224,24 @@ def test_a_forked_pool_gets_its_items_pickled_and_keeps_order() -> None:
         assert few.pool is None and few.run([[1, 2]]) == [(2, 1, parent)]
 
 
+def test_a_pool_keeps_what_its_caller_froze() -> None:
+    """The preview freezes what survives its builds (no GC walks over it); a pool it
+    starts must not thaw it, and one started unfrozen leaves nothing frozen."""
+    import gc
+    gc.unfreeze()  # (a preview run earlier in this process may have frozen things)
+    assert parallel.run(lambda i: i, range(30), jobs=2, min_items=1) == list(range(30))
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        parallel.run(lambda i: i, range(30), jobs=2, min_items=1)
+        with parallel.Forked(lambda i: i, parallel.MIN_ITEMS, jobs=2) as workers:
+            assert workers.run(list(range(30))) == list(range(30))
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_worker_keeps_no_memo_of_alignments(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo serves a long-lived process's next build; in a worker it only holds memory."""
     from duizhao.build.cache import ALIGNMENTS

@@ -44,11 +44,13 @@ def test_templates_are_compiled_once_before_workers_fork(templates: Path) -> Non
     """Every template is compiled in the planning process (forked workers share it); a
     broken one is left for the page that renders it to report, with its line."""
     break_line(templates / "topic.html", "{% endblock %}", "{% endblock %}{% endblah %}")
+    (templates / ".report.html.swp").write_bytes(b"b0VIM 9.0\xff\xfe\x00")  # an editor's swap file
+    (templates / "notes.bin").write_bytes(b"\xff\xfe\x00\x81")  # not text
     env = plan.env()
     names = set(env.list_templates())
     assert "report.html" in names and "topic.html" in names
     compiled = {template.name for template in env.cache.values()}
-    assert compiled == names - {"topic.html"}
+    assert compiled == names - {"topic.html", ".report.html.swp", "notes.bin"}
 
 
 def test_a_page_is_joined_a_chunk_at_a_time_without_losing_a_piece() -> None:

@@ -170,23 +170,25 @@ def test_a_part_is_indexed_again_only_when_its_records_change(reports, monkeypat
 
 
 def test_a_failed_indexer_is_reported_and_leaves_none_running(reports, monkeypatch) -> None:
-    """Both languages are indexed at once: when one indexer fails, the other is stopped."""
+    """Both languages are indexed at once: the one that fails is said at once (not after
+    the other ends), and the other is stopped."""
     import subprocess
     import sys
     from duizhao.errors import DuizhaoError
     started: list[subprocess.Popen] = []
 
     def fake(source: Path, out: Path, lang: str, running) -> subprocess.Popen:
-        code = "import sys; print('no such thing', file=sys.stderr); sys.exit(3)" if lang == "zh" else \
-            "import time; time.sleep(60)"
+        code = "import sys; print('no such thing', file=sys.stderr); sys.exit(3)" if lang == "en" else \
+            "import time; time.sleep(60)"  # the first started, the last to end
         started.append(subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True))
+                                        stderr=subprocess.PIPE))
         return started[-1]
     monkeypatch.setattr(search, "_pagefind", fake)
     with pytest.raises(DuizhaoError) as caught:
         search.bundles(search.records(reports), env())
     assert "indexing for search failed: no such thing" in str(caught.value)
     assert len(started) == 2 and all(p.poll() is not None for p in started)  # the sleeper was stopped
+    assert all(p.stderr.closed for p in started)
 
 
 def test_check_requires_the_index_when_pages_offer_search(prebuilt) -> None:

@@ -160,12 +160,17 @@ def _share(report: Report, derived: Derived) -> None:
 
 def _shared(report: Report, derived: Derived) -> bool:
     """Whether `derived` uses the report's strings: all its units were pointed at them at
-    once, so its first unit cut from a paragraph says."""
+    once, so its first unit that spans a paragraph's string (not one held as its own
+    piece, which is never shared) says."""
     for pair in report.pairs:
         for unit in derived.alignments[pair.id].zh:
-            if not unit.lead:
-                return unit.source is pair.zh[unit.para].text
-    return False
+            if not unit.lead and unit.para < len(pair.zh):
+                text = pair.zh[unit.para].text
+                if unit.source is text:
+                    return True
+                if len(unit.source) == len(text):  # a copy of the paragraph
+                    return False
+    return True  # no unit spans a paragraph: nothing to share
 
 
 def _same(text: str, paras: tuple) -> str:

@@ -47,7 +47,7 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
         return _gather(map(task, items), then, [])
     global _TASK
     _TASK = task
-    gc.freeze()  # workers share the parent's objects; a collection in them would copy all
+    thawed = _freeze()  # workers share the parent's objects; a collection in them would copy all
     try:
         out: list[R] = []
         for start in range(0, len(items), BATCH):
@@ -56,8 +56,17 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
                 _gather(pool.imap(_call, part, chunksize=max(1, len(part) // (jobs * 8))), then, out)
         return out
     finally:
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
         _TASK = None
+
+
+def _freeze() -> bool:
+    """gc.freeze(); whether nothing was frozen before (then the caller unfreezes after).
+    The preview freezes what survives its builds on purpose: a pool must not undo that."""
+    thawed = gc.get_freeze_count() == 0
+    gc.freeze()
+    return thawed
 
 
 def _gather(results: Iterable[R], then: Callable[[int, R], None], out: list[R]) -> list[R]:
@@ -86,12 +95,13 @@ class Forked:
     def __init__(self, task: Callable[[T], R], count: int, jobs: int | None = None) -> None:
         self.task, self.jobs, self.pool = task, jobs_default() if jobs is None else jobs, None
         if self.jobs > 1 and count >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods():
-            gc.freeze()
+            thawed = _freeze()
             try:
                 self.pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=_worker,
                                                                       initargs=(task,))
             finally:
-                gc.unfreeze()
+                if thawed:
+                    gc.unfreeze()
 
     def run(self, items: Sequence[T], each: Callable[[int, R], None] | None = None) -> list[R]:
         if self.pool is None:
@@ -116,7 +126,8 @@ def _worker(task: Callable | None = None) -> None:
     global _TASK
     die_with_parent()
     from .cache import ALIGNMENTS
-    ALIGNMENTS.clear()
+    # Not cleared here: that would touch every inherited entry (copying its pages); a
+    # worker that aligns clears it at its first new pair, one that renders never does.
     ALIGNMENTS.size = 1
     if task is not None:
         _TASK = task

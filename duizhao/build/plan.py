@@ -224,11 +224,14 @@ def _compiled(env: jinja2.Environment) -> jinja2.Environment:
     processes are forked from it and share them. Compiled lazily, each worker of each
     pool would compile every template it renders again (0.2–0.3 s of CPU each time).
     A template that does not compile is left to the page that renders it, which says
-    where the error is (`_text`)."""
+    where the error is (`_text`); an editor's hidden files (`.report.html.swp`) and
+    anything unreadable or not text are no templates to compile."""
     for name in env.list_templates():
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
+        except (jinja2.TemplateError, UnicodeError, OSError):
             pass
     return env
 

@@ -130,13 +130,16 @@ def units(paras: tuple[Para, ...], lang: str) -> list[Unit]:
 
 def share_sources(alignment: Alignment, pair: Pair) -> None:
     """Point each unit at `pair`'s own paragraph strings where they hold the same text
-    (an alignment made in a worker process, or read from the cache, brings copies)."""
+    (an alignment made in a worker process, or read from the cache, brings copies). A
+    paragraph's units share one copy, so each copy is compared once: linear in the text."""
     for side, paras in ((alignment.zh, pair.zh), (alignment.en, pair.en)):
+        last = None  # the copy last found equal (a paragraph's units come together)
         for unit in side:
-            if not unit.lead and unit.para < len(paras):
-                text = paras[unit.para].text
-                if unit.source is not text and unit.source == text:
-                    unit.source = text
+            if unit.lead or unit.para >= len(paras):
+                continue
+            text, source = paras[unit.para].text, unit.source
+            if source is not text and (source is last or source == text):  # (a piece: lengths differ)
+                last, unit.source = source, text
 
 
 def align(pair: Pair, anchors: tuple[tuple[frozenset, frozenset], ...] = ()) -> Alignment:

@@ -24,8 +24,8 @@ Segments = tuple[tuple[str, bool], ...]  # text pieces, True where a term matche
 class Spans:
     """The merged (start, end) places of a topic's terms in a text, packed: iterates as
     (start, end) pairs, `len` is how many. A build keeps one per topic a pair falls under
-    (55,000 at 1,000 reports); as tuples of int pairs they took 41 MB, packed 6 MB. Equal,
-    hashed and shown (repr, which match digests use) as the tuple of pairs."""
+    (55,000 at 1,000 reports); as tuples of int pairs they took 41 MB, packed 6 MB. Shown
+    (repr, which match digests use) as the tuple of pairs; equal to Spans of the same pairs."""
 
     __slots__ = ("packed",)
 
@@ -41,7 +41,9 @@ class Spans:
         return len(self.packed) // _PAIR
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Spans) and other.packed == self.packed
+        if not isinstance(other, Spans):
+            return NotImplemented
+        return other.packed == self.packed
 
     def __hash__(self) -> int:
         return hash(self.packed)

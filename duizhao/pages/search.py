@@ -21,6 +21,7 @@ import hashlib
 import json
 import importlib.util
 import os
+import selectors
 import subprocess
 import tempfile
 from importlib import metadata
@@ -244,10 +245,8 @@ def _index(found: list[Record], template: jinja2.Template,
                     page.write_text(template.render(record=record), "utf-8")
                 if source.exists():
                     started.append((lang, out, _pagefind(source, out, lang, running)))
+            _finish([process for _, _, process in started])
             for lang, out, process in started:
-                _, errors = process.communicate()
-                if process.returncode != 0:
-                    raise fail("pagefind", 0, f"indexing for search failed: {errors.strip()[-500:]}")
                 _stable_filters(out, lang)
                 for path in sorted(out.rglob("*")):
                     if path.is_file() and path.name not in UNUSED:
@@ -257,14 +256,43 @@ def _index(found: list[Record], template: jinja2.Template,
                 if process.poll() is None:
                     process.kill()
                     process.wait()
+                process.stderr.close()
     return files
+
+
+def _finish(processes: list[subprocess.Popen]) -> None:
+    """Wait for the indexers, in the order they end: the first that fails raises at once
+    (the caller stops the others). Their error output is read as it comes (a full pipe
+    would stall them)."""
+    if os.name == "nt":  # no waiting on pipes there: one after the other
+        for process in processes:
+            _, errors = process.communicate()
+            if process.returncode != 0:
+                raise fail("pagefind", 0, f"indexing for search failed: {errors.decode('utf-8', 'replace').strip()[-500:]}")
+        return
+    said: dict[int, list[bytes]] = {p.stderr.fileno(): [] for p in processes}
+    by_pipe = {p.stderr.fileno(): p for p in processes}
+    with selectors.DefaultSelector() as waiting:
+        for process in processes:
+            waiting.register(process.stderr, selectors.EVENT_READ)
+        while waiting.get_map():
+            for key, _ in waiting.select():
+                chunk = os.read(key.fd, 65536)
+                if chunk:
+                    said[key.fd].append(chunk)
+                    continue
+                waiting.unregister(key.fileobj)  # its end of output: it has exited (or is exiting)
+                process = by_pipe[key.fd]
+                if process.wait() != 0:
+                    errors = b"".join(said[key.fd]).decode("utf-8", "replace")
+                    raise fail("pagefind", 0, f"indexing for search failed: {errors.strip()[-500:]}")
 
 
 def _pagefind(source: Path, out: Path, lang: str, running: list[subprocess.Popen] | None) -> subprocess.Popen:
     from pagefind_bin_extended import get_executable
     process = subprocess.Popen([str(get_executable()), "--site", str(source), "--output-path",
                                 str(out), "--force-language", lang, "--silent"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                # the preview's indexing yields the CPU to its rebuilds
                                preexec_fn=(lambda: os.nice(19)) if running is not None else None)
     if running is not None:

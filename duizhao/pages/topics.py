@@ -91,7 +91,7 @@ def pinyin_of(names: list[str]) -> dict[str, list[str]]:
             for module in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
                 del sys.modules[module]
             del lazy_pinyin
-            gc.collect()
+            gc.collect()  # (modules are cycles; a full pass, but only when new names come)
     return {name: _PINYIN[name] for name in names}
 
 
