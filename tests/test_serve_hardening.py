@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,9 @@ class Preview:
             self.process.send_signal(sig)
         try:
             return self.process.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            where(self.process, lambda: "most recent call first" in self.output)
+            raise AssertionError(f"the preview did not stop within {TIMEOUT} s:\n{self.output}") from None
         finally:
             if self.process.poll() is None:
                 self.process.kill()
@@ -113,6 +117,15 @@ def shared_preview(tmp_path_factory: pytest.TempPathFactory):
     finally:
         assert running.stop() == 0
         assert "Traceback" not in running.output, running.output
+
+
+def where(process: subprocess.Popen, dumped) -> None:
+    """Ask a preview that does not stop where its threads are (SIGUSR1), and wait (a
+    while) until `dumped()` says it answered, so the failure shows it."""
+    process.send_signal(signal.SIGUSR1)
+    deadline = time.monotonic() + 10
+    while not dumped() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # a poll interval, under the deadline
 
 
 SHARED = pytest.mark.xdist_group("serve-requests")  # on the worker that started shared_preview
@@ -312,3 +325,17 @@ def test_pages_rendered_after_the_reload_report_their_errors_and_can_be_stopped(
     gate.set()  # … which then finishes: no other page is begun
     stopper.join(TIMEOUT)
     assert written == ["a.html"] and not stopper.is_alive()
+
+
+def test_a_running_preview_says_where_its_threads_are_on_sigusr1(content: Path) -> None:
+    """How a preview that will not stop can be asked what it is doing (the fixtures do)."""
+    running = Preview(content)
+    try:
+        running.wait_for("(Ctrl-C to stop)")
+        mark = len(running.lines)
+        running.process.send_signal(signal.SIGUSR1)
+        running.wait_for("most recent call first", after=mark)
+        running.wait_for('File "', after=mark)  # a frame, after the thread's header line
+        assert running.process.poll() is None  # asked, not stopped
+    finally:
+        assert running.stop() == 0

@@ -242,6 +242,8 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         # ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
         stops = {sig: signal.signal(sig, signal.default_int_handler)
                  for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
+        if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: where every thread is, on stderr
+            faulthandler.register(signal.SIGUSR1, all_threads=True)
     preview = Preview(content, port, base_url, log)
     try:
         preview.rebuild()
@@ -262,4 +264,6 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         sock.close()
         for sig, handler in stops.items():
             signal.signal(sig, handler)
+        if stops and hasattr(signal, "SIGUSR1"):
+            faulthandler.unregister(signal.SIGUSR1)
         log(f"stopped; its folder {preview.folder} is removed")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -87,7 +88,13 @@ def preview(tmp_path: Path):
         yield f"http://127.0.0.1:{port}/", content, process, output
     finally:
         process.terminate()
-        process.wait(timeout=60)  # the preview exits within 20 s of SIGTERM, or dumps its threads
+        try:
+            process.wait(timeout=60)  # the preview exits within 20 s of SIGTERM, or dumps its threads
+        except subprocess.TimeoutExpired:  # it did not even start stopping: ask where it is
+            process.send_signal(signal.SIGUSR1)
+            output.thread.join(timeout=10)
+            process.kill()
+            process.wait()
         output.thread.join(timeout=30)
         text = "\n".join(output.lines)
         print(text)
