@@ -46,6 +46,7 @@ SERIES = [("beijing", "北京市"), ("national", "国务院"), ("shanghai", "上
           ("guizhou", "贵州省"), ("yunnan", "云南省"), ("xizang", "西藏自治区"), ("shaanxi", "陕西省"),
           ("gansu", "甘肃省"), ("qinghai", "青海省"), ("ningxia", "宁夏回族自治区"), ("xinjiang", "新疆维吾尔自治区")]
 LAST_YEAR = 2025
+SMALLEST = len(SEEDS)  # reports a corpus needs at least: the real ones
 HUGO_LAYOUTS = {
     "_default/baseof.html": '<!doctype html><html lang="{{ .Site.Language.LanguageCode }}">'
                             '<head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
@@ -92,10 +93,16 @@ def _kind(block: str) -> str:
 
 
 def cells(n: int) -> list[tuple[str, int]]:
-    """(series, year) of each of n reports: newest years first, every series each year."""
+    """(series, year) of each of n reports: newest years first, every series each year.
+    A corpus smaller than four years of four series starts with the real reports (the
+    figures in topics.yaml cite them); larger ones hold them anyway, in this order."""
     count = min(len(SERIES), max(4, math.ceil(n / 32)))
-    years = range(LAST_YEAR, LAST_YEAR - math.ceil(n / count), -1)
-    return [(series, year) for year in years for series, _ in SERIES[:count]][:n]
+    years = range(LAST_YEAR, LAST_YEAR - max(len(SEEDS), math.ceil(n / count)), -1)
+    every = [(series, year) for year in years for series, _ in SERIES[:count]]
+    if n < len(SEEDS) * count:
+        real = [("beijing", year) for year in sorted(SEEDS, reverse=True)]
+        every = real + [cell for cell in every if cell not in real]
+    return every[:n]
 
 
 def reports(n: int, seed: int) -> list[tuple[str, str, int, str, str]]:
@@ -168,6 +175,8 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.n < SMALLEST:
+        parser.error(f"N must be at least {SMALLEST} (the real reports, which topics.yaml's figures cite)")
     write(args.n, args.out, args.seed)
     print(f"{args.n} reports → {args.out}")
 
