@@ -103,7 +103,7 @@ def _workers(listed: list[Path], cache: Cache, topics_key: str, matcher: Matcher
     has already taken (so this reads nothing new)."""
     todo = 0
     for path in listed:
-        key = digest(CODE, str(path), cache.file_digest(path))
+        key = _report_key(path, cache.file_digest(path))
         todo += not (cache.has("report", key) and cache.has("derived", digest(key, topics_key)))
     if todo >= parallel.MIN_ITEMS:
         prepare()  # the dictionary read once, before the fork: every worker shares it
@@ -224,6 +224,7 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache, first_series: s
     """Every content/reports/**/*.md with its content key, all errors of all files
     reported together; a report unchanged since a cached build is not parsed again. A
     report from before series belongs to `first_series`."""
+    workers = workers or parallel.Forked(partial(_load_task, None, {}), 0)  # (a pool, if any, made later)
     folder = content / "reports"
     if not folder.is_dir():
         raise fail(str(folder), 0, "no reports folder; run `python build.py import FILE…` first")
@@ -239,16 +240,14 @@ def _load_keyed(content: Path, problems: Problems, cache: Cache, first_series: s
     known: dict[Path, tuple] = {}
     for path in paths:
         try:
-            found = cache.get("report", key := digest(CODE, str(path), cache.file_digest(path)),
+            found = cache.get("report", key := _report_key(path, cache.file_digest(path)),
                               shape(Report, list))
         except OSError:
             continue  # parsed (and its error reported) below
         if found is not None:
             known[path] = (key, found, ())
     misses = [p for p in paths if p not in known]
-    parsed = (workers.run([("parse", p) for p in misses]) if workers is not None
-              else parallel.run(lambda i: _parse(misses[i]), range(len(misses))))
-    for path, outcome in zip(misses, parsed):
+    for path, outcome in zip(misses, workers.run([("parse", p) for p in misses])):
         known[path] = outcome
         if outcome[1] is not None:
             cache.put("report", outcome[0], outcome[1])
@@ -290,6 +289,11 @@ def report_files(content: Path) -> list[Path]:
     return sorted(found)
 
 
+def _report_key(path: Path, content: str | None) -> str:
+    """A report file's content key: the code, its path and its bytes' digest."""
+    return digest(CODE, str(path), content)
+
+
 def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
     """(key, (report, warnings), ()) of one file, or (key, None, (errors, warnings))."""
     own = Problems()
@@ -297,7 +301,7 @@ def _parse(path: Path) -> tuple[str, tuple | None, tuple]:
         data = read_bytes(path)  # a folder or a pipe named *.md is an error, never a hang
     except DuizhaoError as exc:
         return "", None, (exc.diagnostics, [])
-    key = digest(CODE, str(path), digest(data))  # what was read, even if saved meanwhile
+    key = _report_key(path, digest(data))  # what was read, even if saved meanwhile
     try:
         return key, (parse_markdown(decode(data, str(path)), str(path), own), own.warnings), ()
     except DuizhaoError as exc:

@@ -32,7 +32,7 @@ from pathlib import Path
 import cbor2
 import jinja2
 
-from ..errors import fail
+from ..errors import DuizhaoError, fail
 from ..content.inline import plain
 from ..content.model import Heading, Pair, Report
 from .render import headline
@@ -268,7 +268,7 @@ def _finish(processes: list[subprocess.Popen]) -> None:
         for process in processes:
             _, errors = process.communicate()
             if process.returncode != 0:
-                raise fail("pagefind", 0, f"indexing for search failed: {errors.decode('utf-8', 'replace').strip()[-500:]}")
+                raise _failed(errors)
         return
     said: dict[int, list[bytes]] = {p.stderr.fileno(): [] for p in processes}
     by_pipe = {p.stderr.fileno(): p for p in processes}
@@ -284,8 +284,11 @@ def _finish(processes: list[subprocess.Popen]) -> None:
                 waiting.unregister(key.fileobj)  # its end of output: it has exited (or is exiting)
                 process = by_pipe[key.fd]
                 if process.wait() != 0:
-                    errors = b"".join(said[key.fd]).decode("utf-8", "replace")
-                    raise fail("pagefind", 0, f"indexing for search failed: {errors.strip()[-500:]}")
+                    raise _failed(b"".join(said[key.fd]))
+
+
+def _failed(errors: bytes) -> DuizhaoError:
+    return fail("pagefind", 0, f"indexing for search failed: {errors.decode('utf-8', 'replace').strip()[-500:]}")
 
 
 def _pagefind(source: Path, out: Path, lang: str, running: list[subprocess.Popen] | None) -> subprocess.Popen:
