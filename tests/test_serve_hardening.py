@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,50 @@ def test_a_running_preview_says_where_its_threads_are_on_sigusr1(content: Path) 
         assert running.process.poll() is None  # asked, not stopped
     finally:
         assert running.stop() == 0
+
+
+class _Thing:
+    pass
+
+
+def _loop_stopped_by(building: bool) -> tuple[bool, list[str]]:
+    """Run an event loop in which a stop signal's handler is called from inside a weakref
+    callback (where Python prints a raised KeyboardInterrupt as ignored, and loses it);
+    whether the signal was noted, and what ended the loop."""
+    from duizhao.serve.server import on_stop_signal
+    stopping, ended = threading.Event(), []
+    loop = asyncio.new_event_loop()
+
+    def land_in_a_weakref_callback() -> None:
+        thing = _Thing()
+        keep = weakref.ref(thing, lambda _: on_stop_signal(stopping, lambda: building, signal.SIGTERM, None))
+        del thing  # the callback runs here
+        assert keep() is None
+        ended.append("the loop went on")
+
+    loop.call_soon(land_in_a_weakref_callback)
+    loop.call_later(TIMEOUT / 9, lambda: (ended.append("the fallback"), loop.stop()))
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+    return stopping.is_set(), ended
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # (the one lost)
+def test_a_stop_signal_lost_in_a_weakref_callback_still_stops_the_preview() -> None:
+    """The preview once served on after SIGTERM: Python's default handler raised
+    KeyboardInterrupt inside a weakref callback, which swallowed it. The loop is now
+    asked to stop instead, which nothing can swallow, also while a rebuild runs (cut short by
+    KeyboardInterrupt, if that is not lost)."""
+    for building in (False, True):
+        noted, ended = _loop_stopped_by(building)
+        assert noted and ended == ["the loop went on"], (building, ended)
+
+
+def test_a_stop_signal_before_the_loop_runs_interrupts_the_first_build() -> None:
+    from duizhao.serve.server import on_stop_signal
+    stopping = threading.Event()
+    with pytest.raises(KeyboardInterrupt):
+        on_stop_signal(stopping, lambda: True, signal.SIGINT, None)
+    assert stopping.is_set()

@@ -63,14 +63,18 @@ class Preview:
         self.indexer = SearchIndexer(self.out, log)
         self.later = LaterPages(log, self._failed_later)
         self.generation = 0  # rebuilds so far: what a served page is from (server.BUILD_COOKIE)
+        self.building = False  # a stop signal cuts a build short (server.on_stop_signal)
 
     def rebuild(self) -> None:
         self.later.stop()  # never a build beside it; what it did not reach, this build renders
         problems = Problems()
         try:
-            started = time.perf_counter()
-            result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
-                           cache=self.cache, in_place=True, searching="later")
+            started, self.building = time.perf_counter(), True
+            try:
+                result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
+                               cache=self.cache, in_place=True, searching="later")
+            finally:
+                self.building = False
         except DuizhaoError as exc:
             self.errors = exc.diagnostics
             for item in self.errors:

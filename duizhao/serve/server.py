@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import faulthandler
+import functools
 import json
 import logging
 import signal
@@ -231,22 +232,43 @@ def listen(port: int) -> socket.socket:
     return sock
 
 
+def on_stop_signal(stopping: threading.Event, building: Callable[[], bool], signum: int, frame) -> None:
+    """SIGINT, SIGTERM, SIGHUP: stop the preview, surely. Python's own handler raises
+    KeyboardInterrupt wherever the main thread is, and where that is a weakref callback
+    or a `__del__` the exception is printed as ignored and lost: the preview served on,
+    deaf to the signal (seen in the test suite). So while the event loop runs, the loop
+    is asked to stop through its wake-up pipe, which nothing can swallow; a build (the
+    first, or a rebuild inside the loop) is still cut short by KeyboardInterrupt, with the
+    loop's stop behind it in case that is lost."""
+    stopping.set()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # the first build: the loop has not started
+        raise KeyboardInterrupt from None
+    loop.call_soon_threadsafe(loop.stop)
+    if building():
+        raise KeyboardInterrupt
+
+
 def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], None]) -> None:
     if not 0 <= port <= 65535:
         raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535 (0: any free one)")
     sock = listen(port)
     port = sock.getsockname()[1]
-    stops = {}
+    stops, stopping = {}, threading.Event()
+    preview = Preview(content, port, base_url, log)
     if threading.current_thread() is threading.main_thread():  # stop like Ctrl-C
         # SIGINT too: a process started in the background of a script inherits SIGINT
         # ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
-        stops = {sig: signal.signal(sig, signal.default_int_handler)
+        handler = functools.partial(on_stop_signal, stopping, lambda: preview.building)
+        stops = {sig: signal.signal(sig, handler)
                  for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
         if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: where every thread is, on stderr
             faulthandler.register(signal.SIGUSR1, all_threads=True)
-    preview = Preview(content, port, base_url, log)
     try:
         preview.rebuild()
+        if stopping.is_set():  # a stop during the first build (its KeyboardInterrupt may be lost)
+            raise KeyboardInterrupt
         server = PreviewServer(preview, log, sock)
         server.watch("build inputs", preview.changed)
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
