@@ -376,8 +376,9 @@ def test_a_stop_signal_lost_in_a_weakref_callback_still_stops_the_preview() -> N
     KeyboardInterrupt inside a weakref callback, which swallowed it. The loop is now
     asked to stop instead, which nothing can swallow, also while a rebuild runs (cut short by
     KeyboardInterrupt, if that is not lost)."""
-    for building in (False, True):
-        noted, ended = _loop_stopped_by(building)
+    for building in (False, True):  # in a thread of its own: this process may hold a loop (Playwright's)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            noted, ended = pool.submit(_loop_stopped_by, building).result()
         assert noted and ended == ["the loop went on"], (building, ended)
 
 
