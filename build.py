@@ -11,20 +11,55 @@ Exit status: 0 success, 2 bad input or failed check (`file:line: message`), 1 a 
 
 from __future__ import annotations
 
-import argparse
 import os
-import stat
 import sys
 import time
-from pathlib import Path
 
 from duizhao.errors import Diagnostic, DuizhaoError, Problems, display_path, fail
-from duizhao.paths import ROOT
+from duizhao.paths import ROOT_DIR
 
 COMMANDS = ("build", "import", "check", "serve", "migrate")
+# A plain build's options, read without argparse (see plain_build): flag → (name, value).
+FLAGS = {"-q": ("quiet", True), "--quiet": ("quiet", True), "-v": ("verbose", True),
+         "--verbose": ("verbose", True), "--no-search": ("no_search", True)}
+VALUED = {"--content": "content", "--out": "out", "--base-url": "base_url"}
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+class Options:
+    """What the command was asked (argparse's Namespace, or `plain_build`'s reading)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+
+
+def plain_build(argv: list[str]) -> Options | None:
+    """The options of a plain build (`build.py [build] [-q|-v] [--no-search] [--content
+    DIR] [--out DIR] [--base-url URL]`), read without importing argparse, which with
+    pathlib and dataclasses was half of a nothing-changed build of a small site; None for
+    anything else (another command, help, an abbreviation, a mistake), which argparse
+    then reads, with its messages."""
+    values = {"command": "build", "content": os.path.join(ROOT_DIR, "content"),
+              "out": os.path.join(ROOT_DIR, "site"), "base_url": None, "quiet": False,
+              "verbose": False, "no_search": False}
+    items = argv[1:] if argv[:1] == ["build"] else list(argv)
+    while items:
+        item = items.pop(0)
+        name, _, value = item.partition("=")
+        if item in FLAGS:
+            values[FLAGS[item][0]] = FLAGS[item][1]
+        elif name in VALUED and value:
+            values[VALUED[name]] = value
+        elif item in VALUED and items and not items[0].startswith("-"):
+            values[VALUED[item]] = items.pop(0)
+        else:
+            return None
+    return None if values["quiet"] and values["verbose"] else Options(**values)
+
+
+def parse_args(argv: list[str]) -> Options:
+    import argparse
+    from pathlib import Path
+    ROOT = Path(ROOT_DIR)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=ROOT / "content",
                         help="content folder (default: content/)")
@@ -71,18 +106,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def report(problems: Problems, args: argparse.Namespace) -> None:
+def report(problems: Problems, args: Options) -> None:
     for item in sorted(problems.items, key=lambda d: (d.file, d.line)):
         if item.severity == "warning" and not args.quiet or item.severity == "info" and args.verbose:
             print(item, file=sys.stderr)
 
 
-def say(args: argparse.Namespace, message: str) -> None:
+def say(args: Options, message: str) -> None:
     if not args.quiet:
         print(message)
 
 
-def run(args: argparse.Namespace, problems: Problems) -> int:
+def run(args: Options, problems: Problems) -> int:
     started = time.perf_counter()
     if args.command == "import":
         return run_import(args, problems)
@@ -104,7 +139,11 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
             print(failure, file=sys.stderr)
         say(args, f"check: {len(failures)} problem(s) in {display_path(str(args.out))}")
         return 2 if failures else 0
-    result = run_build(args, problems)
+    return tell(args, problems, run_build(args, problems), started)
+
+
+def tell(args: Options, problems: Problems, result, started: float) -> int:
+    """What a build says: its warnings, what it made, its topics and alignment."""
     report(problems, args)
     if not result.base_url:
         say(args, "no base URL (site.yaml base_url or --base-url): pages name no canonical address, "
@@ -127,15 +166,31 @@ def run(args: argparse.Namespace, problems: Problems) -> int:
     return 0
 
 
-def run_build(args: argparse.Namespace, problems: Problems):
-    """Build, unless file stats show that nothing changed since the last build with the
-    same options: that is decided before the pipeline (Jinja, YAML, Pagefind) is imported."""
+def unchanged_build(args: Options, problems: Problems) -> Options | None:
+    """What the last build with these options did, when file stats show that nothing
+    changed since: decided before the pipeline (Jinja, YAML, Pagefind) is imported."""
     from duizhao.build import quick
     wanted = quick.options(args.content, args.out, args.base_url, not args.no_search)
     stamp = quick.unchanged(args.content, args.out, wanted)
-    if stamp is not None:
-        problems.items += [Diagnostic(*d) for d in stamp["said"]["warnings"]]
-        return quick.BuildResult.from_json(stamp["said"]["result"])
+    if stamp is None:
+        return None
+    try:
+        said, result = [Diagnostic(*d) for d in stamp["said"]["warnings"]], stamp["said"]["result"]
+        done = Options(**dict(result, uncovered=[tuple(u) for u in result["uncovered"]],
+                              flagged=[tuple(f) for f in result["flagged"]]))
+    except (KeyError, TypeError, ValueError):  # a stamp of another shape: build
+        return None
+    problems.items += said
+    return done
+
+
+def run_build(args: Options, problems: Problems):
+    """Build, unless nothing changed since the last build with the same options."""
+    from duizhao.build import quick
+    done = None if getattr(args, "checked", False) else unchanged_build(args, problems)
+    if done is not None:
+        return done
+    wanted = quick.options(args.content, args.out, args.base_url, not args.no_search)
     quick.forget(args.content, args.out)
     inputs = quick.snapshot(args.content)
     from duizhao.build.pipeline import build
@@ -147,7 +202,7 @@ def run_build(args: argparse.Namespace, problems: Problems):
     return result
 
 
-def run_import(args: argparse.Namespace, problems: Problems) -> int:
+def run_import(args: Options, problems: Problems) -> int:
     from duizhao.errors import fail
     from duizhao.intake.importer import import_files
     if len(args.zh) != len(args.en):
@@ -170,9 +225,10 @@ def run_import(args: argparse.Namespace, problems: Problems) -> int:
     return 0
 
 
-def refuse_special_files(files: list[str], reports: Path) -> None:
-    """A pipe, socket or device named as a file to import, or in the reports folder the
-    import compares its results with, would be read forever."""
+def refuse_special_files(files: list[str], reports) -> None:
+    """A pipe, socket or device named as a file to import, or in the reports folder (a
+    Path) the import compares its results with, would be read forever."""
+    import stat
     errors = []
     try:
         present = [str(p) for p in reports.glob("*/*.md")] + [str(p) for p in reports.glob("*.md")] \
@@ -193,11 +249,11 @@ def refuse_special_files(files: list[str], reports: Path) -> None:
 SHOWN = 20  # lines of a list printed without -v
 
 
-def at_most(items: list, args: argparse.Namespace) -> list:
+def at_most(items: list, args: Options) -> list:
     return items if args.verbose else items[:SHOWN]
 
 
-def say_alignment(args: argparse.Namespace, result) -> None:
+def say_alignment(args: Options, result) -> None:
     """How many pairs are aligned by sentence, and the pairs whose figures differ."""
     say(args, f"alignment: {result.aligned}/{result.pairs} pairs aligned sentence by sentence (the rest "
               f"lack a side); figures differ between the languages in "
@@ -211,9 +267,15 @@ def say_alignment(args: argparse.Namespace, result) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    problems = Problems()
+    argv = sys.argv[1:] if argv is None else argv
+    problems, started = Problems(), time.perf_counter()
+    args = plain_build(argv)
     try:
+        done = unchanged_build(args, problems) if args is not None else None  # nothing imported but the check
+        if done is not None:
+            return tell(args, problems, done, started)
+        checked, args = args is not None, parse_args(argv)
+        args.checked = checked  # (not twice)
         return run(args, problems)
     except DuizhaoError as exc:
         report(problems, args)

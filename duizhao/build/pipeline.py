@@ -22,7 +22,8 @@ from .cache import CODE, Cache, digest, shape
 from .collect import Loaded, load_all, report_files
 from .plan import plan, render_all
 from .outdir import check_out, clean_leftovers
-from .quick import BuildResult, cache_folder
+from .quick import cache_folder
+from .result import BuildResult
 from .write import Later, intact, update_site, write_site
 
 

@@ -1,7 +1,9 @@
 """The command line's "nothing changed" check, made from file stats before the pipeline
-(Jinja, markdown-it, YAML, Pagefind) is imported: only the standard library here.
+(Jinja, markdown-it, YAML, Pagefind) is imported: only builtin modules here (os, marshal,
+zlib, time; not pathlib, json, hashlib or dataclasses, whose imports were half of a
+nothing-changed build of a small site).
 
-After a build, `build.py` saves a stamp (`.cache/duizhao/quick-<out>.json`): the options
+After a build, `build.py` saves a stamp (`.cache/duizhao/quick-<out>.marshal`): the options
 of the build, the size and mtime of every input file (content/, templates/, static/ and
 the package's own source), a digest of the output manifest the build left (`write.py`),
 and what the command printed. The next build with the same options is skipped when every
@@ -16,54 +18,26 @@ the next build does the real check."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
 import time
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Callable, Iterator
+import zlib
+from collections.abc import Iterator
 
-from ..paths import PACKAGE, ROOT, STATIC, TEMPLATES
+from .. import paths
 
-VERSION = 1
+VERSION = 2  # 2: the stamp is marshal, not JSON
 RACY_NS = 100_000_000  # 0.1 s
-
-
-@dataclass
-class BuildResult:
-    """What a build did, for the command line (kept with the caches, so an unchanged
-    build can say it without loading anything)."""
-    reports: int
-    files: int
-    written: int = 0  # files rendered this time (the rest were kept from the last build)
-    topics: int | None = None  # how many topics; None without topics.yaml
-    total_pairs: int = 0
-    uncovered: list[tuple[str, str]] = field(default_factory=list)  # (report, pair)
-    pairs: int = 0
-    aligned: int = 0  # pairs aligned sentence by sentence
-    flagged: list[tuple[str, str, list, list]] = field(default_factory=list)  # figures differ
-    base_url: str = ""  # the public address the pages name (empty: none)
-    # searching="later": makes the search bundles (the preview runs it after the reload)
-    pending_search: Callable[[list], dict[str, bytes]] | None = field(default=None, compare=False, repr=False)
-    # in place (the preview): renders the pages left for after the reload (write.update_site)
-    pending_pages: object = field(default=None, compare=False, repr=False)  # write.Later
-
-    def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ("pending_search", "pending_pages")}
-
-    @classmethod
-    def from_json(cls, data: dict) -> BuildResult:
-        data = dict(data, uncovered=[tuple(u) for u in data["uncovered"]],
-                    flagged=[tuple(f) for f in data["flagged"]])
-        return cls(**data)
+Where = "str | os.PathLike[str]"
 
 
 _PATHS = "surrogatepass"  # a file name that is not UTF-8 arrives with lone surrogates
 
 
 def digest(*parts: object) -> str:
-    """A short stable hash of strings, bytes and reprs of plain values."""
+    """A short stable hash of strings, bytes and reprs of plain values (the caches' keys;
+    hashlib is imported here, where it is needed, not on the nothing-changed path)."""
+    import hashlib
     try:  # all strings: the common case, made cheap
         return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", _PATHS)).hexdigest()[:32]  # type: ignore[arg-type]
     except TypeError:
@@ -76,28 +50,36 @@ def digest(*parts: object) -> str:
     return h.hexdigest()[:32]
 
 
-def cache_folder(content: Path) -> Path:
-    """Where a build's disk cache lives: `.cache/duizhao/` beside content/."""
-    return content.resolve().parent / ".cache" / "duizhao"
+def cache_folder(content: Where):
+    """Where a build's disk cache lives: `.cache/duizhao/` beside content/ (a Path)."""
+    from pathlib import Path
+    return Path(_cache_folder(content))
 
 
-def stamp_path(content: Path, out: Path) -> Path:
-    return cache_folder(content) / f"quick-{digest(str(out.resolve()))[:16]}.json"
+def _cache_folder(content: Where) -> str:
+    return os.path.join(os.path.dirname(os.path.realpath(content)), ".cache", "duizhao")
 
 
-def options(content: Path, out: Path, base_url: str | None, search: bool) -> list:
+def stamp_path(content: Where, out: Where) -> str:
+    """The stamp of builds into `out` (named by a checksum of its path: the stamp itself
+    holds the path, so two outputs sharing a name only cost a build)."""
+    name = os.fsencode(os.path.realpath(out))
+    return os.path.join(_cache_folder(content), f"quick-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.marshal")
+
+
+def options(content: Where, out: Where, base_url: str | None, search: bool) -> list:
     """Everything besides the input files that decides what a build writes."""
-    return [VERSION, str(content.resolve()), str(out.resolve()), base_url, search]
+    return [VERSION, os.path.realpath(content), os.path.realpath(out), base_url, search]
 
 
-def snapshot(content: Path) -> list[list]:
+def snapshot(content: Where) -> list[list]:
     """[path, size, mtime_ns] of every input file, sorted; a file modified too recently to
     trust its mtime has None for both."""
     now = time.time_ns()
     found = []
-    for folder in (content, TEMPLATES, STATIC, PACKAGE):
-        found += _walk(str(folder), now)
-    found.append(_entry(str(ROOT / "build.py"), now))
+    for folder in (os.fspath(content), paths.TEMPLATES_DIR, paths.STATIC_DIR, paths.PACKAGE_DIR):
+        found += _walk(folder, now)
+    found.append(_entry(os.path.join(paths.ROOT_DIR, "build.py"), now))
     return sorted(found)
 
 
@@ -127,24 +109,25 @@ def _entry(path: str, now: int) -> list:
     return [path, stat.st_size, stat.st_mtime_ns]
 
 
-def unchanged(content: Path, out: Path, wanted: list) -> dict | None:
+def unchanged(content: Where, out: Where, wanted: list) -> dict | None:
     """The saved stamp, if a build with `wanted` options would change nothing; else None."""
     try:
-        stamp = json.loads(stamp_path(content, out).read_text("utf-8"))
+        with open(stamp_path(content, out), "rb") as f:
+            stamp = marshal.loads(f.read())
         if stamp["options"] != wanted or any(None in entry for entry in stamp["inputs"]):
             return None
         if snapshot(content) != stamp["inputs"] or _leftovers(out):
             return None
-        return stamp if _intact(out, stamp["outputs"]) else None
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return stamp if _intact(os.fspath(out), stamp["outputs"]) else None
+    except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
         return None
 
 
-def _intact(out: Path, manifest: dict) -> bool:
+def _intact(out: str, manifest: dict) -> bool:
     """Does `out` hold exactly the files of `manifest` (path → [size, mtime_ns]), each with
     its size and mtime?"""
     count = 0
-    for path, stat in _files(str(out)):
+    for path, stat in _files(out):
         entry = manifest.get(path)
         if entry is None or stat.st_size != entry[0] or stat.st_mtime_ns != entry[1]:
             return False
@@ -169,43 +152,49 @@ def _files(root: str) -> Iterator[tuple[str, os.stat_result]]:
                 yield prefix + entry.name, entry.stat()
 
 
-def save(content: Path, out: Path, wanted: list, inputs: list, said: dict) -> None:
+def save(content: Where, out: Where, wanted: list, inputs: list, said: dict) -> None:
     """Record a finished build (`inputs` snapshotted before it started, so an edit made
     while it ran is seen next time)."""
-    outputs = _outputs(out)
+    outputs = _outputs(os.fspath(out))
     if not outputs:
         return
     stamp = {"options": wanted, "inputs": inputs, "outputs": outputs, "said": said}
     path = stamp_path(content, out)
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        tmp.write_text(json.dumps(stamp), encoding="utf-8")
+        with open(tmp, "wb") as f:
+            f.write(marshal.dumps(stamp))
         os.replace(tmp, path)
-    except OSError:  # no stamp (the cache path is unusable: the build said so): no shortcut
-        pass
+    except (OSError, ValueError):  # no stamp (the cache path is unusable: the build said so): no shortcut
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
 
 
-def _outputs(out: Path) -> dict[str, list[int]]:
+def _outputs(out: str) -> dict[str, list[int]]:
     """What the build left in `out`: relative path → [size, mtime_ns]."""
     try:
-        return {path: [stat.st_size, stat.st_mtime_ns] for path, stat in _files(str(out))}
+        return {path: [stat.st_size, stat.st_mtime_ns] for path, stat in _files(out)}
     except OSError:
         return {}
 
 
-def _leftovers(out: Path) -> bool:
+def _leftovers(out: Where) -> bool:
     """Folders a killed build left beside `out` (`.site.tmp-*`, `.site.old-*`): the real
     build clears them, so their presence means "build"."""
+    out = os.path.abspath(out)
+    name = os.path.basename(out)
     try:
-        return any(entry.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-"))
-                   for entry in os.scandir(out.parent))
+        return any(entry.name.startswith((f".{name}.tmp-", f".{name}.old-"))
+                   for entry in os.scandir(os.path.dirname(out)))
     except OSError:
         return False
 
 
-def forget(content: Path, out: Path) -> None:
+def forget(content: Where, out: Where) -> None:
     """No stamp while a build runs: a build that fails leaves none behind."""
     try:
-        stamp_path(content, out).unlink()
+        os.remove(stamp_path(content, out))
     except OSError:
         pass
