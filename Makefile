@@ -51,6 +51,7 @@ import: setup
 # when CI is set), then a real build verified by check. pytest runs one worker per core
 # (pytest-xdist; tests/conftest.py says how tests are grouped).
 test: setup-test lint
+	$(PY) -m compileall -q duizhao >/dev/null  # the suite's hundreds of build processes load these, not the source (even under PYTHONDONTWRITEBYTECODE)
 	$(PY) -m pytest -q -n logical --dist loadgroup
 	$(PY) build.py -q
 	$(PY) build.py check
