@@ -101,6 +101,45 @@ def test_topic_matrix_has_a_row_group_per_series(library: Path) -> None:
     assert soup(library / "site", "national/2024/topics/index.html").find("section", id="elderly-care")
 
 
+def test_each_series_page_has_its_topics_across_its_own_years(library: Path) -> None:
+    page = soup(library / "site", "national/index.html")
+    section = page.find("section", attrs={"aria-labelledby": "topics"})
+    table = section.find("table", class_="matrix")
+    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == ["Topic", "2024", "All"]  # its one year
+    assert not table.select("tr.series-row")  # the page is the series: no row group heading
+    row = table.find("tr", id="topic-elderly-care")
+    count = row.find("td").a
+    assert count["href"] == "../national/2024/topics/index.html#elderly-care"
+    assert int(count.get_text()) == len(soup(library / "site", "national/2024/topics/index.html")
+                                        .find("section", id="elderly-care").select("div.passage"))
+    beijing = soup(library / "site", "beijing/index.html").find("table", class_="matrix")
+    assert [th.get_text(strip=True) for th in beijing.thead.find_all("th")] == ["Topic", "2023", "2024", "2025", "All"]
+
+
+def test_a_big_library_lists_its_series_and_leaves_each_matrix_to_its_page(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MATRIX_SERIES series the topic index would be megabytes (32 series × 35
+    topics × 32 years was 6.7 MB): it lists the series instead, each linking to its page's
+    matrix. (Built here with the bound set to 1, so the two series of `library` pass it.)"""
+    from duizhao.build.pipeline import build
+    from duizhao.errors import Problems
+    from duizhao.pages import topics
+    monkeypatch.setattr(topics, "MATRIX_SERIES", 1)
+    out = tmp_path / "site"
+    build(library / "content", out, Problems(), searching="off")
+    index = soup(out, "topics/index.html")
+    assert not index.select("table.matrix tbody tr.series-row")  # no matrix here
+    rows = index.select("table.series-list tbody tr")
+    assert [r.th.a["href"] for r in rows] == ["../beijing/index.html#topics", "../national/index.html#topics"]
+    assert [r.find_all("td")[0].get_text() for r in rows] == ["2023–2025", "2024"]
+    beijing = soup(out, "beijing/index.html")
+    shown = sum(int(td.get_text()) for td in beijing.select("table.matrix tbody td:not(:last-child)")
+                if td.get_text().isdigit())
+    assert int(rows[0].find_all("td")[2].get_text()) == shown > 0  # the passages its matrix counts
+    assert beijing.find(id="topics") and beijing.find("tr", id="topic-elderly-care")
+    assert (out / "topics/index.html").stat().st_size < (library / "site/topics/index.html").stat().st_size
+
+
 def test_every_old_year_address_redirects_to_the_same_report(library: Path) -> None:
     site = library / "site"
     for year in (2023, 2024, 2025):

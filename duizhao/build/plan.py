@@ -27,7 +27,7 @@ from ..pages.compare import Inputs, compare_page, comparisons, links
 from ..pages.library import (about_page, library_page, not_found_page, redirect_page, robots, series_page,
                              shelves, sitemap)
 from ..pages.render import make_env, report_page, template_error
-from ..pages.topics import (chips, landings, quote_english, topic_page, topics_page, year_sections,
+from ..pages.topics import (chips, landings, matrix, quote_english, topic_page, topics_page, year_sections,
                             year_topics_page)
 from ..pages.urls import ABOUT, TOPICS, download_url, legacy_url, report_url, series_url, topic_url, year_topics_url
 
@@ -62,9 +62,12 @@ def plan(loaded: Loaded, site: SiteInfo,
     add("404.html", "404.html", shelf, lambda: not_found_page(env, reports, site))
     add("robots.txt", "robots.txt", "", lambda: robots(env, site))
     add(ABOUT, "about.html", shelf, lambda: about_page(env, reports, site))
+    held = {(r.series, r.year): loaded.derived[r.id].held for r in reports if loaded.derived[r.id].held}
     for found in shelves(reports, site):
-        add(series_url(found.series.id), "series.html", digest(found.series, *[loaded.shelf[r.id] for r in found.reports]),
-            lambda found=found: series_page(env, found, site))
+        grid = matrix(index, site, held, found.series.id) if index else None  # its topics × its years
+        add(series_url(found.series.id), "series.html",
+            digest(found.series, *[loaded.shelf[r.id] for r in found.reports], _counts(grid)),
+            lambda found=found, grid=grid: series_page(env, found, site, grid))
     for report in reports:  # every pre-series URL (`2025/`) keeps working
         if report.series == site.first_series and report.name not in {s.id for s in site.series}:
             add(legacy_url(report), "redirect.html", digest(report.id),
@@ -91,6 +94,14 @@ def plan(loaded: Loaded, site: SiteInfo,
     if site.has_search and search_bundle is not None:
         pages += search_pages(search_key(loaded, uses("search_record.html"), site), search_bundle)
     return sorted(pages, key=lambda p: p.path)
+
+
+def _counts(grid: list | None) -> str:
+    """What a series page shows of the topic index: its matrix's cells (topic ids, counts)."""
+    if grid is None:
+        return ""
+    return digest([(series.id, years, [(topic.id, topic.name, cells) for topic, cells, _ in rows])
+                   for series, years, rows in grid])
 
 
 def _topic_pages(add: Callable, env, loaded: Loaded, site: SiteInfo, lands) -> list[str]:

@@ -42,11 +42,13 @@ def library_page(env: jinja2.Environment, reports: list[Report], site: SiteInfo)
                 outlines={r.id: outline(r) for r in reports}, compares=links(comparisons(reports, site)))
 
 
-def series_page(env: jinja2.Environment, shelf: Shelf, site: SiteInfo) -> str:
+def series_page(env: jinja2.Environment, shelf: Shelf, site: SiteInfo, topics: list | None = None) -> str:
+    """A series' reports, newest first, and (`topics`: pages.topics.matrix of this series
+    alone) the matrix of its topics across its years."""
     return page(env, "series.html", series_url(shelf.series.id), site, shelf=shelf,
                 coverage={r.id: coverage(r) for r in shelf.reports},
                 outlines={r.id: outline(r) for r in shelf.reports},
-                compares=links(comparisons(list(shelf.reports), _within(site, shelf))))
+                compares=links(comparisons(list(shelf.reports), _within(site, shelf))), matrix=topics)
 
 
 def _within(site: SiteInfo, shelf: Shelf) -> SiteInfo:

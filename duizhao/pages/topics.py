@@ -222,15 +222,23 @@ def _other_series(topic: Topic, report: Report, site: SiteInfo, found: dict[Colu
     return out
 
 
-def matrix(index: TopicIndex, site: SiteInfo, held: dict[Column, str]) -> list[tuple[object, list[int], list]]:
+# The topic index shows the whole matrix (topics × years, a row group per series) for at
+# most this many series; a bigger library's matrix was megabytes (32 series × 35 topics ×
+# 32 years: 6.7 MB), so there it lists the series, and each series page has its own.
+MATRIX_SERIES = 4
+
+
+def matrix(index: TopicIndex, site: SiteInfo, held: dict[Column, str],
+           only: str | None = None) -> list[tuple[object, list[int], list]]:
     """Row groups of the topic matrix: (series, its years, rows); a row is (topic, cells,
     total), a cell (count, what the site holds of that report: "" when all of it) or
     None where the series has no report that year. A 0 in a report the site holds only
-    parts of says so: the topic may be in the parts it lacks."""
-    columns = index.all_years
+    parts of says so: the topic may be in the parts it lacks. Columns are every year of
+    the site, or, for `only` one series (its page), that series' years."""
+    columns = index.years.get(only, []) if only else index.all_years
     groups = []
-    for series in index.series:
-        own = set(index.years[series])
+    for series in [only] if only else index.series:
+        own = set(index.years.get(series, ()))
         rows = []
         for topic in index.topics:
             cells = [(index.count(topic.id, series, y), held.get((series, y), "")) if y in own else None
@@ -240,10 +248,21 @@ def matrix(index: TopicIndex, site: SiteInfo, held: dict[Column, str]) -> list[t
     return groups
 
 
+def series_rows(index: TopicIndex, site: SiteInfo) -> list[tuple[object, list[int], int]]:
+    """The topic index of a big library: each series with its years and how many
+    passages its reports have on any topic."""
+    return [(site.series_of(s), years, sum(len(found) for columns in index.passages.values()
+                                           for (series, _), found in columns.items() if series == s))
+            for s, years in index.years.items()]
+
+
 def topics_page(env: jinja2.Environment, index: TopicIndex, site: SiteInfo,
                 held: dict[Column, str] | None = None) -> str:
     """`held`: (series, year) → what the site holds of a report that is only excerpts."""
-    return page(env, "topics.html", TOPICS, site, index=index, matrix=matrix(index, site, held or {}),
+    whole = len(index.series) <= MATRIX_SERIES
+    return page(env, "topics.html", TOPICS, site, index=index,
+                matrix=matrix(index, site, held or {}) if whole else None,
+                series_rows=None if whole else series_rows(index, site),
                 english=english_groups(index.topics), chinese=pinyin_groups(index.topics))
 
 
