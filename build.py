@@ -47,11 +47,11 @@ def plain_build(argv: list[str]) -> Options | None:
         name, _, value = item.partition("=")
         if item in FLAGS:
             values[FLAGS[item][0]] = FLAGS[item][1]
-        elif name in VALUED and value:
+        elif name in VALUED and value and value not in COMMANDS:
             values[VALUED[name]] = value
-        elif item in VALUED and items and not items[0].startswith("-"):
+        elif item in VALUED and items and not items[0].startswith("-") and items[0] not in COMMANDS:
             values[VALUED[item]] = items.pop(0)
-        else:
+        else:  # (argparse takes a command's name anywhere for the command)
             return None
     return None if values["quiet"] and values["verbose"] else Options(**values)
 

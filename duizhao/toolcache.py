@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from functools import lru_cache
@@ -68,8 +69,18 @@ def _uid() -> str:
 
 
 def _usable(path: str) -> str | None:
+    """`path`, made if need be, when it is a real folder of this user's that no one else
+    can write (what it holds is run: Jinja's compiled code); else None. (As Jinja's own
+    cache folder is checked: a folder another user made first in /tmp is refused.)"""
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
+        found = os.lstat(path)
+        if not stat.S_ISDIR(found.st_mode) or (hasattr(os, "getuid") and found.st_uid != os.getuid()):
+            return None
+        if stat.S_IMODE(found.st_mode) & 0o022:  # writable by others: make it ours alone
+            os.chmod(path, 0o700)
+            if stat.S_IMODE(os.lstat(path).st_mode) & 0o022:
+                return None
     except OSError:
         return None
     return path if os.access(path, os.W_OK | os.X_OK) else None
@@ -80,15 +91,21 @@ def load(name: str) -> object | None:
     where = folder()
     if where is None:
         return None
+    path = os.path.join(where, name)
     try:
-        with open(os.path.join(where, name), "rb") as f:
+        with open(path, "rb") as f:
             data = f.read()
         payload = data[len(_MAGIC) + _DIGEST:]
         if data[:len(_MAGIC)] != _MAGIC or data[len(_MAGIC):len(_MAGIC) + _DIGEST] != hashlib.sha256(payload).digest():
             return None
-        return marshal.loads(payload)
+        value = marshal.loads(payload)
     except (OSError, ValueError, EOFError, TypeError):
         return None
+    try:
+        os.utime(path)  # used now: pruning lets the least recently used go, not the oldest made
+    except OSError:
+        pass
+    return value
 
 
 def save(name: str, value: object) -> bool:
@@ -114,8 +131,8 @@ def save(name: str, value: object) -> bool:
 
 
 def prune(where: str) -> None:
-    """At most LIMIT files: the least recently written go (a race with another process
-    pruning only removes a file twice)."""
+    """At most LIMIT files: the least recently used go (written or read: `load` touches
+    what it reads; a race with another process pruning only removes a file twice)."""
     try:
         entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(where) if e.is_file()]
     except OSError:

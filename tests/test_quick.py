@@ -162,3 +162,26 @@ def test_a_failed_build_leaves_no_stamp(built: Path) -> None:
     report.write_text(report.read_text("utf-8").replace("year: 2024", "year: twenty"), "utf-8")
     assert run_build("--content", str(built / "content"), "--out", str(built / "site")).returncode == 2
     assert not os.path.exists(quick.stamp_path(built / "content", built / "site"))
+
+
+def test_the_content_folder_however_spelled_is_one_stamp(built: Path) -> None:
+    """`--content ./content`, `content/` and the absolute path: the quick check finds the
+    stamp any of them left (a build is a build of the folder, not of its spelling)."""
+    def run(content: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", content, "--out", "site"],
+                              cwd=built, capture_output=True, text=True, timeout=120)
+    assert run("./content").returncode == 0
+    for spelled in ("content", "content/", "./content", str(built / "content")):
+        result = run(spelled)
+        assert result.returncode == 0 and "(0 rendered" in result.stdout, (spelled, result.stdout)
+    assert unchanged(built) is not None
+
+
+@pytest.mark.parametrize("argv", [["--out", "build"], ["--content", "check"], ["--base-url=serve"]])
+def test_a_value_named_like_a_command_is_left_to_argparse(argv: list[str]) -> None:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
+    cli_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli_module)
+    assert cli_module.plain_build(argv) is None
+    assert cli_module.plain_build(["-q", "--out", "out", "--content=c"]).out == "out"

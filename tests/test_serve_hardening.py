@@ -356,7 +356,8 @@ def _loop_stopped_by(building: bool) -> tuple[bool, list[str]]:
 
     def land_in_a_weakref_callback() -> None:
         thing = _Thing()
-        keep = weakref.ref(thing, lambda _: on_stop_signal(stopping, lambda: building, signal.SIGTERM, None))
+        keep = weakref.ref(thing, lambda _: on_stop_signal(stopping, lambda: building, lambda: loop,
+                                                               signal.SIGTERM, None))
         del thing  # the callback runs here
         assert keep() is None
         ended.append("the loop went on")
@@ -383,8 +384,15 @@ def test_a_stop_signal_lost_in_a_weakref_callback_still_stops_the_preview() -> N
 
 
 def test_a_stop_signal_before_the_loop_runs_interrupts_the_first_build() -> None:
+    """And touches no other loop: this process may be running Playwright's."""
     from duizhao.serve.server import on_stop_signal
-    stopping = threading.Event()
-    with pytest.raises(KeyboardInterrupt):
-        on_stop_signal(stopping, lambda: True, signal.SIGINT, None)
-    assert stopping.is_set()
+    stopping, other = threading.Event(), asyncio.new_event_loop()
+    try:
+        for preview in (None, other):  # not made yet; made, not running
+            stopping.clear()
+            with pytest.raises(KeyboardInterrupt):
+                on_stop_signal(stopping, lambda: True, lambda: preview, signal.SIGINT, None)
+            assert stopping.is_set()
+        assert not other._ready  # nothing was scheduled on it
+    finally:
+        other.close()

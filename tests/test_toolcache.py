@@ -141,3 +141,50 @@ def test_a_build_is_the_same_without_the_cache_cold_and_warm(project: Path, tmp_
             assert kinds == ["cedict", "jinja", "pinyin"], kinds
     assert len(sites[0]) > 50 and any(name.startswith("topics/") for name in sites[0])
     assert sites[0] == sites[1] == sites[2]
+
+
+def test_a_folder_others_can_write_is_made_private_and_a_link_is_refused(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the cache holds is run (compiled templates): no one else may write it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    try:
+        monkeypatch.setenv("DUIZHAO_TOOL_CACHE", str(shared))
+        toolcache.folder.cache_clear()
+        assert toolcache.folder() == str(shared) and (shared.stat().st_mode & 0o777) == 0o700
+        monkeypatch.setenv("DUIZHAO_TOOL_CACHE", str(link))
+        toolcache.folder.cache_clear()
+        assert toolcache.folder() is None
+    finally:
+        toolcache.folder.cache_clear()
+
+
+def test_a_template_compiled_elsewhere_names_its_own_file(cache: Path, tmp_path: Path) -> None:
+    """Two folders with the same template: each compiled for its own file, so an error
+    names the file it is in (the preview quotes that file's line)."""
+    compiled = []
+    for _ in range(2):  # compiled and kept, then read back
+        for folder in ("a", "b"):
+            write(tmp_path / folder / "page.html", "<p>\n{{ missing.thing }}</p>")
+            template = render.make_env(tmp_path / folder).get_template("page.html")
+            compiled.append(Path(template.root_render_func.__code__.co_filename).parent.name)
+    assert compiled == ["a", "b", "a", "b"]
+    assert len(list(cache.glob("jinja-*"))) == 2
+
+
+def test_loading_an_entry_keeps_it_from_being_pruned(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(toolcache, "LIMIT", 4)
+    assert toolcache.save("kept.marshal", "dictionary")
+    os.utime(cache / "kept.marshal", ns=(10**9, 10**9))  # made long ago …
+    for n in range(3):
+        assert toolcache.save(f"entry-{n}.marshal", n)
+        os.utime(cache / f"entry-{n}.marshal", ns=((n + 2) * 10**9, (n + 2) * 10**9))
+    assert toolcache.load("kept.marshal") == "dictionary"  # … but used now
+    assert toolcache.save("entry-3.marshal", 3)
+    assert sorted(p.name for p in cache.iterdir()) == ["entry-1.marshal", "entry-2.marshal",
+                                                       "entry-3.marshal", "kept.marshal"]

@@ -73,11 +73,12 @@ def options(content: Where, out: Where, base_url: str | None, search: bool) -> l
 
 
 def snapshot(content: Where) -> list[list]:
-    """[path, size, mtime_ns] of every input file, sorted; a file modified too recently to
-    trust its mtime has None for both."""
+    """[path, size, mtime_ns] of every input file, sorted, the content folder by its real
+    path (`./content` and `content` are one stamp); a file modified too recently to trust
+    its mtime has None for both."""
     now = time.time_ns()
     found = []
-    for folder in (os.fspath(content), paths.TEMPLATES_DIR, paths.STATIC_DIR, paths.PACKAGE_DIR):
+    for folder in (os.path.realpath(content), paths.TEMPLATES_DIR, paths.STATIC_DIR, paths.PACKAGE_DIR):
         found += _walk(folder, now)
     found.append(_entry(os.path.join(paths.ROOT_DIR, "build.py"), now))
     return sorted(found)

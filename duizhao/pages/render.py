@@ -39,20 +39,26 @@ FALLBACK = Path(__file__).resolve().parent / "fallback"
 class CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's compiled templates kept in the tool cache (toolcache.py): compiling the
     site's templates is 0.2–0.3 s of every build process, loading them a few ms. An
-    entry is named by the template's name, its source and the options that change what
-    Jinja compiles, so an edited template (or an environment made differently) is
-    compiled again, never served stale; Jinja checks its own version and the source's
+    entry is named by everything the compiled code depends on: the template's name, file
+    and source; Jinja's version; this module's source (the filters and globals
+    `make_env` gives, which Jinja may call differently, e.g. with the context); and every
+    option of the environment. So an edited template, another checkout or another Jinja
+    compiles again, never runs stale code; Jinja checks its version and the source's
     checksum inside the entry as well."""
+
+    OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+               "comment_start_string", "comment_end_string", "line_statement_prefix",
+               "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
+               "keep_trailing_newline", "optimized", "is_async")
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
                    source: str) -> jinja2.bccache.Bucket:
         checksum = self.get_source_checksum(source)
-        options = (environment.trim_blocks, environment.lstrip_blocks, environment.keep_trailing_newline,
-                   environment.newline_sequence, environment.optimized, sorted(environment.extensions),
-                   environment.block_start_string, environment.variable_start_string,
-                   environment.comment_start_string, environment.line_statement_prefix,
-                   environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape)
-        bucket = jinja2.bccache.Bucket(environment, f"jinja-{toolcache.key(name, checksum, options)}", checksum)
+        options = [repr(getattr(environment, option, None)) for option in self.OPTIONS]
+        options += [sorted(environment.extensions), repr(environment.finalize), repr(environment.undefined),
+                    environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape]
+        key = toolcache.key(name, filename, checksum, jinja2.__version__, _SOURCE, options)
+        bucket = jinja2.bccache.Bucket(environment, f"jinja-{key}", checksum)
         self.load_bytecode(bucket)
         return bucket
 
@@ -63,6 +69,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         toolcache.save(bucket.key, bucket.bytecode_to_string())
+
+
+_SOURCE = toolcache.source_of(__file__)  # this module: the filters and globals compiled code calls
 
 
 def make_env(templates: Path) -> jinja2.Environment:

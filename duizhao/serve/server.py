@@ -232,20 +232,21 @@ def listen(port: int) -> socket.socket:
     return sock
 
 
-def on_stop_signal(stopping: threading.Event, building: Callable[[], bool], signum: int, frame) -> None:
+def on_stop_signal(stopping: threading.Event, building: Callable[[], bool],
+                   loop: Callable[[], asyncio.AbstractEventLoop | None], signum: int, frame) -> None:
     """SIGINT, SIGTERM, SIGHUP: stop the preview, surely. Python's own handler raises
     KeyboardInterrupt wherever the main thread is, and where that is a weakref callback
     or a `__del__` the exception is printed as ignored and lost: the preview served on,
-    deaf to the signal (seen in the test suite). So while the event loop runs, the loop
-    is asked to stop through its wake-up pipe, which nothing can swallow; a build (the
-    first, or a rebuild inside the loop) is still cut short by KeyboardInterrupt, with the
-    loop's stop behind it in case that is lost."""
+    deaf to the signal (seen in the test suite). So while the preview's event loop
+    (`loop()`) runs, it is asked to stop through its wake-up pipe, which nothing can
+    swallow; a build (the first, or a rebuild inside the loop) is still cut short by
+    KeyboardInterrupt, with the loop's stop behind it in case that is lost. Before the
+    loop runs, KeyboardInterrupt, and `stopping` is set for the loop to see as it starts."""
     stopping.set()
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # the first build: the loop has not started
-        raise KeyboardInterrupt from None
-    loop.call_soon_threadsafe(loop.stop)
+    running = loop()
+    if running is None or not running.is_running():
+        raise KeyboardInterrupt
+    running.call_soon_threadsafe(running.stop)
     if building():
         raise KeyboardInterrupt
 
@@ -255,12 +256,13 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         raise fail(f"--port {port}", 0, "a port is a number from 1 to 65535 (0: any free one)")
     sock = listen(port)
     port = sock.getsockname()[1]
-    stops, stopping = {}, threading.Event()
+    stops, stopping, serving = {}, threading.Event(), []
     preview = Preview(content, port, base_url, log)
     if threading.current_thread() is threading.main_thread():  # stop like Ctrl-C
         # SIGINT too: a process started in the background of a script inherits SIGINT
         # ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
-        handler = functools.partial(on_stop_signal, stopping, lambda: preview.building)
+        handler = functools.partial(on_stop_signal, stopping, lambda: preview.building,
+                                    lambda: serving[0] if serving else None)
         stops = {sig: signal.signal(sig, handler)
                  for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
         if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: where every thread is, on stderr
@@ -273,6 +275,9 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         server.watch("build inputs", preview.changed)
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
+        loop = ioloop.IOLoop.current().asyncio_loop  # the loop livereload runs (IOLoop.instance())
+        loop.call_soon(lambda: stopping.is_set() and loop.stop())  # a stop lost before it ran
+        serving.append(loop)
         server.serve(port=port, host="127.0.0.1", restart_delay="forever")  # no reload at start
     except OSError as exc:
         raise fail(f"--port {port}", 0, f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} "
