@@ -286,7 +286,11 @@ def report_files(content: Path) -> list[Path]:
         for sub in sorted(folder.iterdir()):
             if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith("."):
                 found += [p for p in sub.glob("*.md") if not p.name.startswith(".")]
-    return sorted(found)
+    return sorted(found, key=_parts)  # Path order, without a Path comparison per pair (ms at 1,000)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def _report_key(path: Path, content: str | None) -> str:
