@@ -372,3 +372,16 @@ def test_a_pair_far_from_the_length_diagonal_is_aligned_and_named_in_a_warning(t
     assert built.returncode == 0, built.stderr
     warnings = [line for line in built.stderr.splitlines() if "warning:" in line]
     assert len(warnings) == 1 and "far.md:" in warnings[0] and "pair p1-1" in warnings[0]
+
+
+@pytest.mark.parametrize("chinese", [1, 2, 3])
+def test_far_more_english_than_chinese_aligns_without_a_crash(chinese: int) -> None:
+    """Sixty English sentences against a few Chinese ones (a wrapped translation read as
+    one paragraph): pruning cut every way, the DP ran again in full and asked for a row
+    at the end of the English, which once raised IndexError. Every sentence is in a bead."""
+    english = " ".join(f"We will build {n} more parks in the city and plant trees along the river."
+                       for n in range(60))
+    zh = ["着力建设公园城市。", "新增城市绿地200公顷。", "加快宜林荒山绿化。"][:chinese]
+    done = align(Pair("p", tuple(Para(t) for t in zh), (Para(english),)))
+    assert sorted(i for z, _ in done.beads for i in z) == list(range(chinese))
+    assert sorted(j for _, e in done.beads for j in e) == list(range(60))

@@ -131,8 +131,8 @@ class Table:
         key = i * (self.m + 1) + j
         done = self.rows.get(key)
         width = self.width[j]  # a stored row is whole: priced to `width` at once, as a row
-        if done is not None and (prune or done[0][min(max(upto, 2), width) - 1] < math.inf):
-            return done  # asked again for a longer run would start over
+        if done is not None and (prune or not width or done[0][min(max(upto, 2), width) - 1] < math.inf):
+            return done  # asked again for a longer run would start over (at the English's end: none)
         zh, esize, elex = self.zh[i], self.esize, self.elex
         ehard, eevery, eterms = self.ehard, self.eevery, self.eterms
         size, lex, masks, words = zh.size, self.zlex[i], self.masks[i], zh.words
