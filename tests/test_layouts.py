@@ -136,6 +136,23 @@ def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named() -> Non
                         "kept, marked untranslated"]
 
 
+@pytest.mark.parametrize("copies", [10, 20, 40])
+def test_one_english_paragraph_repeated_far_more_often_than_the_chinese_imports(copies: int) -> None:
+    """A Chinese paragraph and its English, then that English `copies` times more: the
+    band of the paragraph aligner jumped past every cell that could reach the end
+    (KeyError at 20). The translation is paired, each copy kept as untranslated."""
+    seed = cut(raw(SEEDS_2025[1]))
+    first = next(k for k, (line, _) in enumerate(seed.body) if "。" in line)  # after its headings
+    heads = [line for zh_line, en_lines in seed.body[:first] for line in [zh_line, *en_lines]]
+    zh, [en] = seed.body[first]
+    text = join(seed.chrome, seed.zh_head, seed.en_head, heads + [zh, en] + [en] * copies)
+    [report], warnings = import_texts({"x.txt": text})
+    paired = [p for p in report.pairs if p.zh and p.en]  # (with which copy: they are all alike)
+    assert [(p.zh[0].text, p.en[0].text) for p in paired] == [(zh, en)]
+    assert sum(1 for p in report.pairs if p.en and not p.zh) == copies
+    assert len(warnings) == copies and all("has no Chinese paragraph" in w for w in warnings)
+
+
 def separate(seed: Seed, notes_in_english: bool = True) -> tuple[str, str]:
     """A Chinese document and its translation: the notes go with the English (they are
     written in English) under `Notes:`, or stay in the Chinese under 注释."""

@@ -194,7 +194,7 @@ def _align(piece: tuple[range, range], zh: list[Unit], en: list[Unit], fz: list[
     width = BAND
     while True:
         beads, edge = _banded(rz, re_, width, zh, en, fz, fe)
-        if not edge or width >= max(n, m):
+        if not edge or (width >= max(n, m) and beads):
             return beads
         if width >= MAX_BAND:
             problems.warn(zh[rz[0]].path, zh[rz[0]].line, f"the {n} Chinese and {m} English "
@@ -213,6 +213,9 @@ def _banded(rz: range, re_: range, width: int, zh: list[Unit], en: list[Unit],
     skip_z = [_skip(fz[i].size) for i in rz]
     skip_e = [_skip(fe[j].size / RATIO) for j in re_]
     bounds = [(max(0, int(i * m / n) - width), min(m, int(i * m / n) + width)) for i in range(n + 1)]
+    for i in range(n - 1, -1, -1):  # each row reaches the next one's first cell (far more of one side)
+        low, high = bounds[i]
+        bounds[i] = (low, max(high, bounds[i + 1][0] - 1))
     cost: list[dict[int, float]] = [dict() for _ in range(n + 1)]
     back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
     cost[0][0] = 0.0
@@ -242,6 +245,8 @@ def _banded(rz: range, re_: range, width: int, zh: list[Unit], en: list[Unit],
             floor = min(row.values()) + BEAM
             for j in [j for j, c in row.items() if c > floor and j != m]:
                 del row[j]
+    if m not in back[n]:  # the beam cut every way to the end: the caller widens the band
+        return [], True
     beads, i, j, edge = [], n, m, False
     while i or j:
         a, b = back[i][j]
