@@ -265,6 +265,26 @@ def test_check_holds_topic_passages_to_their_sections(content: Path, tmp_path: P
         assert expected in result.stderr, result.stderr
 
 
+def test_an_untranslated_passage_says_so_and_passes_check(content: Path, tmp_path: Path) -> None:
+    """A pair with no published English (`<!-- untranslated -->`) that falls under a topic
+    shows on its year's topics page as the report page shows it — "(No English translation
+    was published.)" — and `check` accepts it (it once failed every such site)."""
+    report = content / "reports/beijing/2024.md"
+    text = report.read_text("utf-8")
+    english = next(line for line in text.split("\n") if line.startswith("**Promote high-quality and full employment.**"))
+    report.write_text(text.replace(english, "<!-- untranslated -->"), "utf-8")
+    site = tmp_path / "site"
+    built = run_build("--content", str(content), "--out", str(site), "--no-search")
+    assert built.returncode == 0, built.stderr
+    section = BeautifulSoup((site / "beijing/2024/topics/index.html").read_text("utf-8"),
+                            "html.parser").find("section", id="employment")
+    [missing] = section.select("p.cell.en.missing")
+    assert missing.get_text() == "(No English translation was published.)" and missing["lang"] == "en"
+    assert "落实积极就业政策" in missing.find_parent(class_="passage").get_text()
+    checked = run_build("check", "--out", str(site))
+    assert checked.returncode == 0, checked.stderr
+
+
 def test_chips_to_other_series_are_bounded(tmp_path: Path, monkeypatch) -> None:
     """The same year in other series: the first few in the site's order of series, then
     one chip for the rest, to the topic's page. A page's chips do not grow with the
