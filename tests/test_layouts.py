@@ -175,6 +175,28 @@ def test_separate_chinese_and_english_files_give_the_same_reports(notes_in_engli
     assert problems.warnings == []
 
 
+@pytest.mark.parametrize("width,newline", [(70, "\n"), (70, "\r\n"), (40, "\n"), (None, "\n")])
+def test_a_translation_wrapped_with_blank_lines_between_paragraphs_gives_the_same_reports(
+        width: int | None, newline: str) -> None:
+    """The English given apart, each paragraph hard-wrapped (or not) and the paragraphs
+    set apart by blank lines: one paragraph per blank-line block, wrapped lines rejoined
+    (a line ending a sentence too; `super-` + `large` keeps its hyphen) — it once became
+    one paragraph of the whole translation, the Chinese all left untranslated."""
+    import textwrap
+    problems = Problems()
+    excerpts = []
+    for name in SEEDS:
+        seed = cut(raw(name))
+        zh, _ = separate(seed)
+        body = [textwrap.fill(e, width) if width else e for _, en_lines in seed.body for e in en_lines]
+        notes = ["Notes:"] + seed.notes[1:] if seed.notes else []  # (title block and notes: not wrapped)
+        en = newline.join("\n\n".join(seed.en_head + body + notes).split("\n")) + newline
+        excerpts.append(parse_separate(excerpt_of_text(zh, f"{name}.zh", problems),
+                                       excerpt_of_text(en, f"{name}.en", problems), problems))
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    assert problems.warnings == []
+
+
 def test_import_pairs_two_monolingual_files_by_name_and_says_how_otherwise(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -37,6 +37,7 @@ class Excerpt:
     lines: list[Line]
     sha256: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    after_blank: set[int] = field(default_factory=set)  # numbers of lines a blank line precedes
 
 
 def parse_plaintext(text: str, path: str, problems: Problems, sha256: str = "") -> Report:
@@ -54,14 +55,18 @@ def excerpt_of_text(text: str, path: str, problems: Problems, sha256: str = "") 
 
 def excerpt_of_lines(raw: list[Line], path: str, problems: Problems, sha256: str = "") -> Excerpt:
     """Cleaned lines without the page furniture (kept as metadata where useful)."""
-    excerpt = Excerpt(path, [], sha256)
+    excerpt, blank = Excerpt(path, [], sha256), False
     for number, text in raw:
         line = clean(text)
         if not line:
+            blank = True
             continue
         found = noise.classify(line)
         if found is None:
             excerpt.lines.append((number, line))
+            if blank:
+                excerpt.after_blank.add(number)
+            blank = False
             continue
         for item in found:
             if item.field and item.value:
@@ -109,7 +114,7 @@ def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: 
     for excerpt, lines in bodies:
         body, found = split_notes(lines, excerpt.path, problems)
         notes.append((excerpt.path, found))
-        units += make_units(body, excerpt.path, problems)
+        units += make_units(body, excerpt.path, problems, excerpt.after_blank)
     merged = merge_notes(notes, problems)
     drafts, beads = pair_units(units, problems)
     if counts is not None:

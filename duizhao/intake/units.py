@@ -34,10 +34,12 @@ class Unit:
         return self.heading is not None and self.heading.level < 3 and not self.heading.stop
 
 
-def make_units(lines: list[tuple[int, str]], path: str, problems: Problems) -> list[Unit]:
-    """Units of one file's body lines, with split headings and wrapped English joined."""
+def make_units(lines: list[tuple[int, str]], path: str, problems: Problems,
+               after_blank: set[int] | frozenset[int] = frozenset()) -> list[Unit]:
+    """Units of one file's body lines (`after_blank`: the numbers of those a blank line
+    precedes), with split headings and wrapped English joined."""
     units = [_unit(path, number, text) for number, text in lines]
-    return _unwrap(_join_split_headings(units, problems), problems)
+    return _unwrap(_join_split_headings(units, problems), problems, after_blank)
 
 
 def _unit(path: str, number: int, text: str) -> Unit:
@@ -63,26 +65,39 @@ def _join_split_headings(units: list[Unit], problems: Problems) -> list[Unit]:
     return out
 
 
-def _unwrap(units: list[Unit], problems: Problems) -> list[Unit]:
+def _unwrap(units: list[Unit], problems: Problems, after_blank: set[int] | frozenset[int]) -> list[Unit]:
     """Join hard-wrapped English lines. A line that does not end a sentence continues
     when the next starts in lower case or it is itself long; in a file whose English
     lines never exceed ~100 characters (wrapped by a mail client or editor) a line close
     to that width continues even when a sentence happens to end at the wrap. A numbered
     heading line continues only into lower case (in block layouts the next line is the
-    next heading or paragraph)."""
+    next heading or paragraph). An English file whose paragraphs are set apart by blank
+    lines (`_blank_lined`) says it itself: its lines run on to the next blank line."""
     lengths = [len(u.text) for u in units if not u.zh]
     width = max(lengths, default=0)
     wrapped = width <= WRAP_WIDTH and sum(n >= 0.6 * width for n in lengths) >= 3
+    blank_lined = _blank_lined(units, after_blank)
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
         heading = prev is not None and prev.numbering is not None and len(prev.text) <= 200
         if prev is not None and not prev.zh and not unit.zh and (
                 unit.text[:1].islower() and not re.search(r"[.!?:;\"”’)]$", prev.text)
-                or not heading and len(prev.text) >= 40 and not re.search(r"[.!?:;,\"”’)]$", prev.text)
-                or wrapped and len(prev.text) >= 0.6 * width and not (heading and unit.numbering)):
+                or blank_lined and unit.line not in after_blank  # (a long heading wraps too)
+                or not blank_lined and (
+                    not heading and len(prev.text) >= 40 and not re.search(r"[.!?:;,\"”’)]$", prev.text)
+                    or wrapped and len(prev.text) >= 0.6 * width and not (heading and unit.numbering))):
             problems.info(unit.path, unit.line, f"joined to the English line {prev.line} (hard-wrapped)")
-            out[-1] = _unit(prev.path, prev.line, prev.text + " " + unit.text)
+            joint = "" if re.search(r"[A-Za-z]-$", prev.text) and unit.text[:1].isalpha() else " "  # super-↵large
+            out[-1] = _unit(prev.path, prev.line, prev.text + joint + unit.text)
             continue
         out.append(unit)
     return out
+
+
+def _blank_lined(units: list[Unit], after_blank: set[int] | frozenset[int]) -> bool:
+    """An English file (a translation given apart) that sets its paragraphs apart with
+    blank lines, at least three times: a line break inside a paragraph is then a wrap.
+    (Not a bilingual file: there a Chinese paragraph's English may be two paragraphs on
+    consecutive lines, with a blank line only between pairs.)"""
+    return bool(units) and not any(u.zh for u in units) and sum(u.line in after_blank for u in units) >= 3
