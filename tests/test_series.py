@@ -194,3 +194,24 @@ def test_migrate_moves_reports_from_before_series_and_import_agrees(tmp_path: Pa
             (ROOT / f"content/reports/beijing/{year}.md").read_bytes()
     again = run("import", "--content", str(content), *[str(RAW / s) for s in SEEDS_2024])
     assert again.returncode == 0 and "unchanged" in again.stdout
+
+
+def test_a_series_site_yaml_does_not_name_is_built_with_a_located_warning(tmp_path: Path) -> None:
+    """README: such a series gets a name made from its id, with a warning (there was none)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content/reports", content / "reports")
+    shutil.copy(ROOT / "content/site.yaml", content / "site.yaml")
+    moved = content / "reports/shanghai/2024.md"
+    moved.parent.mkdir()
+    text = (content / "reports/beijing/2024.md").read_text("utf-8")
+    moved.write_text(text.replace("id: beijing/2024\nseries: beijing\n", "id: shanghai/2024\nseries: shanghai\n"),
+                     "utf-8")
+    (content / "reports/beijing/2024.md").unlink()
+    line = moved.read_text("utf-8").split("\n").index("series: shanghai") + 1
+    built = run("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
+    assert built.returncode == 0, built.stderr
+    expected = (f"{moved}:{line}: warning: series 'shanghai' is not in site.yaml: it is shown as "
+                "'Shanghai Government Work Report' with no Chinese name")
+    assert sum(expected in l for l in built.stderr.splitlines()) == 1, built.stderr
+    again = run("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
+    assert "(0 rendered" in again.stdout and expected in again.stderr  # nothing changed says it too

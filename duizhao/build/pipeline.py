@@ -52,6 +52,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     own = Problems()
     try:
         loaded = load_all(content, own, cache, site)
+        _unnamed_series(loaded.reports, site, own)
     finally:
         problems.items += own.items
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
@@ -133,6 +134,31 @@ def _inputs(content: Path, cache: Cache) -> list:
     """Every file a build reads, as (path, content digest): if none changed since a
     build whose output is intact, that output is this build's too."""
     return [(str(p), cache.file_digest(p)) for p in input_files(content)]
+
+
+def _unnamed_series(reports: list, site: SiteInfo, problems: Problems) -> None:
+    """A warning per series the reports name and site.yaml does not (its name is made
+    from its id, in English only), at the `series:` line of its first report."""
+    known = {s.id for s in site.series}
+    first: dict[str, object] = {}
+    for report in reports:
+        if report.series not in known and report.series not in first:
+            first[report.series] = report
+    for series, report in sorted(first.items()):
+        made = site.series_of(series).name
+        problems.warn(report.path, _line_of(report.path, "series:"),
+                      f"series {series!r} is not in site.yaml: it is shown as {made.en!r}"
+                      + ("" if made.zh else " with no Chinese name") + "; name it in site.yaml's "
+                      "`series:` (id, zh, en, issuer)")
+
+
+def _line_of(path: str, start: str) -> int:
+    """The first line of a file that starts with `start` (0 if none, or unreadable)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return next((n for n, line in enumerate(f, 1) if line.startswith(start)), 0)
+    except OSError:
+        return 0
 
 
 def _summary(loaded: Loaded, files: int, written: int) -> BuildResult:
