@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import HEADER, ROOT, run_build, write
+from helpers import HEADER, RAW, ROOT, SEEDS_2024, run_build, write
 from duizhao.build import outdir
 from duizhao.build.cache import _seal
 from duizhao.content.inline import count_marks, escape_inline, plain, split_marks, strip_marks
@@ -477,6 +477,19 @@ def test_a_report_file_name_that_is_not_utf8_builds(project: Path) -> None:
     os.rename(os.path.join(folder, b"2024.md"), os.path.join(folder, b"\xff\xfe.md"))
     assert cli(project).returncode == 0
     assert (project / "site/beijing/2024/index.html").is_file()
+
+
+def test_a_file_to_import_whose_name_is_not_utf8_imports_and_is_named(tmp_path: Path) -> None:
+    """Its name went into the report's `sources:` as lone surrogates, which YAML cannot
+    write: the import failed naming the report it was writing. The name is kept, with
+    U+FFFD for the bytes that are not UTF-8."""
+    name = os.path.join(os.fsencode(tmp_path), b"seed-\xff\xfe.txt")
+    with open(name, "wb") as f:
+        f.write((RAW / SEEDS_2024[0]).read_bytes())
+    content = tmp_path / "content"
+    result = run_build("import", os.fsdecode(name), "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert "- file: seed-\ufffd\ufffd.txt\n" in (content / "reports/beijing/2024.md").read_text("utf-8")
 
 
 def test_a_runaway_paragraph_is_aligned_in_bounded_time(project: Path) -> None:

@@ -127,7 +127,7 @@ def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: 
         role=header.role, blocks=to_blocks(drafts, {n.label: n.text for n in merged}, problems),
         notes=merged, path=first.path)
     report.sources = [Source(
-        file=os.path.basename(e.path), sha256=e.sha256, published=e.meta.get("published", ""),
+        file=_shown_name(e.path), sha256=e.sha256, published=e.meta.get("published", ""),
         source=e.meta.get("source", ""), translation=e.meta.get("translation", ""),
         covers=covers(report)) for e, _ in bodies]
     check_citations(report, first.path, problems)
@@ -149,3 +149,8 @@ def _above_title(excerpt: Excerpt, first: int, problems: Problems) -> None:
             problems.info(excerpt.path, line, f"dropped page chrome: {text!r}")
 
 
+def _shown_name(path: str) -> str:
+    """A source file's name as the report records it: text, so a name whose bytes are not
+    UTF-8 (read by Python as lone surrogates, which YAML cannot hold) keeps the rest with
+    U+FFFD for the bytes it cannot show."""
+    return os.path.basename(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
