@@ -41,3 +41,19 @@ def test_spaced_header_date_and_single_dash() -> None:
     header = HEADER.replace("——2024年1月21日", "— 2024 年 1 月 21 日")
     report = parse_plaintext(header + "一段中文内容,用于测试。\nSome English text for the test.\n", "h.txt", Problems())
     assert report.date == "2024-01-21"
+
+
+@pytest.mark.parametrize("line", ["版权所有:北京市人民政府 京ICP备05060933号", "京ICP备05060933号-1",
+                                  "京公网安备11010502035591号", "Copyright © Beijing Municipal Government. All rights reserved.",
+                                  "© 2025 The People's Government of Beijing Municipality", "阅读次数:1234",
+                                  "主办:北京市人民政府办公厅", "All Rights Reserved"])
+def test_a_sites_footer_is_noise(line: str) -> None:
+    """Copyright and registration lines leaked in as pairs (with a false 'figures differ')
+    or were appended to the last note."""
+    assert classify(line) is not None
+
+
+@pytest.mark.parametrize("line", ["We will protect copyright and intellectual property rights.",
+                                  "加强知识产权保护,维护著作权人的版权。", "ICP licences were granted to 12 firms."])
+def test_text_about_copyright_is_not_noise(line: str) -> None:
+    assert classify(line) is None

@@ -1,8 +1,9 @@
 """Web-page noise in re-posted copies, and the metadata hidden in it.
 
 A line is noise when it is short and made only of page-furniture labels (`日期:…`,
-`来源:英文:市外办`, `[责任编辑:李四]`, `Updated: …`), a bare timestamp, or UI buttons
-(`【打印】【关闭】`, `Print | Close`). Dates, sources and translators are kept as
+`来源:英文:市外办`, `[责任编辑:李四]`, `Updated: …`), a bare timestamp, UI buttons
+(`【打印】【关闭】`, `Print | Close`) or the site's footer (`版权所有:…`, `京ICP备…号`,
+`Copyright © …`). Dates, sources and translators are kept as
 metadata; the rest is dropped and reported with -v. Matching is on width-folded text, so
 full-width `:` and `（` count the same as `:` and `(`."""
 
@@ -20,7 +21,8 @@ _KEYS = {
     "source": ["来源", "信息来源", "稿源", "出处", "source"],
     "translation": ["英文", "英文翻译", "英译", "译文", "翻译", "translated by", "translation"],
     "": ["中文", "字号", "字体", "作者", "编辑", "责任编辑", "审核", "校对", "浏览次数", "浏览量",
-         "浏览", "点击数", "点击量", "阅读数", "阅读量", "阅读", "分享到", "分享", "上一篇",
+         "浏览", "点击数", "点击量", "点击次数", "阅读数", "阅读量", "阅读次数", "阅读", "访问量",
+         "访问次数", "分享到", "分享", "上一篇",
          "下一篇", "editor", "font size", "font", "author", "share", "views"],
 }
 _FIELD = {key: field for field, keys in _KEYS.items() for key in keys}
@@ -33,6 +35,10 @@ _UI_WORDS = {"打印", "打印本页", "关闭", "关闭窗口", "返回顶部",
              "大", "中", "小", "扫一扫", "扫一扫在手机打开当前页", "print", "close",
              "back to top", "top", "share"}
 _UI_SPLIT = re.compile(r"[\s|/·•]+")
+# A site's footer: its copyright line and the registration numbers Chinese sites must show
+# (京ICP备…号, 京公网安备…号), the sponsoring office, the site code.
+_FOOTER = re.compile(r"^(?:版权所有|copyright\b|©|\(c\)\s)|icp[备证]|公网安备|all rights reserved|"
+                     r"^(?:主办单位|承办单位|网站标识码|主办|承办)\s*:", re.IGNORECASE)
 _BRACKETS = re.compile(r"[\[\]【】()]")
 
 
@@ -59,6 +65,8 @@ def classify(line: str) -> list[Noise] | None:
         return None
     if _STAMP.match(folded):
         return [Noise("published", iso_date(folded))]
+    if _FOOTER.search(folded):
+        return []
     words = [w for w in _UI_SPLIT.split(_BRACKETS.sub(" ", folded).lower()) if w]
     if words and all(w in _UI_WORDS for w in words) and " ".join(words) not in ("大", "中", "小"):
         return []
