@@ -257,6 +257,35 @@ def test_saved_web_pages_give_the_same_reports(charset: str, br: bool) -> None:
     assert "相关新闻" in dropped and "分享到" in dropped and "版权所有" in dropped
 
 
+def test_note_numbers_in_sup_after_a_space_are_references() -> None:
+    """`Jingtong <sup>15</sup>`: the space made it the figure 15 (the notes were then never
+    cited, and the pair said its figures differ). Glued like `Jingtong15`, it is a reference."""
+    problems = Problems()
+    excerpts = []
+    for name in SEEDS:
+        html = page(raw(name)).decode("utf-8")
+        html = re.sub(r"(?<=[A-Za-z,.])(\d{1,2})(?=[\s,.;]|</p>)", r" <sup>\1</sup>", html)  # every glued number
+        excerpts.append(parse_excerpt(excerpt_of_lines(page_lines(html.encode(), f"{name}.html", problems),
+                                                       f"{name}.html", problems), problems))
+    assert "<sup>15</sup>" in html
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    assert problems.warnings == []
+
+
+def test_lines_set_apart_by_br_are_named_by_their_own_line() -> None:
+    """In one <div> of lines ending in <br>, a warning named the <div>'s line for all."""
+    seed = cut(raw(SEEDS_2024[0]))
+    caption = "图为北京城市副中心运河商务区。"
+    body = interleaved(seed)
+    body.insert(3, caption)
+    html = page(join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes), br=True)
+    problems = Problems()
+    parse_excerpt(excerpt_of_lines(page_lines(html, "x.html", problems), "x.html", problems), problems)
+    line = html.decode("utf-8").split("\n").index(caption + "<br>") + 1
+    assert [(d.line, d.message.split(";")[0]) for d in problems.warnings] == [
+        (line, "Chinese paragraph has no English translation (a caption, or text the translation left out?)")]
+
+
 def test_import_command_reads_a_saved_page(tmp_path: Path) -> None:
     saved = tmp_path / "report.htm"
     saved.write_bytes(page(raw(SEEDS_2024[0]), "gb2312"))

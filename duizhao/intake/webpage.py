@@ -112,26 +112,39 @@ def _article(soup: BeautifulSoup) -> Tag:
     return best
 
 
-def _walk(node: Tag, lines: list[Line], current: list[str], line: int) -> None:
-    """Text in document order; block elements and <br> end a line."""
+def _walk(node: Tag, lines: list[Line], current: list[str], line: int, seen: list[int] | None = None) -> None:
+    """Text in document order; block elements and <br> end a line. A line's number is
+    where its text starts: the last element met (`seen`), plus the line breaks before
+    the text (lines set apart by <br> in one <div> each have their own). A note number in
+    <sup> after a space is glued to its word, as the plain-text layouts write it
+    (`Jingtong <sup>15</sup>` is `Jingtong15`, a reference, not the figure 15)."""
+    seen = seen if seen is not None else [line]
     for child in node.children:
         if isinstance(child, NavigableString):
             if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
                 continue
             if not current:
                 if not child.strip():
+                    seen[0] += child.count("\n")
                     continue  # white space between blocks
-                lines.append((_line_of(node, line), ""))
+                lines.append((seen[0] + child[:len(child) - len(child.lstrip())].count("\n"), ""))
             current.append(str(child))
             lines[-1] = (lines[-1][0], _squash("".join(current)))
             continue
+        seen[0] = child.sourceline or seen[0]
         if child.name == "br" or child.name in _BLOCKS:
             current.clear()
             if child.name != "br":
-                _walk(child, lines, current, line)
+                _walk(child, lines, current, line, seen)
                 current.clear()
             continue
-        _walk(child, lines, current, line)
+        label = child.get_text().strip().strip("[]") if child.name == "sup" else ""
+        if label.isdigit() and current and current[-1].strip():
+            current[-1] = current[-1].rstrip()
+            current.append(label)
+            lines[-1] = (lines[-1][0], _squash("".join(current)))
+            continue
+        _walk(child, lines, current, line, seen)
 
 
 _WRAP = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -143,7 +156,3 @@ def _squash(text: str) -> str:
     """White space as a browser shows it: a line break in the HTML source between Chinese
     characters is nothing, elsewhere a space; spaces inside a line are kept."""
     return _RUNS.sub(" ", _CJK_WRAP.sub("", _WRAP.sub("\n", text))).strip()
-
-
-def _line_of(node: Tag, fallback: int) -> int:
-    return node.sourceline or fallback
