@@ -85,7 +85,19 @@ def test_heading_advice_names_the_heading_form() -> None:
 
 def test_year_that_disagrees_with_date_is_warned() -> None:
     _, warnings = load(FRONT.replace("year: 2024", "year: 2030\ndate: '2024-01-21'") + ZH + "\n\nEnglish.")
-    assert warnings == ["r.md:3: warning: year 2030 but date 2024-01-21: is one of them a typo?"]
+    assert warnings == ["r.md:2: warning: id 2024 names the year 2024 but year is 2030: is one of them a typo?",
+                        "r.md:3: warning: year 2030 but date 2024-01-21: is one of them a typo?"]
+
+
+def test_an_id_naming_another_year_is_warned() -> None:
+    """`id: beijing/2024` with `year: 2025` built silently: the page at beijing/2024/
+    titled 2025, its topics under 2025. A name that is not a year is the editor's own."""
+    front = FRONT.replace("id: '2024'", "id: beijing/2024\nseries: beijing").replace("year: 2024", "year: 2025")
+    _, warnings = load(front + ZH + "\n\nEnglish.")
+    assert warnings == ["r.md:2: warning: id beijing/2024 names the year 2024 but year is 2025: "
+                        "is one of them a typo?"]
+    _, warnings = load(front.replace("id: beijing/2024", "id: beijing/2025-budget") + ZH + "\n\nEnglish.")
+    assert warnings == []
 
 
 def test_unclosed_quote_names_where_it_started() -> None:

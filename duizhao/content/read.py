@@ -61,6 +61,10 @@ def parse_markdown(text: str, path: str, problems: Problems) -> Report:
     content, notes = _pair(blocks, path, problems)
     problems.raise_errors()
     report = Report(**meta, blocks=content, notes=notes, path=path)
+    name = report.id.rsplit("/", 1)[-1]
+    if name.isdigit() and int(name) != report.year:  # its page is <id>/, its topics go under the year
+        problems.warn(path, key_lines.get("id", 2), f"id {report.id} names the year {name} but "
+                      f"year is {report.year}: is one of them a typo?")
     if report.date and not report.date.startswith(str(report.year)):
         problems.warn(path, key_lines.get("year", 2), f"year {report.year} but date "
                       f"{report.date}: is one of them a typo?")
