@@ -35,6 +35,13 @@ _EN_OCCASION = re.compile(
     r"(?:,?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})?\.?$")
 
 
+def is_anchor(line: str) -> bool:
+    """The line a title block hangs on: the Chinese —— date-and-occasion line, or the
+    English `Delivered at …` (what a web page's text box must hold: webpage.py)."""
+    line = line.strip()
+    return bool(_DASH.match(line) and _ZH_DATE.search(line) or _EN_ANCHOR.match(line))
+
+
 @dataclass
 class Header:
     title: Bilingual

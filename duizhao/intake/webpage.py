@@ -18,7 +18,8 @@ from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruct
 
 from ..errors import Problems, fail
 from ..text.files import decode
-from .title_block import Line
+from .notes import NOTES_MARK
+from .title_block import Line, is_anchor
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
@@ -95,21 +96,44 @@ def _dropped(tag: Tag, path: str, problems: Problems) -> None:
 
 
 def _article(soup: BeautifulSoup) -> Tag:
-    """The smallest element holding 80% of the page's text (what the chrome filter left)."""
+    """The smallest element holding 80% of the page's text (what the chrome filter left)
+    and every landmark of the report the page has (`_landmarks`): a page that sets its
+    title block or its notes in a box beside the text lost them with that box."""
     body = soup.body or soup
     paragraphs = [s for s in body.find_all(string=True) if s.strip()]
     total = sum(len(s.strip()) for s in paragraphs)
     if not total:
         return body
     weight: dict[int, int] = {}
-    for string in paragraphs:
+    marks: dict[int, set] = {}
+    found = _landmarks([s.strip() for s in paragraphs])
+    for string, kinds in zip(paragraphs, found):
         for parent in string.parents:
             weight[id(parent)] = weight.get(id(parent), 0) + len(string.strip())
+            if kinds:
+                marks.setdefault(id(parent), set()).update(kinds)
+    wanted = set().union(*found)
     best = body
     for tag in body.find_all(True):
-        if weight.get(id(tag), 0) >= 0.8 * total:
+        if weight.get(id(tag), 0) >= 0.8 * total and marks.get(id(tag), set()) >= wanted:
             best = tag  # find_all is in document order: a later match is nested deeper
     return best
+
+
+def _landmarks(texts: list[str]) -> list[set]:
+    """Per string of the page, the landmarks it is: the line a title block hangs on (the
+    —— date line, `Delivered at …`) and the line before it (the title), each by its
+    place, and the notes heading (注释, Notes). (Unclosed <p>s nest each in the last: the
+    title line is then outside the element that holds its date line.)"""
+    out: list[set] = [set() for _ in texts]
+    for k, text in enumerate(texts):
+        if is_anchor(text):
+            out[k].add(("anchor", k))
+            if k:
+                out[k - 1].add(("above", k))
+        if NOTES_MARK.match(text):
+            out[k].add("notes")
+    return out
 
 
 def _walk(node: Tag, lines: list[Line], current: list[str], line: int, seen: list[int] | None = None) -> None:
