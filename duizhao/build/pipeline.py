@@ -137,8 +137,12 @@ def _inputs(content: Path, cache: Cache) -> list:
 
 
 def _unnamed_series(reports: list, site: SiteInfo, problems: Problems) -> None:
-    """A warning per series the reports name and site.yaml does not (its name is made
-    from its id, in English only), at the `series:` line of its first report."""
+    """A warning per series the reports name and site.yaml's `series:` does not (its name
+    is made from its id, in English only), at the `series:` line of its first report.
+    A site.yaml with no `series:` at all (a library of one, from before series) is not
+    asked for names."""
+    if not site.series:
+        return
     known = {s.id for s in site.series}
     first: dict[str, object] = {}
     for report in reports:
