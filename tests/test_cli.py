@@ -166,6 +166,32 @@ def test_check_finds_broken_pages(project: Path) -> None:
     assert result.stderr.startswith(str(page))
 
 
+def test_check_over_every_core_says_what_one_process_says(project: Path, monkeypatch) -> None:
+    """`check` reads and checks the pages in worker processes (parsing was most of it):
+    the same problems, in the same order, as page by page in this process, anchors into
+    other pages and an unreadable page included."""
+    from duizhao.check import site as checker
+    site = project / "site"
+    assert run_build("--content", str(project / "content"), "--out", str(site), "--no-search").returncode == 0
+    page = site / "beijing/2024/index.html"
+    html = page.read_text("utf-8").replace('id="p2-s10-2"', 'id="p2-s10-1"', 1)
+    page.write_text(html.replace('href="../../index.html"', 'href="../../nowhere.html"', 1), "utf-8")
+    (site / "beijing/2023/index.html").write_bytes(b"<p>\x81\x82 not UTF-8</p>")
+    index = site / "index.html"
+    html = index.read_text("utf-8")
+    assert 'index.html"' in html
+    index.write_text(html.replace('beijing/2025/index.html"', 'beijing/2025/index.html#no-such-pair"', 1), "utf-8")
+    monkeypatch.setattr(checker, "WORKERS_FROM", 1)
+    pooled = checker.check_site(site)
+    monkeypatch.setattr(checker, "WORKERS_FROM", 10**9)
+    alone = checker.check_site(site)
+    assert pooled == alone
+    said = "\n".join(map(str, alone))
+    for expected in ("duplicate id 'p2-s10-1'", "broken link: ../../nowhere.html",
+                     "no such anchor: beijing/2025/index.html#no-such-pair", "beijing/2023/index.html:1: not UTF-8"):
+        assert expected in said, said
+
+
 def test_errors_in_several_reports_are_each_printed_once(project: Path) -> None:
     for year in ("2023", "2024"):
         report = project / "content/reports/beijing" / f"{year}.md"

@@ -8,9 +8,11 @@ ids are unique; no inline script or style."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,44 +30,95 @@ _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", 
 def check_site(out: Path) -> list[Diagnostic]:
     if not (out / "index.html").is_file():  # before reading every page below `out`
         return [Diagnostic(str(out), 0, "no index.html: is this a built site?")]
-    pages, problems = _read_pages(out)
-    if "index.html" not in pages:
+    facts = _all_facts(out)
+    problems = [d for f in facts for d in f.unread]
+    if not any(f.rel == "index.html" and f.parsed for f in facts):
         return problems
-    ids = {rel: _ids(rel, soup, out) for rel, soup in pages.items()}
-    for rel, soup in pages.items():
-        where = str(out / rel)
-        problems += ids[rel][1]
-        problems += _check_links(rel, soup, where, out, {k: v[0] for k, v in ids.items()})
-        problems += _check_notes(soup, where)
-        problems += _check_pairs(soup, where)
-        problems += _check_passages(soup, where)
-        problems += _check_inline_code(soup, where)
-        if not soup.html or not soup.html.get("lang"):
-            problems.append(Diagnostic(where, 1, "<html> has no lang attribute"))
-        if not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}):
-            problems.append(Diagnostic(where, 1, "no Content-Security-Policy <meta>"))
-    if any(soup.find(id="search") for soup in pages.values()):
-        problems += _check_search(out, pages)
+    ids = {f.rel: f.ids for f in facts if f.parsed}
+    for f in facts:
+        if not f.parsed:
+            continue
+        where = str(out / f.rel)
+        problems += f.duplicates
+        for line, url, target, fragment in f.links:
+            if target is None:
+                problems.append(Diagnostic(where, line, url))  # (said already: the message)
+            elif fragment and target in ids and fragment not in ids[target]:
+                problems.append(Diagnostic(where, line, f"no such anchor: {url}"))
+        problems += f.local
+    if any(f.search_box for f in facts):
+        problems += _check_search(out, facts)
     return problems
 
 
-def _read_pages(out: Path) -> tuple[dict[str, BeautifulSoup], list[Diagnostic]]:
-    """Every *.html file under `out`, parsed; a page that is not UTF-8, not a regular file
-    (a folder named *.html) or not readable is a problem of its own, never a traceback.
-    Links to folders are not followed (a loop would never end)."""
-    pages, problems = {}, []
+class _Facts:
+    """What checking one page found: its own problems, and what the checks across pages
+    need of it (its ids, its links to other pages' anchors, its cells for the search
+    index). Made in a worker process, page by page, and sent back small: parsing is most
+    of a check, and the pages are independent."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel, self.parsed, self.search_box = rel, False, False
+        self.unread: list[Diagnostic] = []  # the page could not be read or parsed
+        self.ids: set[str] = set()
+        self.duplicates: list[Diagnostic] = []
+        self.links: list[tuple[int, str, str | None, str]] = []  # (line, url or message, target, fragment)
+        self.local: list[Diagnostic] = []  # notes, pairs, passages, inline code, lang, CSP
+        self.cells = {"zh": False, "en": False}  # has a pair with text in that language
+
+
+WORKERS_FROM = 16  # pages: fewer are checked in this process
+
+
+def _all_facts(out: Path) -> list[_Facts]:
+    """Each page's facts, in the order of `_pages`, over every core for a big site."""
+    pages = _pages(out)
+    jobs = [(out, rel) for rel in pages]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < WORKERS_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_page_facts(job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_page_facts, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _pages(out: Path) -> list[str]:
+    """Every *.html file under `out`, relative; links to folders are not followed (a loop
+    would never end). A folder named *.html is listed: reading it is a problem."""
+    found = []
     for root, dirs, names in os.walk(out):
         dirs.sort()
         for name in sorted(n for n in names + dirs if n.endswith(".html")):
-            path = Path(root, name)
-            rel = path.relative_to(out).as_posix()
-            try:
-                pages[rel] = BeautifulSoup(decode(read_bytes(path), str(path)), "html.parser")
-            except DuizhaoError as exc:
-                problems += exc.diagnostics
-            except RecursionError:  # nested past what the parser can hold
-                problems.append(Diagnostic(str(path), 0, "elements nested too deeply to check"))
-    return pages, problems
+            found.append(Path(root, name).relative_to(out).as_posix())
+    return found
+
+
+def _page_facts(job: tuple[Path, str]) -> _Facts:
+    """One page read and checked; a page that is not UTF-8, not a regular file or not
+    readable is a problem of its own, never a traceback."""
+    out, rel = job
+    facts, path = _Facts(rel), out / rel
+    try:
+        soup = BeautifulSoup(decode(read_bytes(path), str(path)), "html.parser")
+    except DuizhaoError as exc:
+        facts.unread = exc.diagnostics
+        return facts
+    except RecursionError:  # nested past what the parser can hold
+        facts.unread = [Diagnostic(str(path), 0, "elements nested too deeply to check")]
+        return facts
+    where = str(path)
+    facts.parsed = True
+    facts.ids, facts.duplicates = _ids(rel, soup, out)
+    facts.links = _links(rel, soup, out)
+    facts.local = (_check_notes(soup, where) + _check_pairs(soup, where) + _check_passages(soup, where)
+                   + _check_inline_code(soup, where))
+    if not soup.html or not soup.html.get("lang"):
+        facts.local.append(Diagnostic(where, 1, "<html> has no lang attribute"))
+    if not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}):
+        facts.local.append(Diagnostic(where, 1, "no Content-Security-Policy <meta>"))
+    facts.search_box = soup.find(id="search") is not None
+    for lang in ("zh", "en"):
+        facts.cells[lang] = any(_has_text(pair.find(class_=lang, recursive=False)) for pair in _pairs(soup))
+    return facts
 
 
 def _has_text(cell) -> bool:
@@ -75,7 +128,7 @@ def _has_text(cell) -> bool:
                                     and "missing" not in p.get("class", []) and not p.find(class_="missing"))
 
 
-def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic]:
+def _check_search(out: Path, facts: list[_Facts]) -> list[Diagnostic]:
     """The pages offer search: `_pagefind/parts.json` lists each language's bundles (a
     large site's index comes in parts), every one is there, and together they hold one
     record per report page that has text in that language (its pairs are sections)."""
@@ -87,9 +140,7 @@ def _check_search(out: Path, pages: dict[str, BeautifulSoup]) -> list[Diagnostic
         return [Diagnostic(str(listing), 0, "search index missing or unreadable (pages offer search)")]
     problems = []
     for lang in ("zh", "en"):
-        cells = sum(1 for soup in pages.values()
-                    if any(_has_text(pair.find(class_=lang, recursive=False))
-                           for pair in soup.select("[data-pair]")))
+        cells = sum(1 for f in facts if f.cells[lang])
         indexed = 0
         first = out / folders[lang][0] if folders[lang] else None
         if first is not None and first.is_dir() and not (first / "pagefind.js").is_file():
@@ -120,33 +171,34 @@ def _ids(rel: str, soup: BeautifulSoup, out: Path) -> tuple[set[str], list[Diagn
     return set(seen), problems
 
 
-def _check_links(rel: str, soup: BeautifulSoup, where: str, out: Path,
-                 ids: dict[str, set[str]]) -> list[Diagnostic]:
-    problems = []
+def _links(rel: str, soup: BeautifulSoup, out: Path) -> list[tuple[int, str, str | None, str]]:
+    """Every link and loaded asset of a page, in order, as (line, url, target page, its
+    fragment) for those that reach a file of the site (their anchors are checked against
+    the target's ids by `check_site`), or (line, the problem, None, "")."""
+    found: list[tuple[int, str, str | None, str]] = []
     refs = [(tag, tag.get("href"), True) for tag in soup.find_all("a", href=True)]
     refs += [(tag, tag.get(attr), not _fetched(tag)) for name, attr in _ASSET_ATTRS
              for tag in soup.find_all(name) if tag.get(attr)]
     refs += [(tag, _refresh_target(tag), True) for tag in soup.find_all("meta", attrs={"http-equiv": "refresh"})]
     base = _base_dir(soup, rel)
     for tag, url, is_link in refs:
-        parts = urlsplit(url)
+        line, parts = tag.sourceline or 0, urlsplit(url)
         if parts.scheme or parts.netloc:
             if not is_link and parts.scheme != "data":
-                problems.append(Diagnostic(where, tag.sourceline or 0, f"request to another origin: {url}"))
+                found.append((line, f"request to another origin: {url}", None, ""))
             continue
         if parts.path.startswith("/"):
-            problems.append(Diagnostic(where, tag.sourceline or 0, f"root-relative link breaks "
-                                       f"under a project path: {url}"))
+            found.append((line, f"root-relative link breaks under a project path: {url}", None, ""))
             continue
         target = rel if not parts.path else posixpath.normpath(
             posixpath.join(base, unquote(parts.path)))
         if parts.path.endswith("/") or (out / target).is_dir():
             target = posixpath.join(target, "index.html")
         if target.startswith("../") or not (out / target).is_file():
-            problems.append(Diagnostic(where, tag.sourceline or 0, f"broken link: {url}"))
-        elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
-            problems.append(Diagnostic(where, tag.sourceline or 0, f"no such anchor: {url}"))
-    return problems
+            found.append((line, f"broken link: {url}", None, ""))
+        else:
+            found.append((line, url, target, unquote(parts.fragment)))
+    return found
 
 
 def _refresh_target(tag) -> str:
@@ -172,19 +224,19 @@ def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     """Each reference reaches an endnote that links back to it; each link back returns to
     a reference citing that note. (A note nobody cites is legal: import warned.)"""
     problems = []
-    notes = {li.get("id"): li for box in soup.select('[role="doc-endnotes"]')
+    notes = {li.get("id"): li for box in soup.find_all(attrs={"role": "doc-endnotes"})
              for li in box.find_all("li") if li.get("id")}
-    refs = {ref.get("id"): ref for ref in soup.select('a[role="doc-noteref"]')}
+    refs = {ref.get("id"): ref for ref in soup.find_all("a", attrs={"role": "doc-noteref"})}
     for ref_id, ref in refs.items():
         note = notes.get(ref.get("href", "").lstrip("#"))
         if note is None:
             problems.append(Diagnostic(where, ref.sourceline or 0,
                                        f"note reference {ref.get('href')!r} has no endnote"))
-        elif not ref_id or not note.select(f'a[role="doc-backlink"][href="#{ref_id}"]'):
+        elif not ref_id or not note.find_all("a", attrs={"role": "doc-backlink", "href": f"#{ref_id}"}):
             problems.append(Diagnostic(where, note.sourceline or 0, f"endnote {note.get('id')!r} "
                                        f"has no link back to its reference {ref_id!r}"))
     for note_id, note in notes.items():
-        for back in note.select('a[role="doc-backlink"]'):
+        for back in note.find_all("a", attrs={"role": "doc-backlink"}):
             ref = refs.get(back.get("href", "").lstrip("#"))
             if ref is None or ref.get("href") != f"#{note_id}":
                 problems.append(Diagnostic(where, back.sourceline or 0, f"link back from "
@@ -192,9 +244,15 @@ def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     return problems
 
 
+def _pairs(soup: BeautifulSoup) -> list:
+    """Every element with `data-pair` (find_all: CSS selectors through soupsieve were
+    half of checking a site)."""
+    return soup.find_all(attrs={"data-pair": True})
+
+
 def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     problems = []
-    for pair in soup.select("[data-pair]"):
+    for pair in _pairs(soup):
         cells = {c.get("lang"): c for c in pair.find_all(recursive=False)}
         for lang in ("zh-Hans", "en"):
             cell = cells.get(lang)
@@ -211,7 +269,7 @@ def _check_passages(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     `<section id="<topic>">`, whose year nav leads to the same section (`#<topic>`) in
     the series' other years; each shows both languages and links to its pair."""
     problems = []
-    for passage in soup.select(".passage"):
+    for passage in soup.find_all(class_="passage"):
         line = passage.sourceline or 0
         section = passage.find_parent("section", id=True)
         nav = section.find("nav", class_="year-nav") if section else None
@@ -225,7 +283,8 @@ def _check_passages(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
         cells = {c.get("lang") for c in passage.find_all("p", class_="cell") if c.get_text(strip=True)}
         if cells != {"zh-Hans", "en"}:
             problems.append(Diagnostic(where, line, "passage without a Chinese and an English cell"))
-        if not any(urlsplit(a["href"]).fragment for a in passage.select(".source a[href]")):
+        if not any(urlsplit(a["href"]).fragment for source in passage.find_all(class_="source")
+                   for a in source.find_all("a", href=True)):
             problems.append(Diagnostic(where, line, "passage without a link to its pair"))
     return problems
 
