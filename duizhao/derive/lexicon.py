@@ -77,13 +77,16 @@ def _data_stamp() -> str:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str] | None, frozenset[str]]:
     """What the aligner and the compare pages use of the dictionary: every headword →
     the stems of its senses, space-separated ('' when none count, see `_senses`); every
     headword → its first definition (a gloss); and `prefixes`. Making them takes about
     1.2 s (every headword's senses stemmed); the tool cache keeps them (toolcache.py:
     0.1 s to read, keyed by this file's source and the dictionary's copy), so senses cost
-    a lookup, not a regex and a stemming per word met. Without a dictionary: all empty."""
+    a lookup, not a regex and a stemming per word met. Where nothing can be kept, the
+    first table is the dictionary's own definitions and the second None: senses are then
+    made per word as met (`senses`), not all 112,000 for each process. Without a
+    dictionary: all empty."""
     name = f"cedict-{toolcache.key(toolcache.source_of(__file__), _data_stamp())}.marshal"
     stored = toolcache.load(name)
     if isinstance(stored, tuple) and len(stored) == 3:
@@ -91,21 +94,24 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     raw = dictionary()
     if not raw:
         return {}, {}, frozenset()
+    starts = frozenset(word[:2] for word in raw if len(word) > 1)
+    if toolcache.folder() is None:
+        return raw, None, starts
     tables = ({word: " ".join(sorted(_senses(word, found))) for word, found in raw.items()},
-              {word: found.split("/")[0] for word, found in raw.items()},
-              frozenset(word[:2] for word in raw if len(word) > 1))
+              {word: found.split("/")[0] for word, found in raw.items()}, starts)
     toolcache.save(name, tables)
     return tables
 
 
 def headwords() -> dict[str, str]:
-    """Every headword (simplified, 1–4 characters) → its senses' stems, space-separated."""
+    """Every headword (simplified, 1–4 characters) → what the tables hold of it."""
     return _tables()[0]
 
 
 def gloss(word: str) -> str:
     """A headword's first definition as CC-CEDICT writes it ('' for none)."""
-    return _tables()[1].get(word, "")
+    table, glosses, _ = _tables()
+    return glosses.get(word, "") if glosses is not None else (table.get(word) or "").split("/")[0]
 
 
 def stems(text: str) -> frozenset[str]:
@@ -121,8 +127,11 @@ def stems(text: str) -> frozenset[str]:
 def senses(word: str) -> frozenset[str]:
     """The stems of a Chinese word's dictionary senses (see `_senses`), as the tables
     keep them."""
-    found = headwords().get(word)
-    return frozenset(found.split()) if found else _NONE
+    table, glosses, _ = _tables()
+    found = table.get(word)
+    if not found:
+        return _NONE
+    return frozenset(found.split()) if glosses is not None else _senses(word, found)  # (stemmed: or made now)
 
 
 def _senses(word: str, found: str) -> frozenset[str]:
