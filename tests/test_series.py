@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import RAW, ROOT, SEEDS_2023, SEEDS_2024, SEEDS_2025
+from duizhao.content.model import Bilingual
 
 pytestmark = pytest.mark.xdist_group("series")  # its module-scoped fixtures are made once, on one worker
 
@@ -201,17 +202,25 @@ def test_a_series_site_yaml_does_not_name_is_built_with_a_located_warning(tmp_pa
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content/reports", content / "reports")
     shutil.copy(ROOT / "content/site.yaml", content / "site.yaml")
-    moved = content / "reports/shanghai/2024.md"
+    moved = content / "reports/xiongan/2024.md"
     moved.parent.mkdir()
     text = (content / "reports/beijing/2024.md").read_text("utf-8")
-    moved.write_text(text.replace("id: beijing/2024\nseries: beijing\n", "id: shanghai/2024\nseries: shanghai\n"),
+    moved.write_text(text.replace("id: beijing/2024\nseries: beijing\n", "id: xiongan/2024\nseries: xiongan\n"),
                      "utf-8")
     (content / "reports/beijing/2024.md").unlink()
-    line = moved.read_text("utf-8").split("\n").index("series: shanghai") + 1
+    line = moved.read_text("utf-8").split("\n").index("series: xiongan") + 1
     built = run("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
     assert built.returncode == 0, built.stderr
-    expected = (f"{moved}:{line}: warning: series 'shanghai' is not in site.yaml: it is shown as "
-                "'Shanghai Government Work Report' with no Chinese name")
+    expected = (f"{moved}:{line}: warning: series 'xiongan' is not in site.yaml: it is shown as "
+                "'Xiongan Government Work Report' with no Chinese name")
     assert sum(expected in l for l in built.stderr.splitlines()) == 1, built.stderr
     again = run("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
     assert "(0 rendered" in again.stdout and expected in again.stderr  # nothing changed says it too
+
+
+def test_a_province_site_yaml_does_not_name_has_its_chinese_name() -> None:
+    """Pages read in Chinese alone showed such a series' name blank."""
+    from duizhao.content.series import default_series
+    assert default_series("shanghai").name == Bilingual("上海市政府工作报告", "Shanghai Government Work Report")
+    assert default_series("inner-mongolia").issuer.zh == "内蒙古自治区人民政府"
+    assert default_series("xiongan").name.zh == ""

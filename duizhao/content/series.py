@@ -38,14 +38,31 @@ class Series:
     named: bool = True  # False: not in site.yaml, the name was made from the id
 
 
+# The provincial-level governments by the ids a library would give them (pinyin; the
+# English names' own spellings too): a series site.yaml does not name gets its Chinese
+# name from here, so a page read in Chinese alone does not show it blank.
+PLACES = {
+    "beijing": "北京市", "tianjin": "天津市", "shanghai": "上海市", "chongqing": "重庆市",
+    "hebei": "河北省", "shanxi": "山西省", "liaoning": "辽宁省", "jilin": "吉林省",
+    "heilongjiang": "黑龙江省", "jiangsu": "江苏省", "zhejiang": "浙江省", "anhui": "安徽省",
+    "fujian": "福建省", "jiangxi": "江西省", "shandong": "山东省", "henan": "河南省",
+    "hubei": "湖北省", "hunan": "湖南省", "guangdong": "广东省", "hainan": "海南省",
+    "sichuan": "四川省", "guizhou": "贵州省", "yunnan": "云南省", "shaanxi": "陕西省",
+    "gansu": "甘肃省", "qinghai": "青海省", "neimenggu": "内蒙古自治区", "inner-mongolia": "内蒙古自治区",
+    "guangxi": "广西壮族自治区", "xizang": "西藏自治区", "tibet": "西藏自治区",
+    "ningxia": "宁夏回族自治区", "xinjiang": "新疆维吾尔自治区",
+}
+
+
 def default_series(series_id: str) -> Series:
-    """A series site.yaml does not name: `shanghai` → Shanghai Government Work Report."""
+    """A series site.yaml does not name: `shanghai` → Shanghai Government Work Report,
+    上海市政府工作报告 (a place `PLACES` does not know has no Chinese name)."""
     if series_id in _KNOWN:
         name, issuer = _KNOWN[series_id]
         return Series(series_id, name, issuer, named=False)
-    place = series_id.replace("-", " ").title()
-    return Series(series_id, Bilingual("", f"{place} Government Work Report"),
-                  Bilingual("", place), named=False)
+    place, zh = series_id.replace("-", " ").title(), PLACES.get(series_id, "")
+    return Series(series_id, Bilingual(f"{zh}政府工作报告" if zh else "", f"{place} Government Work Report"),
+                  Bilingual(f"{zh}人民政府" if zh else "", place), named=False)
 
 
 def check_id(series_id: str, path: str, line: int) -> str:
