@@ -64,6 +64,23 @@ def test_importing_part_of_a_report_does_not_drop_the_rest(tmp_path: Path) -> No
     assert "also holds excerpts from 000_ce7514109e845333.txt, 004_ca66ab87c1d89dd0.txt" in partial.stderr
 
 
+def test_importing_one_of_two_excerpts_of_the_same_name_does_not_drop_the_other(tmp_path: Path) -> None:
+    """x/r.txt and y/r.txt (two parts of one report) imported, then x/r.txt again: the
+    check went by name, so y's part was dropped without a word."""
+    parts = []
+    for folder, seed in (("x", SEEDS_2025[0]), ("y", SEEDS_2025[1])):
+        (tmp_path / folder).mkdir()
+        parts.append(tmp_path / folder / "r.txt")
+        parts[-1].write_bytes((RAW / seed).read_bytes())
+    assert import_into(tmp_path, *parts).returncode == 0
+    report = tmp_path / "content/reports/beijing/2025.md"
+    both = report.read_text("utf-8")
+    again = import_into(tmp_path, parts[0])
+    assert again.returncode == 2 and "also holds excerpts from r.txt; import them together" in again.stderr
+    assert report.read_text("utf-8") == both
+    assert import_into(tmp_path, *parts).returncode == 0  # both again: nothing to refuse
+
+
 def test_bad_input_files_exit_2_with_file_and_line(tmp_path: Path) -> None:
     gbk = write(tmp_path / "gbk.txt", HEADER + ZH + "\n" + EN, encoding="gbk")
     binary = tmp_path / "scan.pdf"

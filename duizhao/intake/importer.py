@@ -146,19 +146,21 @@ def _refuse_losing_work(path: Path, report: Report, text: str, force: bool) -> N
     if recorded is None or recorded != checksum(old):
         raise fail(str(path), 1, "edited by hand since it was imported; importing again "
                                  "would overwrite those edits (use --force to do it anyway)")
-    old_files = _source_files(old)
-    missing = sorted(old_files - {s.file for s in report.sources})
+    # by name, counted: two excerpts may share a name (x/r.txt, y/r.txt), and importing
+    # one of them again must not drop the other unsaid
+    missing = _source_files(old) - Counter(s.file for s in report.sources)
     if missing:
-        raise fail(str(path), 1, f"also holds excerpts from {', '.join(missing)}; import "
+        named = ", ".join(f"{name} ({count} of them)" if count > 1 else name for name, count in sorted(missing.items()))
+        raise fail(str(path), 1, f"also holds excerpts from {named}; import "
                                  "them together with these files (or --force to replace)")
 
 
-def _source_files(text: str) -> set[str]:
+def _source_files(text: str) -> Counter:
     problems = Problems()
     try:
-        return {s.file for s in parse_markdown(text, "", problems).sources}
+        return Counter(s.file for s in parse_markdown(text, "", problems).sources)
     except DuizhaoError:
-        return set()
+        return Counter()
 
 
 def _verify_round_trip(report: Report, text: str, path: str) -> None:
