@@ -207,3 +207,11 @@ def test_derived_data_shares_the_reports_strings() -> None:
     whole = [p for p in report.pairs if len(p.zh) == 1 and not p.zh[0].lead and "*" not in p.zh[0].text
              and "[^" not in p.zh[0].text]
     assert whole and all(derived.matched[1][p.id][0] is p.zh[0].text for p in whole)
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "soon", "2024-1-5", "24-01-21"])
+def test_a_date_that_is_no_day_is_an_error_at_its_line(date: str) -> None:
+    """It became <time datetime="2024-02-30">, invalid HTML, and only a misleading warning."""
+    front = FRONT.replace("year: 2024", f"year: 2024\ndate: '{date}'")
+    assert error_of(front + ZH + "\n\nEnglish.") == (f"r.md:4: date {date!r} is not a day like 2025-01-14 "
+                                                    "(or leave it out)")

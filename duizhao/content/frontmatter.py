@@ -165,6 +165,8 @@ def fields(data: dict[str, Any], lines: dict[str, int], path: str) -> dict[str, 
     if isinstance(date, (datetime.date, datetime.datetime)):
         date = date.isoformat()[:10]
     date = _text(date, "date", where("date"), path)
+    if date and not _is_date(date):  # it becomes <time datetime=…>: a real day or nothing
+        raise fail(path, where("date"), f"date {date[:40]!r} is not a day like 2025-01-14 (or leave it out)")
     out: dict[str, Any] = {"id": report_id, "series": series, "year": year, "date": date}
     for key in _BOTH:
         out[key] = _bilingual(data.get(key), key, where(key), path)
@@ -241,3 +243,14 @@ def check_id(value: str, path: str, line: int, what: str = "id") -> None:
     if len(value) > MAX_ID or len(value.encode("utf-8")) > 200:
         raise fail(path, line, f"{what} is {len(value)} characters long; at most {MAX_ID} "
                                "(it names a folder and files)")
+
+
+def _is_date(text: str) -> bool:
+    """YYYY-MM-DD naming a day that exists (2024-02-30 does not)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
