@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import DuizhaoError, fail
 from ..paths import PACKAGE, ROOT, STATIC, TEMPLATES
-from ..text.files import decode, read_bytes
+from ..text.files import decode, read_bytes, alive
 
 MARKER = ".duizhao-files"  # in every built site: the files the build wrote there
 WHOLE = ("_pagefind/",)  # folders listed once: everything in them is the build's
@@ -132,10 +132,4 @@ def running(pid: int) -> bool:
     """Is a process with this id running (another build using its folders)?"""
     if pid == os.getpid():
         return False  # ours: this process is not building into it now
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True
-    return True
+    return alive(pid)

@@ -33,11 +33,14 @@ import cbor2
 import jinja2
 
 from ..errors import DuizhaoError, fail
+from ..text.files import remove_stale_folders
 from ..content.inline import plain
 from ..content.model import Heading, Pair, Report
 from .render import headline
 from ..derive.align import Alignment
 from ..derive.topic_index import pair_texts
+
+SEARCH_PREFIX = "duizhao-search-"  # Pagefind's input folder: duizhao-search-<pid>-<random>
 
 BUNDLES = {"zh": "_pagefind/zh", "en": "_pagefind/en"}
 # Pagefind's ready-made interfaces and highlighter: the site has its own (static/search.js)
@@ -234,7 +237,8 @@ def _index(found: list[Record], template: jinja2.Template,
     records are written while the Chinese are indexed, and one indexer keeps about 1.3 of
     2 cores busy. Files as `<lang>/<path in the bundle>`."""
     files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="duizhao-search-") as tmp:
+    remove_stale_folders(SEARCH_PREFIX)  # of builds that were killed
+    with tempfile.TemporaryDirectory(prefix=f"{SEARCH_PREFIX}{os.getpid()}-") as tmp:
         started = []
         try:
             for lang in BUNDLES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from dataclasses import replace
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from ..errors import Diagnostic, DuizhaoError, Problems
 from ..content.settings import SiteInfo
 from ..pages.render import error_page, make_env
 from ..build.cache import Cache
-from ..build.outdir import running
+from ..text.files import remove_stale_folders
 from ..build.pipeline import build, default_cache
 from ..paths import TEMPLATES
 from ..content.settings import load_site
@@ -28,24 +27,6 @@ from .later import LaterPages
 
 
 PREFIX = "duizhao-serve-"  # the preview's folder: duizhao-serve-<pid>-<random>
-_FOLDER = re.compile(rf"^{PREFIX}(\d+)-")
-
-
-def remove_stale_folders() -> None:
-    """Remove the folders of previews that were killed (kill -9 leaves no time to clean
-    up): ours by name and owner, of a process no longer running."""
-    try:
-        entries = list(os.scandir(tempfile.gettempdir()))
-    except OSError:
-        return
-    for entry in entries:
-        match = _FOLDER.match(entry.name)
-        try:
-            mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
-        except OSError:
-            continue
-        if match and mine and not running(int(match.group(1))):
-            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 class Preview:
@@ -54,7 +35,7 @@ class Preview:
     def __init__(self, content: Path, port: int, base_url: str | None,
                  log: Callable[[str], None]) -> None:
         self.content, self.port, self.base_url, self.log = content, port, base_url, log
-        remove_stale_folders()
+        remove_stale_folders(PREFIX)  # of previews that were killed
         self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.out = self.folder / "site"
         self.out.mkdir()

@@ -9,6 +9,7 @@ import errno
 import os
 import stat
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -121,3 +122,35 @@ def write_atomic(path: str | Path, data: str | bytes, durable: bool = True) -> N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_folders(prefix: str) -> None:
+    """Remove the temporary folders `<prefix><pid>-…` of processes no longer running
+    (SIGKILL, or a signal that ends a process unasked, leaves no time to clean up): ours
+    by name and owner, never this process's own (a thread may be using one)."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)-")
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and not alive(int(match.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    """Is a process with this id running? (One we may not signal is.)"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
