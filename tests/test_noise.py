@@ -57,3 +57,15 @@ def test_a_sites_footer_is_noise(line: str) -> None:
                                   "加强知识产权保护,维护著作权人的版权。", "ICP licences were granted to 12 firms."])
 def test_text_about_copyright_is_not_noise(line: str) -> None:
     assert classify(line) is None
+
+
+
+@pytest.mark.parametrize("line", ["— 4 —", "- 12 -", "第4页", "第 4 页 共 20 页", "Page 4 of 20", "4/20"])
+def test_a_printed_pages_number_is_noise(line: str) -> None:
+    """A copy made from print or PDF: `— 4 —` was glued into an English sentence."""
+    assert classify(line) == []
+
+
+@pytest.mark.parametrize("line", ["8", "II", "2025", "——2025年1月14日在北京市第十六届"])
+def test_a_bare_number_or_the_title_blocks_dash_line_is_not(line: str) -> None:
+    assert classify(line) is None  # (a heading's number on a line of its own; the title block)

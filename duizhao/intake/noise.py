@@ -2,8 +2,8 @@
 
 A line is noise when it is short and made only of page-furniture labels (`日期:…`,
 `来源:英文:市外办`, `[责任编辑:李四]`, `Updated: …`), a bare timestamp, UI buttons
-(`【打印】【关闭】`, `Print | Close`) or the site's footer (`版权所有:…`, `京ICP备…号`,
-`Copyright © …`). Dates, sources and translators are kept as
+(`【打印】【关闭】`, `Print | Close`), the site's footer (`版权所有:…`, `京ICP备…号`,
+`Copyright © …`) or a printed page's number (`— 4 —`, `第4页`, `Page 4 of 20`). Dates, sources and translators are kept as
 metadata; the rest is dropped and reported with -v. Matching is on width-folded text, so
 full-width `:` and `（` count the same as `:` and `(`."""
 
@@ -35,6 +35,10 @@ _UI_WORDS = {"打印", "打印本页", "关闭", "关闭窗口", "返回顶部",
              "大", "中", "小", "扫一扫", "扫一扫在手机打开当前页", "print", "close",
              "back to top", "top", "share"}
 _UI_SPLIT = re.compile(r"[\s|/·•]+")
+# A page number of a copy made from print or PDF: — 4 —, - 12 -, 第4页, 第 4 页 共 20 页, Page 4 of 20,
+# 4/20 (a bare number is not: it may be a heading's number on a line of its own).
+_PAGE = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|"
+                   r"page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$", re.IGNORECASE)
 # A site's footer: its copyright line and the registration numbers Chinese sites must show
 # (京ICP备…号, 京公网安备…号), the sponsoring office, the site code.
 _FOOTER = re.compile(r"^(?:版权所有|copyright\b|©|\(c\)\s)|icp[备证]|公网安备|all rights reserved|"
@@ -65,7 +69,7 @@ def classify(line: str) -> list[Noise] | None:
         return None
     if _STAMP.match(folded):
         return [Noise("published", iso_date(folded))]
-    if _FOOTER.search(folded):
+    if _FOOTER.search(folded) or _PAGE.match(folded):
         return []
     words = [w for w in _UI_SPLIT.split(_BRACKETS.sub(" ", folded).lower()) if w]
     if words and all(w in _UI_WORDS for w in words) and " ".join(words) not in ("大", "中", "小"):
