@@ -22,6 +22,7 @@ from duizhao.errors import Problems
 from duizhao.intake.merge import merge_all
 from duizhao.intake.plaintext import excerpt_of_lines, excerpt_of_text, parse_excerpt, parse_separate
 from duizhao.intake.webpage import page_lines
+from duizhao.content.headings import classify_zh
 from duizhao.text.chars import is_mostly_chinese
 
 SEEDS = SEEDS_2023 + SEEDS_2024 + SEEDS_2025
@@ -255,6 +256,50 @@ def test_saved_web_pages_give_the_same_reports(charset: str, br: bool) -> None:
     assert [d.message for d in problems.warnings] == expected
     dropped = " ".join(d.message for d in problems.items if d.severity == "info")
     assert "相关新闻" in dropped and "分享到" in dropped and "版权所有" in dropped
+
+
+def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
+    """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
+    (a full stop may land alone on the next line; headings are left whole), English wrapped,
+    a blank line after each paragraph, and every 40 lines a page break: its number and a
+    running head."""
+    import textwrap
+    out: list[str] = []
+    lines, page = text.split("\n"), 1
+
+    def emit(line: str) -> None:
+        nonlocal page
+        out.append(line)
+        if len(out) % 40 == 0:
+            page += 1
+            out.extend(["", f"— {page} —", "", "北京市政府工作报告", ""])
+
+    notes = next((k for k, line in enumerate(lines) if line.startswith("注释")), len(lines))
+    for k, line in enumerate(lines):
+        if k < 8 or k >= notes:  # (the title block and the notes as they are)
+            emit(line)
+        elif not is_mostly_chinese(line) and len(line) > 100:
+            for piece in textwrap.wrap(line, en_width):
+                emit(piece)
+            emit("")
+        elif is_mostly_chinese(line) and len(line) > zh_width and classify_zh(line) is None:  # (not a heading)
+            for start in range(0, len(line), zh_width):
+                emit(line[start:start + zh_width])
+            emit("")
+        else:
+            emit(line)
+    return "\n".join(out) + "\n"
+
+
+def test_a_copy_from_print_or_pdf_gives_the_same_reports() -> None:
+    """Page numbers, a running head on every page, Chinese cut at a fixed width and
+    English wrapped: each wrapped Chinese line was a paragraph of its own, a page number
+    was glued into an English sentence and the running head paired as Chinese."""
+    problems = Problems()
+    excerpts = [parse_excerpt(excerpt_of_text(printed(raw(name)), f"{name}.txt", problems), problems)
+                for name in SEEDS]
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    assert problems.warnings == []
 
 
 def boxed_page(name: str, kind: str) -> bytes:

@@ -69,3 +69,11 @@ def test_a_printed_pages_number_is_noise(line: str) -> None:
 @pytest.mark.parametrize("line", ["8", "II", "2025", "——2025年1月14日在北京市第十六届"])
 def test_a_bare_number_or_the_title_blocks_dash_line_is_not(line: str) -> None:
     assert classify(line) is None  # (a heading's number on a line of its own; the title block)
+
+
+def test_running_heads_are_repeated_short_lines_without_punctuation() -> None:
+    from duizhao.intake.noise import running_heads
+    page = ["— 2 —", "", "北京市政府工作报告", ""]
+    text = ["政 府 工 作 报 告", "Fellow Deputies,", "各位代表！", "x"] * 3 + page + ["y"] + page + ["总结"] * 2
+    assert running_heads(text) == {"政 府 工 作 报 告", "x", "北京市政府工作报告"}
+    # twice is enough beside a page number only (总结 twice elsewhere is text)

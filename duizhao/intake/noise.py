@@ -91,3 +91,26 @@ def _labels(line: str, folded: str) -> list[Noise] | None:
             value = iso_date(value) or value
         found.append(Noise(field, value))
     return found
+
+
+RUNNING = 3  # a short line without punctuation met this often is a printed page's running head
+_PUNCTUATION = re.compile(r"[,，、。.!！?？;；:：]")
+
+
+def running_heads(lines: list[str]) -> set[str]:
+    """Lines a copy from print or PDF repeats at the head or foot of every page (北京市
+    政府工作报告, Report on the Work of the Government): short, without punctuation (so
+    not `Fellow Deputies,` or `各位代表！`, which a report may say thrice), met at least
+    RUNNING times, or twice when each time beside a page's number (`— 2 —`, within two
+    lines). Linear: one count per line."""
+    shown = [(k, line) for k, line in enumerate(lines) if line]
+    counts: dict[str, int] = {}
+    paged: dict[str, int] = {}  # times met beside a page number
+    for n, (_, line) in enumerate(shown):
+        if len(line) <= 40 and not _PUNCTUATION.search(line) and not _PAGE.match(fold(line)):
+            counts[line] = counts.get(line, 0) + 1
+            near = shown[max(0, n - 2):n] + shown[n + 1:n + 3]
+            if any(_PAGE.match(fold(other)) for _, other in near):
+                paged[line] = paged.get(line, 0) + 1
+    return {line for line, count in counts.items()
+            if count >= RUNNING or count >= 2 and paged.get(line, 0) == count}

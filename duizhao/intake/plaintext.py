@@ -29,6 +29,9 @@ from .units import make_units
 PROSE = 60  # characters: a longer line above the title block is text, not page chrome
 
 
+TITLE_LINES = 12  # lines at the top of a file where its title stands
+
+
 @dataclass
 class Excerpt:
     """One file's lines, what its furniture said, and its bytes' digest."""
@@ -56,12 +59,16 @@ def excerpt_of_text(text: str, path: str, problems: Problems, sha256: str = "") 
 def excerpt_of_lines(raw: list[Line], path: str, problems: Problems, sha256: str = "") -> Excerpt:
     """Cleaned lines without the page furniture (kept as metadata where useful)."""
     excerpt, blank = Excerpt(path, [], sha256), False
+    heads, seen = noise.running_heads([clean(text) for _, text in raw]), set()
     for number, text in raw:
         line = clean(text)
         if not line:
             blank = True
             continue
         found = noise.classify(line)
+        if found is None and line in heads and (line in seen or len(seen) >= TITLE_LINES):
+            found = []  # a running head (kept once near the top: it may be the title)
+        seen.add(line)
         if found is None:
             excerpt.lines.append((number, line))
             if blank:

@@ -77,9 +77,21 @@ def _unwrap(units: list[Unit], problems: Problems, after_blank: set[int] | froze
     width = max(lengths, default=0)
     wrapped = width <= WRAP_WIDTH and sum(n >= 0.6 * width for n in lengths) >= 3
     blank_lined = _blank_lined(units, after_blank)
+    zh_width = _zh_wrap_width(units)  # (then, blank lines apart, paragraphs run on to the next)
+    paragraphs_apart = sum(u.line in after_blank for u in units) >= 3
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
+        if prev is not None and _CLOSING.fullmatch(unit.text):  # a full stop wrapped onto a line of its own
+            problems.info(unit.path, unit.line, f"joined to line {prev.line} (its closing punctuation)")
+            out[-1] = _unit(prev.path, prev.line, prev.text + unit.text)
+            continue
+        if zh_width and prev is not None and prev.zh and unit.zh and prev.heading is None \
+                and unit.heading is None and (paragraphs_apart and unit.line not in after_blank
+                                              or len(prev.text) >= 0.9 * zh_width and not _ZH_END.search(prev.text)):
+            problems.info(unit.path, unit.line, f"joined to the Chinese line {prev.line} (hard-wrapped)")
+            out[-1] = _unit(prev.path, prev.line, prev.text + unit.text)
+            continue
         heading = prev is not None and prev.numbering is not None and len(prev.text) <= 200
         if prev is not None and not prev.zh and not unit.zh and (
                 unit.text[:1].islower() and not re.search(r"[.!?:;\"”’)]$", prev.text)
@@ -101,3 +113,20 @@ def _blank_lined(units: list[Unit], after_blank: set[int] | frozenset[int]) -> b
     (Not a bilingual file: there a Chinese paragraph's English may be two paragraphs on
     consecutive lines, with a blank line only between pairs.)"""
     return bool(units) and not any(u.zh for u in units) and sum(u.line in after_blank for u in units) >= 3
+
+
+_CLOSING = re.compile(r"[。！？；：，、”’」』)）.!?;:,\"']+")
+_ZH_END = re.compile(r"[。！？；：!?;:…](?:[”’」』)）\"']*)$")  # a sentence (or a clause before a list) ends
+ZH_WRAP_WIDTH = 60  # characters: Chinese set this short on every full line was wrapped by print or PDF
+
+
+def _zh_wrap_width(units: list[Unit]) -> int:
+    """The width a copy from print or PDF wrapped its Chinese at (0: not wrapped): no
+    Chinese prose line is longer than ZH_WRAP_WIDTH and at least three reach nine tenths
+    of the longest. A line that long ending mid-sentence then runs on into the next (a
+    short one, a caption, does not; a heading never does)."""
+    lengths = [len(u.text) for u in units if u.zh and u.heading is None]
+    width = max(lengths, default=0)
+    if not width or width > ZH_WRAP_WIDTH or sum(n >= 0.9 * width for n in lengths) < 3:
+        return 0
+    return width
