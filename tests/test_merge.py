@@ -60,3 +60,31 @@ def test_paragraphs_under_a_shared_part_heading_stay_under_it() -> None:
                   "We will make steady progress toward carbon peaking and improve the energy mix.\n")
     [report] = merge_all([excerpt("a.txt", a.encode()), excerpt("b.txt", b.encode())], Problems())
     assert [blk.id for blk in report.blocks] == ["p2", "p2-1", "p2-s8", "p2-s8-1", "p2-s9", "p2-s9-1"]
+
+
+def _cut(first: int, last: int) -> bytes:
+    """Seed 003's title block and part heading (its first 10 lines), then its lines
+    first…last (1-based)."""
+    lines = (RAW / SEEDS_2025[0]).read_text("utf-8").split("\n")
+    return "\n".join(lines[:10] + lines[first - 1:last] + [""]).encode()
+
+
+def test_an_excerpt_repeating_paragraphs_without_their_heading_is_refused() -> None:
+    """Its pairs were numbered under the part (no item heading), so no id was shared and
+    the three paragraphs stood twice, unsaid."""
+    whole, tail = excerpt("a.txt", _cut(11, 20)), excerpt("b.txt", _cut(15, 20))  # item 3; its last pairs
+    with pytest.raises(DuizhaoError) as caught:
+        merge_all([whole, tail], Problems())
+    message = str(caught.value)
+    assert "an excerpt may not repeat another's text" in message and "both contain the paragraph" in message
+
+
+def test_an_excerpt_continuing_a_section_without_its_heading_is_warned() -> None:
+    """Item 4's paragraphs without item 4's heading were placed at the start of Part I,
+    before item 3, silently."""
+    problems = Problems()
+    [report] = merge_all([excerpt("a.txt", _cut(11, 20)), excerpt("b.txt", _cut(23, 30))], problems)
+    [warning] = problems.warnings
+    assert warning.file == "b.txt" and warning.line == 11
+    assert "opens with paragraphs under no section heading" in warning.message
+    assert len(report.pairs) == 8  # kept, every one

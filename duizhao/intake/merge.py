@@ -55,11 +55,14 @@ def merge(excerpts: list[Report], problems: Problems) -> Report:
                                              f"{getattr(other, name)} — keeping the first")
     blocks, owner = [], {}
     notes: dict[str, tuple[str, object]] = {}
+    texts: dict[str, tuple[Report, object]] = {}  # a paragraph's text → its excerpt and pair
     for excerpt in excerpts:
+        _warn_headless_start(excerpt, excerpts, problems)
         for block in excerpt.blocks:
             if block.id in owner:
                 _shared(block, owner[block.id], excerpt)
                 continue
+            _same_text(block, texts, excerpt)
             owner[block.id] = (excerpt, block)
             blocks.append(block)
         for note in excerpt.notes:
@@ -104,6 +107,39 @@ def _shared(block: object, earlier: tuple[Report, object], excerpt: Report) -> N
         return
     raise _conflict(excerpt, block.line, f"overlaps {other_excerpt.path}:{other.line}: both "
                     f"contain {block.id!r}; an excerpt may not repeat another's text")
+
+
+def _warn_headless_start(excerpt: Report, excerpts: list[Report], problems: Problems) -> None:
+    """Paragraphs an excerpt opens with under its part heading alone, where another
+    excerpt has that part with its sections: they go to the start of the part, before
+    those sections, which is wrong if they continue one (its heading line was left out)."""
+    blocks = excerpt.blocks
+    k = 0
+    while k < len(blocks) and isinstance(blocks[k], Heading) and blocks[k].level == 1:
+        k += 1
+    if k == len(blocks) or isinstance(blocks[k], Heading):
+        return
+    parts = {b.id for b in blocks[:k]}
+    if any(o is not excerpt and any(isinstance(b, Heading) and b.level > 1 for b in o.blocks)
+           and (not parts or parts & {b.id for b in o.blocks}) for o in excerpts):
+        problems.warn(excerpt.path, blocks[k].line, "this excerpt opens with paragraphs under no "
+                      "section heading: they are placed at the start of their part, before the "
+                      "other excerpts' sections; if they continue a section, add its heading line")
+
+
+def _same_text(block: object, texts: dict, excerpt: Report) -> None:
+    """Two excerpts holding the same paragraph overlap, whatever ids their headings gave
+    it (one that starts without a heading numbers its pairs otherwise): refused, as the
+    same id twice is. Within one excerpt a paragraph may repeat."""
+    if isinstance(block, Heading):
+        return
+    text = "\n".join(p.text for p in block.zh) or "\n".join(p.text for p in block.en)
+    if len(text) < 20:  # (a short line, `各位代表!`, may stand in two excerpts)
+        return
+    earlier = texts.setdefault(text, (excerpt, block))
+    if earlier[0] is not excerpt:
+        raise _conflict(excerpt, block.line, f"overlaps {earlier[0].path}:{earlier[1].line}: both "
+                        f"contain the paragraph {text[:24]!r}…; an excerpt may not repeat another's text")
 
 
 def _check_order(blocks: list, owner: dict) -> None:
