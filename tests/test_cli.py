@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from helpers import line_citing, HEADER, RAW, SEEDS_2025, run_build, write
@@ -266,3 +267,11 @@ def test_reserved_report_id_and_options_before_the_command(project: Path) -> Non
     result = run_build("--content", str(project / "content"), "--out", str(project / "site"))
     assert result.returncode == 2 and "2024.md:3: series id 'topics': use lowercase letters" in result.stderr
     assert run_build("-q", "check", "--out", str(project / "nothing")).returncode == 2  # parsed as `check`
+
+
+@pytest.mark.parametrize("url", ["https://x.org/?a=1", "https://x.org/site/#top"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(project: Path, url: str) -> None:
+    """It was accepted and made canonical links like https://x.org/?a=1#f/."""
+    result = run_build("--content", str(project / "content"), "--out", str(project / "site"), "--base-url", url)
+    assert result.returncode == 2 and f"--base-url: base URL {url!r} must be an absolute http(s) URL without ? or #" \
+        in result.stderr

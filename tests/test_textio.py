@@ -45,3 +45,15 @@ def test_line_endings_and_spaces() -> None:
 def test_broken_utf16_is_refused() -> None:
     with pytest.raises(DuizhaoError, match=r"^f.txt: broken UTF-16 text"):
         decode(codecs.BOM_UTF16_LE + "政府".encode("utf-16-le") + b"\x00", "f.txt")
+
+
+def test_windows_1252_is_refused_with_advice() -> None:
+    """An English translation saved by a Western editor (curly quotes, dashes): it was
+    called binary input. Bilingual GBK, much of it ASCII, is still called GBK."""
+    text = "We will \u2019strive\u2019 \u2014 and succeed. " * 40
+    with pytest.raises(DuizhaoError) as caught:
+        decode(text.encode("cp1252"), "en.txt")
+    assert "looks like Windows-1252" in str(caught.value) and "iconv -f WINDOWS-1252 -t UTF-8" in str(caught.value)
+    with pytest.raises(DuizhaoError) as caught:
+        decode(("北京 Beijing 2025 report " * 40).encode("gbk"), "zh.txt")
+    assert "looks like GBK/GB18030" in str(caught.value)

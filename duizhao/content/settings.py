@@ -60,9 +60,9 @@ def load_site(content: Path, base_url: str | None = None) -> SiteInfo:
     if base_url is not None:
         values["base_url"] = base_url
     url = values["base_url"]
-    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+    if url and (not re.match(r"^https?://[^/\s]+(/\S*)?$", url) or "?" in url or "#" in url):
         where = "--base-url" if base_url is not None else str(path)
-        raise fail(where, 0, f"base URL {url!r} must be an absolute http(s) URL, "
+        raise fail(where, 0, f"base URL {url!r} must be an absolute http(s) URL without ? or #, "
                              "e.g. https://user.github.io/duizhao/")
     if url and not url.endswith("/"):
         values["base_url"] = url + "/"

@@ -51,6 +51,10 @@ def _control_error(text: str, at: int, path: str):
 def _not_utf8_message(data: bytes, offset: int) -> str:
     byte = data[offset]
     if b"\x00" not in data[:4096]:
+        if _mostly_latin(data):  # (first: its few high bytes often read as GBK pairs too)
+            return (f"not UTF-8: this looks like Windows-1252 (byte 0x{byte:02x} at offset {offset}, "
+                    "curly quotes or dashes from a Western editor); convert it first, e.g. "
+                    "iconv -f WINDOWS-1252 -t UTF-8")
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
@@ -59,6 +63,23 @@ def _not_utf8_message(data: bytes, offset: int) -> str:
             return (f"not UTF-8: this looks like GBK/GB18030 (byte 0x{byte:02x} at offset "
                     f"{offset}); convert it first, e.g. iconv -f GB18030 -t UTF-8")
     return f"not a UTF-8 text file (byte 0x{byte:02x} at offset {offset}); binary input?"
+
+
+def _mostly_latin(data: bytes) -> bool:
+    """Text in a Western single-byte encoding: nearly all ASCII, its other bytes mostly
+    alone between ASCII ones (a curly quote, a dash; GBK writes a Chinese character as two
+    high bytes in a row), and all of them ones Windows-1252 gives a character."""
+    sample = data[:65536]
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = alone = 0
+    for k, b in enumerate(sample):
+        if b >= 0x80:
+            high += 1
+            alone += (k == 0 or sample[k - 1] < 0x80) and (k + 1 == len(sample) or sample[k + 1] < 0x80)
+    return 0 < high <= 0.25 * len(sample) and alone >= 0.8 * high
 
 
 def read_text(path: str | Path) -> str:
