@@ -127,8 +127,14 @@ def unchanged(content: Where, out: Where, wanted: list) -> dict | None:
 def _intact(out: str, manifest: dict) -> bool:
     """Does `out` hold exactly the files of `manifest` (path → [size, mtime_ns]), each with
     its size and mtime?"""
-    count = 0
-    for path, stat in _files(out):
+    count, folders = 0, None
+    for path, stat in _files(out, True):
+        if stat is None:  # a folder: one the manifest's files are in, or something else's
+            if folders is None:
+                folders = {f[:k + 1] for f in manifest for k, c in enumerate(f) if c == "/"}
+            if path not in folders:
+                return False
+            continue
         entry = manifest.get(path)
         if entry is None or stat.st_size != entry[0] or stat.st_mtime_ns != entry[1]:
             return False
@@ -136,11 +142,12 @@ def _intact(out: str, manifest: dict) -> bool:
     return count == len(manifest) and count > 0
 
 
-def _files(root: str) -> Iterator[tuple[str, os.stat_result]]:
+def _files(root: str, folders: bool = False) -> Iterator[tuple[str, os.stat_result | None]]:
     """Every file under `root` as (path relative to it, with "/", its stat), as os.walk
     lists them (a link to a folder is neither entered nor a file), but with no path
     arithmetic per file: a thousand reports' site is nine thousand files, and this walk
-    is most of a nothing-changed build. A folder that cannot be read raises OSError."""
+    is most of a nothing-changed build. A folder that cannot be read raises OSError. An
+    empty folder holds no file: `folders` lists each (a foreign one means "build")."""
     todo = [(root, "")]
     while todo:
         folder, prefix = todo.pop()
@@ -149,6 +156,8 @@ def _files(root: str) -> Iterator[tuple[str, os.stat_result]]:
                 if entry.is_dir():
                     if not entry.is_symlink():
                         todo.append((entry.path, f"{prefix}{entry.name}/"))
+                    if folders:  # (with `folders`, each as (its path and "/", None))
+                        yield f"{prefix}{entry.name}/", None
                     continue
                 yield prefix + entry.name, entry.stat()
 
