@@ -396,3 +396,28 @@ def test_a_stop_signal_before_the_loop_runs_interrupts_the_first_build() -> None
         assert not other._ready  # nothing was scheduled on it
     finally:
         other.close()
+
+
+def test_a_failed_build_says_whether_a_good_one_is_being_served(tmp_path: Path) -> None:
+    """Started on broken content, it said it was still serving the last good build: there
+    was none."""
+    from duizhao.serve.preview import Preview as InProcess
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    report = content / "reports/beijing/2024.md"
+    good = report.read_text("utf-8")
+    report.write_text(good.replace("[^17]:", "[^71]:"), "utf-8")
+    lines: list[str] = []
+    preview = InProcess(content, 0, None, lines.append)
+    try:
+        preview.rebuild()
+        assert [l for l in lines if l.startswith("build failed")] == [
+            "build failed: 1 error(s); every page shows them until a save fixes them"], lines
+        report.write_text(good, "utf-8")
+        preview.rebuild()
+        report.write_text(good.replace("[^17]:", "[^71]:"), "utf-8")
+        preview.rebuild()
+        assert [l for l in lines if l.startswith("build failed")][-1] == \
+            "build failed: 1 error(s); still serving the last good build", lines
+    finally:
+        preview.close()

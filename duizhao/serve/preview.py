@@ -45,6 +45,7 @@ class Preview:
         self.later = LaterPages(log, self._failed_later)
         self.generation = 0  # rebuilds so far: what a served page is from (server.BUILD_COOKIE)
         self.building = False  # a stop signal cuts a build short (server.on_stop_signal)
+        self.good = False  # a build has succeeded: its pages are served while a later one fails
 
     def rebuild(self) -> None:
         self.later.stop()  # never a build beside it; what it did not reach, this build renders
@@ -60,12 +61,13 @@ class Preview:
             self.errors = exc.diagnostics
             for item in self.errors:
                 self.log(str(item))
-            self.log(f"build failed: {len(self.errors)} error(s); still serving the last good build")
+            self.log(f"build failed: {len(self.errors)} error(s); " + (
+                "still serving the last good build" if self.good else "every page shows them until a save fixes them"))
         except Exception as exc:  # a bug must not kill the preview
             self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
             self.log(traceback.format_exc())
         else:
-            self.errors = []
+            self.errors, self.good = [], True
             self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
                      f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
             if result.pending_pages is not None:
