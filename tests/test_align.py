@@ -345,8 +345,8 @@ def test_a_huge_paragraph_pair_builds_with_every_sentence_in_a_bead(tmp_path: Pa
     builds the 2.7 MB one and reports time and memory)."""
     from helpers import giant_report
     content = tmp_path / "content"
-    (content / "reports").mkdir(parents=True)
-    (content / "reports" / "giant.md").write_text(giant_report(200), "utf-8")
+    (content / "reports" / "beijing").mkdir(parents=True)
+    (content / "reports" / "beijing" / "2025.md").write_text(giant_report(200), "utf-8")
     result = run_build("build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     page = (tmp_path / "site" / "beijing" / "2025" / "index.html").read_text("utf-8")
@@ -365,13 +365,13 @@ def test_a_pair_far_from_the_length_diagonal_is_aligned_and_named_in_a_warning(t
     result = align(pair([zh], [en]))
     assert result.widened and [(len(z), len(e)) for z, e in result.beads] == [(1, 1)] * 120
     content = tmp_path / "content"
-    (content / "reports").mkdir(parents=True)
-    (content / "reports" / "far.md").write_text(front + f"\n## 一、测试 {{#p1}}\n\n## I. Test\n\n{zh}\n\n{en}\n",
+    (content / "reports" / "beijing").mkdir(parents=True)
+    (content / "reports" / "beijing" / "2025.md").write_text(front + f"\n## 一、测试 {{#p1}}\n\n## I. Test\n\n{zh}\n\n{en}\n",
                                                 "utf-8")
     built = run_build("build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
     assert built.returncode == 0, built.stderr
     warnings = [line for line in built.stderr.splitlines() if "warning:" in line]
-    assert len(warnings) == 1 and "far.md:" in warnings[0] and "pair p1-1" in warnings[0]
+    assert len(warnings) == 1 and "2025.md:" in warnings[0] and "pair p1-1" in warnings[0]
 
 
 @pytest.mark.parametrize("chinese", [1, 2, 3])

@@ -224,3 +224,18 @@ def test_a_province_site_yaml_does_not_name_has_its_chinese_name() -> None:
     assert default_series("shanghai").name == Bilingual("上海市政府工作报告", "Shanghai Government Work Report")
     assert default_series("inner-mongolia").issuer.zh == "内蒙古自治区人民政府"
     assert default_series("xiongan").name.zh == ""
+
+
+def test_a_report_filed_where_its_id_does_not_say_is_warned(tmp_path: Path) -> None:
+    """reports/national/2024.md holding `id: beijing/2024` built silently, its pages at
+    beijing/2024/."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content/reports", content / "reports")
+    shutil.copy(ROOT / "content/site.yaml", content / "site.yaml")
+    moved = content / "reports/national/2024.md"
+    moved.parent.mkdir()
+    (content / "reports/beijing/2024.md").rename(moved)
+    built = run("--content", str(content), "--out", str(tmp_path / "site"), "--no-search")
+    assert built.returncode == 0, built.stderr
+    assert (f"{moved}:2: warning: id beijing/2024 but the file is national/2024.md: its pages are at "
+            "beijing/2024/; move it to reports/beijing/2024.md or correct the id") in built.stderr

@@ -53,6 +53,7 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     try:
         loaded = load_all(content, own, cache, site)
         _unnamed_series(loaded.reports, site, own)
+        _misplaced(loaded.reports, content, own)
     finally:
         problems.items += own.items
     site = replace(site, live_reload=live_reload, has_topics=loaded.index is not None,
@@ -154,6 +155,18 @@ def _unnamed_series(reports: list, site: SiteInfo, problems: Problems) -> None:
                       f"series {series!r} is not in site.yaml: it is shown as {made.en!r}"
                       + ("" if made.zh else " with no Chinese name") + "; name it in site.yaml's "
                       "`series:` (id, zh, en, issuer)")
+
+
+def _misplaced(reports: list, content: Path, problems: Problems) -> None:
+    """A report file whose place disagrees with its id (`reports/national/2024.md` holding
+    `id: beijing/2024`): built where the id says, so warned at its id line."""
+    folder = os.path.realpath(content / "reports")
+    for report in reports:
+        expected = os.path.join(folder, *f"{report.id}.md".split("/"))
+        if os.path.realpath(report.path) != expected:
+            problems.warn(report.path, _line_of(report.path, "id:"), f"id {report.id} but the file is "
+                          f"{os.path.relpath(os.path.realpath(report.path), folder)}: its pages are at "
+                          f"{report.id}/; move it to reports/{report.id}.md or correct the id")
 
 
 def _line_of(path: str, start: str) -> int:
