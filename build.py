@@ -266,22 +266,6 @@ def say_alignment(args: Options, result) -> None:
         say(args, f"  … and {len(result.flagged) - SHOWN} more (-v lists them all)")
 
 
-def stop_like_ctrl_c() -> None:
-    """SIGTERM (and SIGHUP) end a build as Ctrl-C does, through KeyboardInterrupt, so what
-    it made in temporary folders (the search index's input) is removed; left to the
-    default, they stayed behind for good. (`serve` sets its own.)"""
-    import signal
-    if threading_main():
-        for name in ("SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), signal.default_int_handler)
-
-
-def threading_main() -> bool:
-    import threading
-    return threading.current_thread() is threading.main_thread()
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     problems, started = Problems(), time.perf_counter()
@@ -292,7 +276,6 @@ def main(argv: list[str] | None = None) -> int:
             return tell(args, problems, done, started)
         checked, args = args is not None, parse_args(argv)
         args.checked = checked  # (not twice)
-        stop_like_ctrl_c()
         return run(args, problems)
     except DuizhaoError as exc:
         report(problems, args)
