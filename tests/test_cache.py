@@ -242,6 +242,38 @@ def test_a_pool_keeps_what_its_caller_froze() -> None:
         gc.unfreeze()
 
 
+def _signals(_: object) -> tuple:
+    """In a worker: the stop signals it was forked with blocked, those blocked now, and
+    whether SIGTERM has its default meaning."""
+    import signal
+    stops = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    now = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return (sorted(int(s) for s in parallel.FORKED_MASK if s in stops), sorted(int(s) for s in now if s in stops),
+            signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)
+
+
+def test_workers_are_forked_with_the_stop_signals_blocked_until_they_have_their_own() -> None:
+    """A worker inherits the parent's handlers until its initializer resets them (the
+    preview's turn SIGTERM into a stop of its event loop); a pool ends its workers with
+    SIGTERM, and one taken by the inherited handler could leave a worker running and the
+    pool's end waiting. Forked with the signals blocked, a worker unblocks them only once
+    they have their default meaning; the parent's mask is as it was."""
+    import signal
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # a handler that swallows it
+    try:
+        pool = parallel._pool(2)
+        try:
+            stops = sorted(int(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT))
+            assert [pool.apply(_signals, (0,)) for _ in range(2)] == [(stops, [], True)] * 2
+        finally:
+            pool.terminate()
+            pool.join()  # (would wait for ever on a worker that took SIGTERM with the handler above)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+
 def test_a_worker_keeps_no_memo_of_alignments(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo serves a long-lived process's next build; in a worker it only holds memory."""
     from duizhao.build.cache import ALIGNMENTS

@@ -421,3 +421,18 @@ def test_a_failed_build_says_whether_a_good_one_is_being_served(tmp_path: Path) 
             "build failed: 1 error(s); still serving the last good build", lines
     finally:
         preview.close()
+
+
+def test_a_stop_signal_taken_in_a_forked_worker_ends_the_worker() -> None:
+    """A pool's worker, forked from the preview, holds its handler until it sets its own;
+    the pool's SIGTERM taken then must end the worker (by SIGTERM's default), not ask
+    the preview's loop, copied into it, to stop."""
+    from duizhao.serve.server import on_stop_signal
+    pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            on_stop_signal(threading.Event(), lambda: False, lambda: None, signal.SIGTERM, None)
+        finally:
+            os._exit(3)  # reached only if the handler did not end it
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status

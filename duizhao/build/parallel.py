@@ -52,7 +52,7 @@ def run(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
         out: list[R] = []
         for start in range(0, len(items), BATCH):
             part = items[start:start + BATCH]
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker) as pool:
+            with _pool(jobs) as pool:
                 _gather(pool.imap(_call, part, chunksize=max(1, len(part) // (jobs * 8))), then, out)
         return out
     finally:
@@ -97,8 +97,7 @@ class Forked:
         if self.jobs > 1 and count >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods():
             thawed = _freeze()
             try:
-                self.pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=_worker,
-                                                                      initargs=(task,))
+                self.pool = _pool(self.jobs, task)
             finally:
                 if thawed:
                     gc.unfreeze()
@@ -117,6 +116,27 @@ class Forked:
             self.pool.terminate()  # its work is done (or failed): nothing to wait for
             self.pool.join()
             self.pool = None
+
+
+FORKED_MASK: frozenset = frozenset()  # in a worker: the signals it was forked with blocked
+_STOPS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+
+
+def _pool(jobs: int, task: Callable | None = None):
+    """A pool of forked workers, forked with the stop signals blocked: a worker inherits
+    this process's handlers (the preview's, which stop its event loop) until `_worker`
+    gives them their default meaning, and a pool ends its workers with SIGTERM; taken by
+    the inherited handler, that SIGTERM could leave a worker running and the pool's end
+    waiting for it. Blocked, it waits until the worker has its own handlers (then unblocks)."""
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker,
+                                                        initargs=(task,) if task is not None else ())
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 def _worker(task: Callable | None = None) -> None:
@@ -143,6 +163,9 @@ def die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them blocked (`_pool`): now they may come
+        global FORKED_MASK
+        FORKED_MASK = frozenset(signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS))  # (as forked: for tests)
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -25,6 +25,7 @@ import faulthandler
 import functools
 import json
 import logging
+import os
 import signal
 import socket
 import threading
@@ -45,6 +46,7 @@ from .preview import Preview
 
 LOCAL_NAMES = ("127.0.0.1", "localhost")
 SHUTDOWN = 20  # s: the most stopping may take (it takes well under one)
+OWNER = os.getpid()  # the process whose stop signals `on_stop_signal` handles
 
 
 def local_host(host: str | None, port: int) -> bool:
@@ -242,6 +244,10 @@ def on_stop_signal(stopping: threading.Event, building: Callable[[], bool],
     swallow; a build (the first, or a rebuild inside the loop) is still cut short by
     KeyboardInterrupt, with the loop's stop behind it in case that is lost. Before the
     loop runs, KeyboardInterrupt, and `stopping` is set for the loop to see as it starts."""
+    if os.getpid() != OWNER:  # a forked worker not yet given its own handlers: end as SIGTERM would
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     stopping.set()
     running = loop()
     if running is None or not running.is_running():
