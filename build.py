@@ -166,12 +166,17 @@ def tell(args: Options, problems: Problems, result, started: float) -> int:
     return 0
 
 
+def wanted(args: Options) -> list:
+    """The options a stamp of the quick check must match."""
+    from duizhao.build import quick
+    return quick.options(args.content, args.out, args.base_url, not args.no_search)
+
+
 def unchanged_build(args: Options, problems: Problems) -> Options | None:
     """What the last build with these options did, when file stats show that nothing
     changed since: decided before the pipeline (Jinja, YAML, Pagefind) is imported."""
     from duizhao.build import quick
-    wanted = quick.options(args.content, args.out, args.base_url, not args.no_search)
-    stamp = quick.unchanged(args.content, args.out, wanted)
+    stamp = quick.unchanged(args.content, args.out, wanted(args))
     if stamp is None:
         return None
     try:
@@ -190,7 +195,6 @@ def run_build(args: Options, problems: Problems):
     done = None if getattr(args, "checked", False) else unchanged_build(args, problems)
     if done is not None:
         return done
-    wanted = quick.options(args.content, args.out, args.base_url, not args.no_search)
     quick.forget(args.content, args.out)
     inputs = quick.snapshot(args.content)
     from duizhao.build.pipeline import build
@@ -198,7 +202,7 @@ def run_build(args: Options, problems: Problems):
                    searching="off" if args.no_search else "now")
     said = {"result": dict(result.to_json(), written=0),
             "warnings": [[d.file, d.line, d.message, d.severity] for d in problems.warnings]}
-    quick.save(args.content, args.out, wanted, inputs, said)
+    quick.save(args.content, args.out, wanted(args), inputs, said)
     return result
 
 

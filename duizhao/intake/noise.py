@@ -103,14 +103,14 @@ def running_heads(lines: list[str]) -> set[str]:
     not `Fellow Deputies,` or `各位代表！`, which a report may say thrice), met at least
     RUNNING times, or twice when each time beside a page's number (`— 2 —`, within two
     lines). Linear: one count per line."""
-    shown = [(k, line) for k, line in enumerate(lines) if line]
+    shown = [line for line in lines if line]
+    page = [bool(_PAGE.match(fold(line))) for line in shown]  # each line read once
     counts: dict[str, int] = {}
     paged: dict[str, int] = {}  # times met beside a page number
-    for n, (_, line) in enumerate(shown):
-        if len(line) <= 40 and not _PUNCTUATION.search(line) and not _PAGE.match(fold(line)):
+    for n, line in enumerate(shown):
+        if len(line) <= 40 and not _PUNCTUATION.search(line) and not page[n]:
             counts[line] = counts.get(line, 0) + 1
-            near = shown[max(0, n - 2):n] + shown[n + 1:n + 3]
-            if any(_PAGE.match(fold(other)) for _, other in near):
+            if any(page[max(0, n - 2):n] + page[n + 1:n + 3]):
                 paged[line] = paged.get(line, 0) + 1
     return {line for line, count in counts.items()
             if count >= RUNNING or count >= 2 and paged.get(line, 0) == count}

@@ -72,13 +72,15 @@ def _unwrap(units: list[Unit], problems: Problems, after_blank: set[int] | froze
     to that width continues even when a sentence happens to end at the wrap. A numbered
     heading line continues only into lower case (in block layouts the next line is the
     next heading or paragraph). An English file whose paragraphs are set apart by blank
-    lines (`_blank_lined`) says it itself: its lines run on to the next blank line."""
+    lines, at least three times (`blank_lined`), says it itself: its lines run on to the next
+    blank line. (Not a bilingual file: there a Chinese paragraph's English may be two
+    paragraphs on consecutive lines, with a blank line only between pairs.)"""
     lengths = [len(u.text) for u in units if not u.zh]
     width = max(lengths, default=0)
     wrapped = width <= WRAP_WIDTH and sum(n >= 0.6 * width for n in lengths) >= 3
-    blank_lined = _blank_lined(units, after_blank)
+    paragraphs_apart = sum(u.line in after_blank for u in units) >= 3  # set apart by blank lines
+    blank_lined = paragraphs_apart and not any(u.zh for u in units)  # an English file (see below)
     zh_width = _zh_wrap_width(units)  # (then, blank lines apart, paragraphs run on to the next)
-    paragraphs_apart = sum(u.line in after_blank for u in units) >= 3
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
@@ -105,14 +107,6 @@ def _unwrap(units: list[Unit], problems: Problems, after_blank: set[int] | froze
             continue
         out.append(unit)
     return out
-
-
-def _blank_lined(units: list[Unit], after_blank: set[int] | frozenset[int]) -> bool:
-    """An English file (a translation given apart) that sets its paragraphs apart with
-    blank lines, at least three times: a line break inside a paragraph is then a wrap.
-    (Not a bilingual file: there a Chinese paragraph's English may be two paragraphs on
-    consecutive lines, with a blank line only between pairs.)"""
-    return bool(units) and not any(u.zh for u in units) and sum(u.line in after_blank for u in units) >= 3
 
 
 _CLOSING = re.compile(r"[。！？；：，、”’」』)）.!?;:,\"']+")
