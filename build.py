@@ -124,8 +124,8 @@ def run(args: Options, problems: Problems) -> int:
     if args.command == "serve":
         if not 0 <= args.port <= 65535:
             raise fail(f"--port {args.port}", 0, "a port is a number from 1 to 65535 (0: any free one)")
-        from duizhao.serve.server import serve
-        serve(args.content, args.port, args.base_url, lambda line: print(line, flush=True))
+        from duizhao.serve.server import print_line, serve
+        serve(args.content, args.port, args.base_url, print_line)
         return 0
     if args.command == "migrate":
         from duizhao.content.migrate import migrate

@@ -436,3 +436,30 @@ def test_a_stop_signal_taken_in_a_forked_worker_ends_the_worker() -> None:
             os._exit(3)  # reached only if the handler did not end it
     _, status = os.waitpid(pid, 0)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
+
+
+def test_the_previews_log_lines_are_written_whole_from_any_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from duizhao.serve.server import print_line
+
+    class Stream:  # records each write; a second thread prints while the first writes
+        def __init__(self) -> None:
+            self.writes: list[str] = []
+            self.other: threading.Thread | None = None
+
+        def write(self, text: str) -> int:
+            self.writes.append(text)
+            if self.other is None:
+                self.other = threading.Thread(target=print_line, args=("from another thread",))
+                self.other.start()
+                self.other.join(0.2)  # the lock keeps it waiting: it cannot print inside this line
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    stream = Stream()
+    monkeypatch.setattr(sys, "stdout", stream)
+    print_line("changed: content/reports/beijing/2024.md")
+    stream.other.join(TIMEOUT)
+    assert "".join(stream.writes).splitlines() == ["changed: content/reports/beijing/2024.md",
+                                                   "from another thread"]

@@ -28,6 +28,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -47,6 +48,17 @@ from .preview import Preview
 LOCAL_NAMES = ("127.0.0.1", "localhost")
 SHUTDOWN = 20  # s: the most stopping may take (it takes well under one)
 OWNER = os.getpid()  # the process whose stop signals `on_stop_signal` handles
+_PRINTING = threading.Lock()
+
+
+def print_line(line: str) -> None:
+    """Print one line whole. The preview logs from several threads (the watcher, the
+    pages rendered after a reload, the search indexer), and `print` writes a line and its
+    newline in two calls: two threads printing at once glued one line to the end of the
+    other (a CI run read `changed: …` behind another thread's line)."""
+    with _PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def local_host(host: str | None, port: int) -> bool:
