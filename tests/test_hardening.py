@@ -569,3 +569,16 @@ def test_a_site_built_by_an_earlier_version_is_replaced_after_an_upgrade(prebuil
     assert not (site / "old-layout.html").exists() and (site / outdir.MARKER).exists()
     (site / "not-ours.html").write_text("someone else's", "utf-8")  # still refused
     assert cli(project).returncode == 2 and (site / "not-ours.html").exists()
+
+
+def test_a_report_without_an_english_title_builds_no_empty_english_heading(project: Path) -> None:
+    report = project / "content" / "reports" / "beijing" / "2024.md"
+    edit(report, "title:\n  zh: 政府工作报告\n  en: REPORT ON THE WORK OF THE GOVERNMENT",
+         "title:\n  zh: 政府工作报告\n  en: ''")
+    result = cli(project)
+    assert result.returncode == 0 and "the title has no English" in result.stderr
+    page = (project / "site" / "beijing" / "2024" / "index.html").read_text("utf-8")
+    library = (project / "site" / "index.html").read_text("utf-8")
+    assert '<span class="cell en" lang="en"></span>' not in page + library
+    assert "<title>2024 · 政府工作报告 ·" in page  # the title the reader has, not an empty one
+    assert '<h1><span class="cell zh" lang="zh-Hans">政府工作报告</span>' in page

@@ -92,7 +92,21 @@ def line_by_line_header(seed: Seed) -> str:
     return join(seed.chrome, head, interleaved(seed), seed.notes)
 
 
+def english_header_first(seed: Seed) -> str:
+    """The English title block before the Chinese one, below the page's chrome."""
+    return join(seed.chrome, seed.en_head, seed.zh_head, interleaved(seed), seed.notes)
+
+
+def line_by_line_header_english_first(seed: Seed) -> str:
+    """The title block line by line, each English line before its Chinese."""
+    zh, en = seed.zh_head, seed.en_head
+    head = [en[0], zh[0], en[1], en[2], zh[1], zh[2], en[3], zh[3]]
+    return join(seed.chrome, head, interleaved(seed), seed.notes)
+
+
 LAYOUTS = {
+    "English title block first": english_header_first,
+    "title block line by line, English first": line_by_line_header_english_first,
     "Chinese blocks of two, then their English": in_blocks(2),
     "Chinese blocks of three, then their English": in_blocks(3),
     "English headings broken after the number": split_headings,

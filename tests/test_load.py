@@ -215,3 +215,13 @@ def test_a_date_that_is_no_day_is_an_error_at_its_line(date: str) -> None:
     front = FRONT.replace("year: 2024", f"year: 2024\ndate: '{date}'")
     assert error_of(front + ZH + "\n\nEnglish.") == (f"r.md:4: date {date!r} is not a day like 2025-01-14 "
                                                     "(or leave it out)")
+
+
+@pytest.mark.parametrize("side, name", [("zh", "Chinese"), ("en", "English")])
+def test_a_title_emptied_on_one_side_is_warned(side: str, name: str) -> None:
+    """A hand-deleted English title built an empty <span lang=en> in every heading that
+    shows it, and said nothing."""
+    emptied = FRONT.replace("  zh: 政府工作报告", "  zh: ''") if side == "zh" else FRONT.replace("  en: Report", "  en: ''")
+    _, warnings = load(emptied + ZH + "\n\nEnglish.")
+    assert warnings == [f"r.md:4: warning: the title has no {name} (title: {side}: is empty): "
+                        "pages show the other language's title alone"]

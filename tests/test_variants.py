@@ -29,7 +29,7 @@ def import_texts(texts: dict[str, str]) -> tuple[list, list[str]]:
 
 
 def shape(reports: list) -> list:
-    """What must not change: ids, levels, pair count, notes, header, and the text with
+    """What must not change: ids, levels, pair count, notes, the whole header, and the text with
     widths and spaces folded (NFKC) so that only punctuation width may differ."""
     def norm(text: str | None) -> str:
         text = re.sub(r"\\(.)", r"\1", text or "")
@@ -39,7 +39,7 @@ def shape(reports: list) -> list:
     for r in reports:
         blocks = [(b.id, b.level, norm(b.zh), norm(b.en)) if isinstance(b, Heading) else
                   (b.id, tuple(norm(p.lead + p.text) for p in b.zh + b.en)) for b in r.blocks]
-        out.append((r.id, r.date, r.speaker, r.role, r.session, blocks,
+        out.append((r.id, r.date, r.title, r.delivered, r.speaker, r.role, r.session, blocks,
                     [(n.label, norm(n.text)) for n in r.notes]))
     return out
 

@@ -68,6 +68,10 @@ def parse_markdown(text: str, path: str, problems: Problems) -> Report:
     if report.date and not report.date.startswith(str(report.year)):
         problems.warn(path, key_lines.get("year", 2), f"year {report.year} but date "
                       f"{report.date}: is one of them a typo?")
+    for lang, name in (("zh", "Chinese"), ("en", "English")):
+        if not getattr(report.title, lang).strip():  # a page's h1 and the library show it
+            problems.warn(path, key_lines.get("title", 2), f"the title has no {name} "
+                          f"(title: {lang}: is empty): pages show the other language's title alone")
     _check_notes(report, path, problems)
     _check_stray_marks(report, path, problems)
     problems.raise_errors()

@@ -1,4 +1,5 @@
-"""The report header: title, date and occasion, speaker — Chinese lines, then English.
+"""The report header: title, date and occasion, speaker — Chinese lines, then English
+(or the English first, as a block or line by line: `_english_before`).
 
     政 府 工 作 报 告                     REPORT ON THE WORK OF THE GOVERNMENT
     ——2025年1月14日在北京市第十六届         Delivered at the Third Session of the ...
@@ -22,6 +23,7 @@ from ..content.headings import classify_zh, en_number
 Line = tuple[int, str]  # (line number, cleaned text)
 
 SEARCH_LINES = 300  # the title block must start within this many content lines
+MAX_ENGLISH = 6  # English lines a title block holds (title, occasion over 1–3, speaker over 1–2)
 _DASH = re.compile(r"^(?:——|—|--|－－)\s*")
 _ZH_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -63,7 +65,30 @@ def find_header(lines: list[Line], path: str) -> Header:
     if first < 0:
         raise fail(path, lines[start][0], "the title block has no title line before its date line")
     block, end = _collect(lines, first, start)
-    return _header(path, lines[start][0], block, first, end)
+    before = _english_before(lines, first, block.english)
+    if before:
+        block = _Block(block.title, [], [], [])
+        for text in before:
+            block.take_english(text)
+        block, end = _collect(lines, first, start, into=block)
+    return _header(path, lines[start][0], block, first - len(before), end)
+
+
+def _english_before(lines: list[Line], first: int, after: list[str]) -> list[str]:
+    """The English lines of the title block that stand before the Chinese title: an
+    English block put first, or each English line before its Chinese one. The English
+    title is the line before `Delivered at …`; English lines above it are page chrome
+    (left for the warning about text above the title block). At most MAX_ENGLISH lines."""
+    above: list[str] = []
+    k = first - 1
+    while k >= 0 and len(above) < MAX_ENGLISH and not is_mostly_chinese(lines[k][1]):
+        above.insert(0, lines[k][1])
+        k -= 1
+    english = above + after
+    anchor = next((i for i, text in enumerate(english) if _EN_ANCHOR.match(text)), None)
+    if anchor is None or anchor == 0 or anchor - 1 >= len(above):
+        return []  # no English before the title belongs to the block
+    return above[anchor - 1:]
 
 
 def find_header_zh(lines: list[Line], path: str) -> Header:
@@ -102,10 +127,11 @@ def _dash_line(lines: list[Line], path: str) -> int:
 
 
 def _collect(lines: list[Line], first: int, start: int, chinese: bool = True,
-             english: bool = True) -> tuple[_Block, int]:
+             english: bool = True, into: _Block | None = None) -> tuple[_Block, int]:
     """The title block's lines from the title on, Chinese (title, occasion, speaker) and
-    English, in whatever order they are interleaved; and the index of the body."""
-    block = _Block([lines[first][1]] if chinese else [], [], [], [] if chinese else [lines[first][1]])
+    English, in whatever order they are interleaved; and the index of the body. `into`:
+    a block already holding the English lines read before the title."""
+    block = into or _Block([lines[first][1]] if chinese else [], [], [], [] if chinese else [lines[first][1]])
     i = first + 1
     while i < len(lines):
         text = lines[i][1]
@@ -145,7 +171,7 @@ class _Block:
         return True
 
     def take_english(self, text: str) -> bool:
-        if len(self.english) >= 6 or len(text) > 200 or en_number(text) is not None:
+        if len(self.english) >= MAX_ENGLISH or len(text) > 200 or en_number(text) is not None:
             return False
         if self.after_date >= 2 or self.after_date == 1 and self.named:
             return False  # the speaker's name and role are in: the body starts

@@ -113,7 +113,7 @@ def records(reports: list[Report], names: dict[str, str] | None = None,
             for lang, passage in _passages(block, aligned.get(block.id), name):
                 sides[lang].append(passage)
         series = (names or {}).get(report.series, "")
-        title = f"{report.year} · {series or headline(plain(report.title.en))}"
+        title = f"{report.year} · {series or headline(plain(report.title.en)) or report.title.zh}"
         out += [Record(report.id, lang, title, str(report.year), tuple(found))
                 for lang, found in sides.items() if found]
     return out
