@@ -274,7 +274,8 @@ def test_saved_web_pages_give_the_same_reports(charset: str, br: bool) -> None:
 
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
-    (a full stop may land alone on the next line; headings are left whole), English wrapped,
+    (a full stop may land alone on the next line; headings are left whole), English (notes
+    too, at a hyphen where it falls there) wrapped,
     a blank line after each paragraph, and every 40 lines a page break: its number and a
     running head."""
     import textwrap
@@ -290,9 +291,9 @@ def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
 
     notes = next((k for k, line in enumerate(lines) if line.startswith("注释")), len(lines))
     for k, line in enumerate(lines):
-        if k < 8 or k >= notes:  # (the title block and the notes as they are)
+        if k < 8:  # (the title block as it is)
             emit(line)
-        elif not is_mostly_chinese(line) and len(line) > 100:
+        elif not is_mostly_chinese(line) and (len(line) > 100 or k > notes and len(line) > en_width):
             for piece in textwrap.wrap(line, en_width):
                 emit(piece)
             emit("")
@@ -310,8 +311,10 @@ def test_a_copy_from_print_or_pdf_gives_the_same_reports() -> None:
     English wrapped: each wrapped Chinese line was a paragraph of its own, a page number
     was glued into an English sentence and the running head paired as Chinese."""
     problems = Problems()
-    excerpts = [parse_excerpt(excerpt_of_text(printed(raw(name)), f"{name}.txt", problems), problems)
-                for name in SEEDS]
+    texts = [printed(raw(name)) for name in SEEDS]
+    assert re.search(r"^\S.*[a-z]-\n[a-z]", "\n".join(text.split("注释")[-1] for text in texts), re.M)  # a note broken at a hyphen
+    excerpts = [parse_excerpt(excerpt_of_text(text, f"{name}.txt", problems), problems)
+                for name, text in zip(SEEDS, texts)]
     assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
     assert problems.warnings == []
 
@@ -483,3 +486,63 @@ def test_english_before_chinese_gives_the_same_reports() -> None:
     reports, warnings = import_texts({name: english_first(cut(raw(name))) for name in SEEDS})
     assert shape(reports) == shape(BASELINE)
     assert warnings == []
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+NUMBERINGS = {  # how a note is numbered where it is defined, and where it is cited
+    "circled": (lambda n: CIRCLED[n - 1], lambda n: CIRCLED[n - 1]),
+    "in parentheses": (lambda n: f"({n}) ", lambda n: f"({n})"),
+    "full-width parentheses": (lambda n: f"（{n}）", lambda n: f"({n})"),
+    "parenthesised digits": (lambda n: chr(0x2473 + n), lambda n: f"[{n}]"),
+    "a number and a full stop": (lambda n: f"{n}. ", lambda n: str(n)),
+}
+
+
+def numbered_notes(seed_text: str, define, cite) -> str:
+    """The seed with its notes `[15]…` numbered otherwise, and its references to match."""
+    labels = [int(n) for n in re.findall(r"^\[(\d+)\]", seed_text, re.M)]
+    out = []
+    for line in seed_text.split("\n"):
+        found = re.match(r"^\[(\d+)\]", line)
+        if found:
+            line = define(int(found.group(1))) + line[found.end():]
+        elif not is_mostly_chinese(line):
+            for n in labels:
+                line = re.sub(rf"(?<=[A-Za-z”’]){n}(?=[\s.,;:]|$)", lambda m: cite(n), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("numbering", sorted(NUMBERINGS))
+def test_notes_numbered_otherwise_give_the_same_reports(numbering: str) -> None:
+    """`①`, `(1)`, `（1）`, `⑴` or `1.` after 注释: were refused ("text after the notes that
+    is not a note definition"); `Jingtong①` and `Jingtong(15)` stayed text."""
+    define, cite = NUMBERINGS[numbering]
+    texts = {name: numbered_notes(raw(name), define, cite) for name in SEEDS}
+    assert any(define(15) in text for text in texts.values())
+    reports, warnings = import_texts(texts)
+    assert shape(reports) == shape(BASELINE)
+    assert warnings == []
+
+
+def test_circled_or_parenthesised_numbers_in_the_body_stay_text() -> None:
+    """Only after 注释: is `①` or `(1)` a note; in the body they number a list."""
+    name = next(name for name in SEEDS if "Advance precision governance in Beijing." in raw(name))
+    text = raw(name).replace("Advance precision governance in Beijing.",
+                             "Advance precision governance in Beijing. ① (1) 1. We will,")
+    reports, _ = import_texts({name: text})
+    english = " ".join(p.lead + p.text for r in reports for b in r.blocks if not hasattr(b, "level") for p in b.en)
+    assert "Beijing. ① (1) 1." in english
+
+
+def test_a_wrapped_chinese_note_runs_on_and_a_stray_line_is_still_named() -> None:
+    from duizhao.intake.notes import split_notes
+    problems = Problems()
+    lines = [(1, "注释:"), (2, "[1]京通是北京市统一的政务服务平台,整合线上线下"), (3, "服务渠道。"),
+             (4, "[2]Jingban is an inter-"), (5, "agency office platform."), (6, "A stray paragraph.")]
+    body, notes = split_notes(lines, "n.txt", problems)
+    assert body == [] and [n.text for n in notes] == [
+        "京通是北京市统一的政务服务平台,整合线上线下服务渠道。",
+        "Jingban is an inter-agency office platform. A stray paragraph."]
+    assert [str(w) for w in problems.warnings] == [
+        "n.txt:6: warning: line after the notes is not a note definition; kept as a continuation of note [2]"]

@@ -1,25 +1,32 @@
-"""Footnotes in published text: definitions after `注释:` (`[15]…`), and references
-glued to English words (`Jingtong15`, `“details”12`), marked (`Jingtong[15]`) or
-superscript (`¹⁵`). A number becomes a reference only where that note is defined;
+"""Footnotes in published text: definitions `[15]…` (anywhere), and after `注释:` also
+`①…`, `(1)…`, `⑴…` or `1.…`; references glued to English words (`Jingtong15`,
+`“details”12`), marked (`Jingtong[15]`, `Jingtong(15)`), superscript (`¹⁵`) or circled
+(`Jingtong①`). A number becomes a reference only where that note is defined;
 `Line 17`, `PM2.5`, `CO2`, `G20` and `1,000` stay text."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..content.inline import escape_inline, find_refs, note_ref
 from ..content.model import Footnote, Report
 from ..errors import Problems, fail
 from ..text.chars import fold, is_mostly_chinese
 from .title_block import Line
+from .units import ends_sentence, join_wrapped
 
 # These match width-folded text (text.chars.fold): `:` also stands for `:`, `[` for `［`.
 NOTES_MARK = re.compile(r"^[\[【]?\s*(?:注\s*释|注\s*解|注|Notes?|Annotations?)\s*[\]】]?\s*:?$",
                         re.IGNORECASE)
 _NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
+# After the notes mark only (in the body these start list items): (1) ⑴ ① 1. 1、
+_LISTED_DEF = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|([①-⑳㉑-㉟㊱-㊿])|(\d{1,3})(?:\.|、)(?!\d))"
+                         r"\s*(\S.*)$")
+_BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]|(?<=[A-Za-z”’\"])\((\d{1,3})\)")  # `Jingtong[15]` after escaping: `\[15\]`; `Jingtong(15)`
+_CIRCLED_REF = re.compile(r"(?<=\S)[①-⑳㉑-㉟㊱-㊿]")
 _GLUED = re.compile(r"(?:(?<=[A-Za-z”’\"')])|(?<=[a-z][.,;:]))(\d{1,3})(?![\d,.]?\d)"
                     r"(?=[\s.,;:!?)”’\"]|$)")
-_BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]")  # `Jingtong[15]` after escaping: `\[15\]`
 _SUPERSCRIPT = re.compile(r"(?<=\S)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # Words that take a number (`Line17` is a typo for `Line 17`, not a reference).
@@ -35,16 +42,21 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
     notes: dict[str, Footnote] = {}
     marker = 0
     for number, text in lines:
-        match = _NOTE_DEF.match(fold(text))
-        if NOTES_MARK.match(fold(text)):
+        folded = fold(text)
+        match = _NOTE_DEF.match(folded) or (_LISTED_DEF.match(folded) if marker else None)
+        if NOTES_MARK.match(folded):
             marker = number
         elif match:
-            label, note = match.group(1), Footnote(match.group(1), escape_inline(text[match.start(2):]), number)
+            label = _label(next(g for g in match.groups() if g is not None))
+            note = Footnote(label, escape_inline(text[match.start(match.lastindex):]), number)
             if label in notes and notes[label].text != note.text:
                 note = _both_languages(notes[label], note, path, problems)
             notes[label] = note
+        elif marker and notes and _wraps(last := list(notes.values())[-1], text):
+            problems.info(path, number, f"joined to note [{last.label}] (hard-wrapped)")
+            last.text = join_wrapped(last.text, escape_inline(text, block_start=False)) if last.lang == "en" \
+                else last.text + escape_inline(text, block_start=False)
         elif marker and notes and not is_mostly_chinese(text):
-            last = list(notes.values())[-1]
             problems.warn(path, number, f"line after the notes is not a note definition; "
                                         f"kept as a continuation of note [{last.label}]")
             last.text += " " + escape_inline(text)
@@ -55,6 +67,21 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
             body.append((number, text))
     ordered = sorted(notes.values(), key=lambda n: (int(n.label), n.line))
     return body, ordered
+
+
+def _wraps(note: Footnote, line: str) -> bool:
+    """Is a line the rest of a note hard-wrapped (print, PDF, mail): the note stops
+    mid-sentence and the line is in its language."""
+    return (note.lang == "zh") == is_mostly_chinese(line) and not ends_sentence(note.text)
+
+
+def _label(number: str) -> str:
+    """A note's label from how it is numbered: `15`, `¹⁵`, `⑮`, `⒂` → `15`."""
+    if number.isascii():
+        return number
+    if len(number) == 1:  # ① ⒂ ² …
+        return str(int(unicodedata.numeric(number)))
+    return number.translate(_SUPER_DIGITS)
 
 
 def merge_notes(found: list[tuple[str, list[Footnote]]], problems: Problems) -> list[Footnote]:
@@ -103,11 +130,12 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
                                   "which is not defined; kept as text")
         return label
 
-    def marked(match: re.Match[str]) -> str:  # `[15]` or `¹⁵` copied from a web page
-        label = match.group(1) if match.re is _BRACKET_REF else match.group().translate(_SUPER_DIGITS)
+    def marked(match: re.Match[str]) -> str:  # `[15]`, `(15)`, `¹⁵` or `⑮` copied from a web page
+        label = _label(match.group(match.lastindex or 0))
         return note_ref(label) if label in labels else match.group()
 
-    escaped = _BRACKET_REF.sub(marked, _SUPERSCRIPT.sub(marked, escaped))
+    for pattern in (_SUPERSCRIPT, _CIRCLED_REF, _BRACKET_REF):
+        escaped = pattern.sub(marked, escaped)
     return _GLUED.sub(glued, escaped)
 
 

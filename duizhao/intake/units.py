@@ -102,11 +102,21 @@ def _unwrap(units: list[Unit], problems: Problems, after_blank: set[int] | froze
                     not heading and len(prev.text) >= 40 and not re.search(r"[.!?:;,\"”’)]$", prev.text)
                     or wrapped and len(prev.text) >= 0.6 * width and not (heading and unit.numbering))):
             problems.info(unit.path, unit.line, f"joined to the English line {prev.line} (hard-wrapped)")
-            joint = "" if re.search(r"[A-Za-z]-$", prev.text) and unit.text[:1].isalpha() else " "  # super-↵large
-            out[-1] = _unit(prev.path, prev.line, prev.text + joint + unit.text)
+            out[-1] = _unit(prev.path, prev.line, join_wrapped(prev.text, unit.text))
             continue
         out.append(unit)
     return out
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """Two pieces of one hard-wrapped English line: a space between, none after a hyphen
+    that ends a word (`super-` ↵ `large` is `super-large`)."""
+    return before + ("" if re.search(r"[A-Za-z]-$", before) and after[:1].isalpha() else " ") + after
+
+
+def ends_sentence(text: str) -> bool:
+    """Does a line end where a sentence (or a clause before a list) may end?"""
+    return bool(_ZH_END.search(text) if is_mostly_chinese(text) else re.search(r"[.!?:;\"”’)]$", text))
 
 
 _CLOSING = re.compile(r"[。！？；：，、”’」』)）.!?;:,\"']+")
