@@ -152,9 +152,9 @@ def tell(args: Options, problems: Problems, result, started: float) -> int:
     say(args, f"built {result.reports} report(s), {result.files} files ({result.written} "
               f"rendered, the rest unchanged) into {display_path(str(args.out))} in "
               f"{time.perf_counter() - started:.2f} s")
-    if result.topics is not None:
+    if result.topics is not None and result.total_pairs:
         covered = result.total_pairs - len(result.uncovered)
-        share = covered / result.total_pairs * 100 if result.total_pairs else 100.0
+        share = covered / result.total_pairs * 100
         say(args, f"topics: {covered}/{result.total_pairs} paragraph pairs ({share:.1f}%) fall "
                   f"under at least one of {result.topics} topics")
         if result.uncovered:
@@ -163,6 +163,9 @@ def tell(args: Options, problems: Problems, result, started: float) -> int:
                 + (f" … and {more} more (-v lists them all)" if more else ""))
     if result.reports:
         say_alignment(args, result)
+    else:
+        say(args, f"the library is empty: import a report with `python build.py import <file> "
+                  f"--content {display_path(str(args.content))}` (README: Importing published text)")
     return 0
 
 

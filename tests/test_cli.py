@@ -275,3 +275,14 @@ def test_a_base_url_with_a_query_or_fragment_is_refused(project: Path, url: str)
     result = run_build("--content", str(project / "content"), "--out", str(project / "site"), "--base-url", url)
     assert result.returncode == 2 and f"--base-url: base URL {url!r} must be an absolute http(s) URL without ? or #" \
         in result.stderr
+
+
+def test_an_empty_library_builds_and_says_how_to_fill_it(tmp_path: Path) -> None:
+    """It said `topics: 0/0 paragraph pairs (100.0%)`, a share of nothing."""
+    (tmp_path / "content" / "reports").mkdir(parents=True)
+    write(tmp_path / "content" / "topics.yaml", "topics: []\n")
+    result = run_build("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"), "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "built 0 report(s)" in result.stdout and "0/0" not in result.stdout
+    assert "the library is empty: import a report with `python build.py import <file>" in result.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
