@@ -156,7 +156,7 @@ def test_a_build_is_the_same_without_the_cache_cold_and_warm(project: Path, tmp_
         sites.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
         if n == 1:
             kinds = sorted({p.name.split("-")[0] for p in folder.iterdir()})
-            assert kinds == ["cedict", "jinja", "pinyin"], kinds
+            assert kinds == ["cedict", "jinja", "pinyin", "scripts"], kinds
     assert len(sites[0]) > 50 and any(name.startswith("topics/") for name in sites[0])
     assert sites[0] == sites[1] == sites[2]
 

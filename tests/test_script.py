@@ -1,0 +1,89 @@
+"""Traditional Chinese: a report written in it is labelled zh-Hant wherever its text is
+shown (it was labelled zh-Hans, so browsers drew it in a mainland font's forms and screen
+readers read it with a mainland voice), and everything else stays zh-Hans."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, run_build
+from duizhao.text import cedict
+from duizhao.text.script import HANS, HANT, chinese_lang
+
+pytestmark = pytest.mark.xdist_group("script")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional a character at a time, where CC-CEDICT gives a character
+    one Traditional form only (enough for a test: the tool never converts)."""
+    forms: dict[str, set[str]] = {}
+    for trad, simp in re.findall(r"^(\S) (\S) \[", cedict.read(), re.M):
+        forms.setdefault(simp, set()).add(trad)
+    table = {simp: next(iter(trads)) for simp, trads in forms.items() if len(trads) == 1}
+    return "".join(table.get(char, char) if "\u4e00" <= char <= "\u9fff" else char for char in text)
+
+
+def test_the_script_of_a_text() -> None:
+    assert chinese_lang(set("深化城市更新行动,完善土地混合开发利用和产业用地到期续期政策")) == HANS
+    assert chinese_lang(set("深化城市更新行動，完善土地混合開發利用和產業用地到期續期政策")) == HANT
+    assert chinese_lang(set("政府工作")) == HANS  # no character of either script alone: the default
+    assert chinese_lang(set()) == HANS
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("script")
+    shutil.copytree(ROOT / "content", tmp / "content", ignore=shutil.ignore_patterns("raw"))
+    report = tmp / "content" / "reports" / "beijing" / "2024.md"
+    report.write_text("\n".join(to_traditional(line) if not line.startswith(("id:", "series:")) else line
+                                for line in report.read_text("utf-8").split("\n")), "utf-8")
+    assert "報告" in report.read_text("utf-8")
+    topics = tmp / "content" / "topics.yaml"  # its 2024 figures quote the report as it now reads
+    lines = topics.read_text("utf-8").split("\n")
+    for k, line in enumerate(lines):
+        if line.strip().startswith("quote:") and lines[k - 3].strip() == "- year: 2024":
+            lines[k] = to_traditional(line)
+    topics.write_text("\n".join(lines), "utf-8")
+    result = run_build("--content", str(tmp / "content"), "--out", str(tmp / "site"), "--no-search")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def chinese_langs(page: Path, selector: str) -> set[str]:
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    return {cell["lang"] for cell in soup.select(selector)}
+
+
+def test_a_traditional_report_is_labelled_zh_hant_and_the_others_zh_hans(site: Path) -> None:
+    page = site / "beijing" / "2024" / "index.html"
+    assert chinese_langs(page, "[data-pair] > .cell.zh, h1 .cell.zh, [data-heading] .cell.zh, "
+                               "#toc .cell.zh, .occasion .cell.zh") == {HANT}
+    assert chinese_langs(site / "beijing" / "2025" / "index.html", "[data-pair] > .cell.zh, h1 .cell.zh") == {HANS}
+    assert chinese_langs(page, ".kicker [lang|=zh], #notes-title [lang|=zh]") == {HANS}  # the site's own words
+    library = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    titles = {a["href"]: a.select_one(".cell.zh")["lang"] for a in library.select("h2 a, h3 a")
+              if a.select_one(".cell.zh") and re.search(r"beijing/20\d\d/", a["href"])}
+    assert titles == {"beijing/2025/index.html": HANS, "beijing/2024/index.html": HANT, "beijing/2023/index.html": HANS}
+
+
+def test_a_traditional_reports_passages_compares_and_downloads_say_so(site: Path) -> None:
+    topics = site / "beijing" / "2024" / "topics" / "index.html"
+    assert chinese_langs(topics, ".passage .cell.zh") == {HANT}
+    compare = next(site.glob("beijing/compare/2024-2025/index.html"), None) or next(site.glob("**/compare/**/*.html"))
+    soup = BeautifulSoup(compare.read_text("utf-8"), "html.parser")
+    cells = {(cell.find_parent(class_="diff-row") is not None, cell["class"][1], cell["lang"])
+             for cell in soup.select(".diff-row.zh .diff-cell")}
+    assert {lang for _, side, lang in cells if side == "old"} == {HANT}
+    assert {lang for _, side, lang in cells if side == "new"} == {HANS}
+    tmx = next(site.glob("beijing/2024/*.tmx")).read_text("utf-8")
+    assert 'srclang="zh-TW"' in tmx and '<tuv xml:lang="zh-TW">' in tmx
+
+
+def test_check_accepts_traditional_cells(site: Path) -> None:
+    result = run_build("check", "--out", str(site), "--content", str(site.parent / "content"))
+    assert result.returncode == 0 and "0 problem(s)" in result.stdout + result.stderr, result.stdout + result.stderr
