@@ -87,3 +87,22 @@ def test_coverage_reads_like_the_reports_numbering() -> None:
     reports = {r.id: r for r in collect.load_reports(ROOT / "content", Problems())}
     assert coverage(reports["beijing/2025"]) == "Part I items 3–6; Part II sections 2, 8–9"
     assert coverage(reports["beijing/2024"]) == "Part II section 10"
+
+
+def test_an_excerpt_covers_a_part_whose_text_stands_under_its_heading() -> None:
+    """A national report's part I has no sections; an excerpt holding it and sections of
+    part II said it covered part II alone."""
+    from duizhao.content.model import Bilingual, Heading, Pair, Para, Report
+    from duizhao.intake.blocks import covers
+
+    def pair(n: int) -> Pair:
+        return Pair(f"x{n}", (Para("中文。"),), (Para("English."),))
+
+    blocks = [Heading(1, "p1", "一、回顾", "I Review"), pair(1), pair(2),
+              Heading(1, "p2", "二、任务", "II Tasks"), Heading(2, "p2-s1", "(一)就业", "1. Jobs"), pair(3),
+              Heading(2, "p2-s3", "(三)住房", "3. Housing"), pair(4),
+              Heading(1, "p3", "三、建设", "III Building"), Heading(2, "p3-s2", "(二)法治", "2. Law"), pair(5)]
+    report = Report("national/2025", 2025, "", Bilingual("报告", "Report"), Bilingual(), Bilingual(),
+                    Bilingual(), Bilingual(), blocks, [])
+    assert covers(report) == ("p1", "p2-s1", "p2-s3", "p3-s2")
+    assert coverage(report, covers(report)) == "Part I; Part II sections 1, 3; Part III section 2"

@@ -59,5 +59,19 @@ def _pair_block(draft: Draft, labels: dict[str, str], problems: Problems) -> Pai
 
 
 def covers(report: Report) -> tuple[str, ...]:
-    deep = [h.id for h in report.headings if h.level >= 2]
-    return tuple(deep or [h.id for h in report.headings])
+    """The headings an excerpt covers, as a reader names them: every section and item,
+    and a part whose text stands directly under its heading (a national report's part I
+    often has no sections: it was left out when a later part had some)."""
+    if not any(h.level >= 2 for h in report.headings):
+        return tuple(h.id for h in report.headings)
+    out: list[str] = []
+    part: Heading | None = None  # a part heading with no text under it yet
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            if block.level >= 2:
+                out.append(block.id)
+            part = block if block.level == 1 else None
+        elif part is not None:
+            out.append(part.id)
+            part = None
+    return tuple(out)
