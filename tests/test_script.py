@@ -87,3 +87,28 @@ def test_a_traditional_reports_passages_compares_and_downloads_say_so(site: Path
 def test_check_accepts_traditional_cells(site: Path) -> None:
     result = run_build("check", "--out", str(site), "--content", str(site.parent / "content"))
     assert result.returncode == 0 and "0 problem(s)" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_traditional_report_is_aligned_and_matched_as_its_simplified_text() -> None:
+    """The dictionary and the topic terms are Simplified: a Traditional report lost its
+    lexical evidence (a bead went astray in 2024's p2-s10-4) and every topic match."""
+    from duizhao.content.model import Pair, Para
+    from duizhao.content.read import load_report
+    from duizhao.derive.align import align
+    from duizhao.derive.topic_file import load_topics
+    from duizhao.derive.topic_index import match_report
+    from duizhao.derive.topic_terms import Matcher
+    from duizhao.errors import Problems
+
+    report = load_report(ROOT / "content" / "reports" / "beijing" / "2024.md", Problems())
+    traditional = [Pair(p.id, tuple(Para(to_traditional(x.text), to_traditional(x.lead)) for x in p.zh), p.en)
+                   for p in report.pairs]
+    assert sum(a.zh != b.zh for a, b in zip(report.pairs, traditional)) == len(report.pairs)
+    for simple, trad in zip(report.pairs, traditional):
+        assert align(trad).beads == align(simple).beads, simple.id
+    matcher = Matcher(load_topics(ROOT / "content" / "topics.yaml")[0])
+    as_is = match_report(report, matcher)[0]
+    report.blocks = [next((t for t in traditional if t.id == b.id), b) for b in report.blocks]
+    found = match_report(report, matcher)[0]
+    assert {k: [m.topic for m in v] for k, v in found.items()} == {k: [m.topic for m in v] for k, v in as_is.items()}
+    assert sum(len(v) for v in found.values()) >= 5

@@ -160,8 +160,10 @@ def _unnamed_series(reports: list, site: SiteInfo, problems: Problems) -> None:
 def _misplaced(reports: list, content: Path, problems: Problems) -> None:
     """A report file whose place disagrees with its id (`reports/national/2024.md` holding
     `id: beijing/2024`): built where the id says, so warned at its id line."""
-    folder = os.path.realpath(content / "reports")
+    given, folder = str(content / "reports"), os.path.realpath(content / "reports")
     for report in reports:
+        if report.path == os.path.join(given, *f"{report.id}.md".split("/")):
+            continue  # where its id says, as found (realpath costs 50 µs a report: the preview's every save)
         expected = os.path.join(folder, *f"{report.id}.md".split("/"))
         if os.path.realpath(report.path) != expected:
             problems.warn(report.path, _line_of(report.path, "id:"), f"id {report.id} but the file is "

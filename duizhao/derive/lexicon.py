@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from .. import toolcache
 from ..text import cedict
+from ..text.script import simplified
 
 LONGEST = 4  # longest dictionary word looked up, in characters
 STEM = 5
@@ -149,6 +150,7 @@ def zh_profile(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     lexicon = headwords()
     if not lexicon:
         return _NONE, ()
+    text = simplified(text)  # the headwords are Simplified: a Traditional report's words found too
     words: dict[str, None] = {}  # in order of first occurrence
     reach, size, starts = 0, len(text), prefixes()  # characters before `reach` are covered by a longer word
     for start, char in enumerate(text):

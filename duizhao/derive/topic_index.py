@@ -14,6 +14,7 @@ from ..content.model import Pair, Report
 from ..errors import Problems
 from ..text.chars import is_mostly_chinese
 from ..text.numerals import numbers
+from ..text.script import simplified
 from .topic_file import KINDS, Quantity, Value
 from .topic_terms import Matcher, Topic
 
@@ -149,7 +150,7 @@ def match_report(report: Report, matcher: Matcher) -> tuple[dict[str, tuple[Matc
     matches = {}
     for pair_id, (zh, en) in texts.items():
         found = []
-        for topic, zh_spans, en_spans in matcher.match(zh, en):
+        for topic, zh_spans, en_spans in matcher.match(simplified(zh), en):  # (terms are Simplified; spans hold)
             zh_merged, en_merged = _merge(zh_spans), _merge(en_spans)
             key = hashlib.sha256(repr((report.id, report.year, pair_id, zh, en, zh_merged, en_merged))
                                  .encode()).hexdigest()
@@ -266,8 +267,9 @@ def _verify(quantity: Quantity, by_column: dict[Column, list[Report]], texts: di
         if not candidates:
             problems.error(path, value.line, f"{quantity.id}: no {series} report for {value.year}")
             continue
+        quote = simplified(value.quote)  # in either script, as the text is in either
         found = next(((r, p) for r in candidates for p in r.pairs
-                      if any(value.quote in text for text in texts[r.id][p.id])), None)
+                      if any(quote in simplified(text) for text in texts[r.id][p.id])), None)
         if found is None:
             problems.error(path, value.line, f"{quantity.id}: quote not found in the "
                                              f"{value.year} report: {value.quote!r}")
