@@ -228,16 +228,21 @@ def _check_notes(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     notes = {li.get("id"): li for box in soup.find_all(attrs={"role": "doc-endnotes"})
              for li in box.find_all("li") if li.get("id")}
     refs = {ref.get("id"): ref for ref in soup.find_all("a", attrs={"role": "doc-noteref"})}
+    # each note's links back, read once: a note cited a thousand times has a thousand, and
+    # looking through them for each reference was quadratic (most of checking a huge report)
+    backs = {note_id: note.find_all("a", attrs={"role": "doc-backlink"}) for note_id, note in notes.items()}
+    returns = {note_id: {back.get("href") for back in found} for note_id, found in backs.items()}
     for ref_id, ref in refs.items():
-        note = notes.get(ref.get("href", "").lstrip("#"))
+        note_id = ref.get("href", "").lstrip("#")
+        note = notes.get(note_id)
         if note is None:
             problems.append(Diagnostic(where, ref.sourceline or 0,
                                        f"note reference {ref.get('href')!r} has no endnote"))
-        elif not ref_id or not note.find_all("a", attrs={"role": "doc-backlink", "href": f"#{ref_id}"}):
+        elif not ref_id or f"#{ref_id}" not in returns[note_id]:
             problems.append(Diagnostic(where, note.sourceline or 0, f"endnote {note.get('id')!r} "
                                        f"has no link back to its reference {ref_id!r}"))
     for note_id, note in notes.items():
-        for back in note.find_all("a", attrs={"role": "doc-backlink"}):
+        for back in backs[note_id]:
             ref = refs.get(back.get("href", "").lstrip("#"))
             if ref is None or ref.get("href") != f"#{note_id}":
                 problems.append(Diagnostic(where, back.sourceline or 0, f"link back from "
