@@ -546,3 +546,25 @@ def test_a_wrapped_chinese_note_runs_on_and_a_stray_line_is_still_named() -> Non
         "Jingban is an inter-agency office platform. A stray paragraph."]
     assert [str(w) for w in problems.warnings] == [
         "n.txt:6: warning: line after the notes is not a note definition; kept as a continuation of note [2]"]
+
+
+def test_a_translations_notes_set_before_its_last_section_give_the_same_reports() -> None:
+    """A translation that sets its notes at the end of a section: the English after them
+    (sections 11–12 of 2023) was folded into the last note, the Chinese left untranslated."""
+    problems = Problems()
+    excerpts, moved = [], 0
+    for name in SEEDS:
+        seed = cut(raw(name))
+        zh, en = separate(seed)
+        lines = en.split("\n")
+        if "Notes:" in lines:
+            notes = lines[lines.index("Notes:"):]
+            body = lines[:lines.index("Notes:")]
+            last = max(k for k, line in enumerate(body) if re.match(r"^(?:[IVX]+ |\d+\. |[A-Z][a-z]+th,|Eleventh|Twelfth)", line))
+            if last > len(seed.en_head):
+                lines, moved = body[:last] + notes + body[last:], moved + 1
+        excerpts.append(parse_separate(excerpt_of_text(zh, f"{name}.zh", problems),
+                                       excerpt_of_text("\n".join(lines), f"{name}.en", problems), problems))
+    assert moved >= 2
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+    assert problems.warnings == []

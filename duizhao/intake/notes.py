@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..content.headings import classify_zh, en_numbering
 from ..content.inline import escape_inline, find_refs, note_ref
 from ..content.model import Footnote, Report
 from ..errors import Problems, fail
@@ -37,21 +38,27 @@ _NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapte
 
 
 def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[Line], list[Footnote]]:
-    """Body lines, and the notes defined as `[15]text` (after `注释:` or anywhere)."""
+    """Body lines, and the notes defined as `[15]text` (after `注释:` or anywhere). A
+    numbered heading after the notes ends them: the body goes on (a translation that sets
+    its notes at the end of each section)."""
     body: list[Line] = []
     notes: dict[str, Footnote] = {}
-    marker = 0
+    marker, since = 0, []  # labels defined since the notes mark
     for number, text in lines:
         folded = fold(text)
-        match = _NOTE_DEF.match(folded) or (_LISTED_DEF.match(folded) if marker else None)
+        match = _NOTE_DEF.match(folded) or (_listed(folded, since) if marker else None)
         if NOTES_MARK.match(folded):
-            marker = number
+            marker, since = number, []
         elif match:
             label = _label(next(g for g in match.groups() if g is not None))
+            since.append(label)
             note = Footnote(label, escape_inline(text[match.start(match.lastindex):]), number)
             if label in notes and notes[label].text != note.text:
                 note = _both_languages(notes[label], note, path, problems)
             notes[label] = note
+        elif marker and (classify_zh(text) is not None or en_numbering(text) is not None):
+            marker = 0  # a numbered heading: the notes stood mid-text (a translation's notes
+            body.append((number, text))  # at the end of its section), the body goes on
         elif marker and notes and _wraps(last := list(notes.values())[-1], text):
             problems.info(path, number, f"joined to note [{last.label}] (hard-wrapped)")
             last.text = join_wrapped(last.text, escape_inline(text, block_start=False)) if last.lang == "en" \
@@ -67,6 +74,17 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
             body.append((number, text))
     ordered = sorted(notes.values(), key=lambda n: (int(n.label), n.line))
     return body, ordered
+
+
+def _listed(folded: str, since: list[str]) -> re.Match[str] | None:
+    """A note numbered `(1)`, `①` or `1.` after the notes mark: the first, or the number
+    after the last, the last again (its other language), or the first again (the other
+    language's list). `9. Continuing …` after note [17] is a section heading, not a note."""
+    match = _LISTED_DEF.match(folded)
+    if match is None or not since:
+        return match
+    label, last, first = (int(_label(x)) for x in (next(g for g in match.groups() if g), since[-1], since[0]))
+    return match if label in (last, last + 1, first) else None
 
 
 def _wraps(note: Footnote, line: str) -> bool:
