@@ -331,6 +331,24 @@ def boxed_page(name: str, kind: str) -> bytes:
         article = f'<div class="head">{ps(head)}</div>\n<div class="text">{ps(body + seed.notes)}</div>'
     elif kind == "notes box":
         article = f'<div class="text">{ps(head + body)}</div>\n<div class="notes">{ps(seed.notes)}</div>'
+    elif kind == "headings in section-header":  # a class naming chrome (Bootstrap and the like)
+        heads = lambda lines: "\n".join(  # noqa: E731
+            f'<h3 class="section-header">{escape(l)}</h3>' if len(l) < 90 and (classify_zh(l) or re.match(
+                r"^(?:[IVX]+ |\d+\. |[A-Z][a-z]+th,)", l)) else f"<p>{escape(l)}</p>" for l in lines)
+        article = f'<div class="page-header"><h1>{escape(head[len(seed.chrome)])}</h1></div>' + \
+            ps(head[len(seed.chrome) + 1:]) + heads(body) + ps(seed.notes)
+    elif kind in ("notes in aside", "notes in footer"):
+        box = "aside class=\"footnotes\"" if kind == "notes in aside" else "footer"
+        article = f'<article>{ps(head + body)}<{box}>{ps(seed.notes)}</{box.split()[0]}></article>'
+    elif kind == "word footnotes":  # Word's "Save as Web Page": numbers in elements of their own
+        refs = lambda line: re.sub(r"(?<=[a-z”’])(1[0-9]|[1-9])(?=[\s.,;:]|$)",  # noqa: E731
+                                   r'<a href="#_ftn\1"><span class=MsoFootnoteReference>[\1]</span></a>', line)
+        notes = "".join(f'<div style="mso-element:footnote" id=ftn{m.group(1)}><p class=MsoFootnoteText>'
+                        f'<a href="#_ftnref{m.group(1)}"><span class=MsoFootnoteReference>[{m.group(1)}]</span></a> '
+                        f'{escape(m.group(2))}</p></div>' for m in (re.match(r"^\[(\d+)\](.*)$", n) for n in seed.notes) if m)
+        article = '<div class=WordSection1>' + "\n".join(f"<p class=MsoNormal>{refs(escape(l)) if not is_mostly_chinese(l) else escape(l)}</p>"
+                                                         for l in head + body) + \
+            f'</div><div style="mso-element:footnote-list">{notes}</div>'
     elif kind == "table":
         article = ps(head) + "<table>" + "".join(f"<tr><td>{escape(zh)}</td><td>{ps(en)}</td></tr>\n"
                                                    for zh, en in seed.body) + "</table>" + ps(seed.notes)
@@ -339,7 +357,8 @@ def boxed_page(name: str, kind: str) -> bytes:
     return page("PLACEHOLDER").decode().replace('<p style="text-indent:2em">PLACEHOLDER</p>', article).encode()
 
 
-@pytest.mark.parametrize("kind", ["title box", "notes box", "table", "unclosed p"])
+@pytest.mark.parametrize("kind", ["title box", "notes box", "table", "unclosed p", "headings in section-header",
+                                  "notes in aside", "notes in footer", "word footnotes"])
 def test_a_page_with_its_parts_in_boxes_of_their_own_gives_the_same_reports(kind: str) -> None:
     """The text was taken from the smallest element holding 80% of it: a title block or
     notes in a box beside it were lost (no header found; notes dropped unsaid)."""
@@ -568,3 +587,19 @@ def test_a_translations_notes_set_before_its_last_section_give_the_same_reports(
     assert moved >= 2
     assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
     assert problems.warnings == []
+
+
+def test_prose_outside_the_pages_article_is_named_not_dropped_quietly() -> None:
+    """A Word page whose report goes on in a second section (after a section break): its
+    closing paragraphs were left out without a word, even with -v."""
+    name = SEEDS_2023[0]
+    seed = cut(raw(name))
+    lines = seed.chrome + seed.zh_head + seed.en_head + interleaved(seed)
+    escape = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")  # noqa: E731
+    html = ("<html><body><div class=WordSection1>" + "".join(f"<p>{escape(l)}</p>" for l in lines[:-3]) +
+            "</div><div class=WordSection2>" + "".join(f"<p>{escape(l)}</p>" for l in lines[-3:]) + "</div></body></html>")
+    problems = Problems()
+    page_lines(html.encode(), "w.html", problems)
+    said = [d.message for d in problems.warnings]
+    assert len(said) == 1 and said[0].startswith("2 paragraph(s) outside the page's article are not imported, "
+                                                 f"the first: {lines[-3][:60]!r}")

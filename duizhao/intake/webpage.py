@@ -2,8 +2,10 @@
 
 beautifulsoup4 (with the standard library's html.parser, which keeps source lines)
 reads the page. Scripts, styles, menus, headers, footers, forms, share buttons and the
-like are dropped as page noise (listed with -v). The article is the smallest element
-that holds most of the page's running text; inside it every paragraph (`<p>`, a `<div>`
+like are dropped as page noise (listed with -v), but never an element holding a line
+only a report has (a numbered heading, a note, the title block). The article is the
+smallest element that holds most of the page's running text and every such landmark
+(prose left outside it is named in a warning); inside it every paragraph (`<p>`, a `<div>`
 with text of its own, a list item, a table cell) and heading (`<h1>`…`<h6>`) is a line,
 and `<br>` breaks a line. The encoding is the one the page declares (`<meta charset>`,
 GB2312/GBK read as their superset GB18030) or, undeclared, UTF-8 then GB18030."""
@@ -17,7 +19,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from ..errors import Problems, fail
+from ..text.chars import han_count
 from ..text.files import decode
+from ..content.headings import classify_zh, en_numbering
 from .notes import NOTES_MARK
 from .title_block import Line, is_anchor
 
@@ -32,6 +36,11 @@ _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "a
            "main", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "table", "ul", "ol", "body",
            "center", "font"}
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
+_TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
+             "textarea", "button", "form")  # dropped whatever they hold
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOTE_LINE = re.compile(r"^[\[【［]\s*\d{1,3}\s*[\]】］]\s*\S.{9}")  # `[17] The seven aspects …`
+_SKIPPED = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 
 
 def is_web_page(path: str, data: bytes) -> bool:
@@ -45,6 +54,7 @@ def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
         raise fail(path, 0, f"more than {MAX_TAGS:,} HTML elements: is this one article?")
     _drop_chrome(soup, path, problems)
     root = _article(soup)
+    _outside(soup, root, path, problems)
     lines: list[Line] = []
     _walk(root, lines, [], root.sourceline or 1)
     return [(n, t) for n, t in lines if t.strip()]
@@ -78,14 +88,69 @@ def _text(data: bytes, path: str, problems: Problems) -> str:
 
 
 def _drop_chrome(soup: BeautifulSoup, path: str, problems: Problems) -> None:
+    """Menus, headers, footers, share boxes … dropped; but never one that holds the
+    report's own text (`_holding_report_text`): a heading in `<h3 class="section-header">`,
+    notes in an `<aside>` or a `<footer>`, the title in a `page-header` were lost."""
+    holding = _holding_report_text(soup)
     for tag in soup.find_all(_DROP_TAGS):
-        _dropped(tag, path, problems)
+        if tag.name in _TEXTLESS or id(tag) not in holding:
+            _dropped(tag, path, problems)
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
+        if tag.decomposed or tag.name in ("html", "body") or id(tag) in holding:
             continue
         names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "") + " " + (tag.get("role") or "")
         if _CHROME.search(names) and len(tag.get_text(" ", strip=True)) < 400:
             _dropped(tag, path, problems)
+
+
+def _holding_report_text(soup: BeautifulSoup) -> set[int]:
+    """The elements (ids) that hold a line only a report has: a numbered heading
+    (Chinese, or English in <h1>–<h6>), the notes mark or a note, a title block's date
+    line and the line before it (its title). One pass over the strings and their parents."""
+    strings = [s for s in soup.find_all(string=True) if s.strip() and not isinstance(s, _SKIPPED)]
+    marked = [k for k, string in enumerate(strings) if _is_report_line(string)]
+    nodes = [strings[k] for k in marked] + [strings[k - 1] for k in marked if k and is_anchor(strings[k].strip())]
+    nodes += _notes_given(soup)
+    holding: set[int] = {id(node) for node in nodes}
+    for node in nodes:
+        holding.update(id(parent) for parent in node.parents)
+    return holding
+
+
+def _outside(soup: BeautifulSoup, root: Tag, path: str, problems: Problems) -> None:
+    """A warning naming the prose left outside the article (a paragraph of 15 Chinese
+    characters or 100 letters): a page whose report goes on in a second box (Word's
+    sections) lost its closing paragraphs without a word."""
+    inside = {id(s) for s in root.find_all(string=True)}
+    left = [s for s in (soup.body or soup).find_all(string=True) if id(s) not in inside
+            and not isinstance(s, _SKIPPED) and _prose(s.strip()) and s.find_parent(_HEADINGS) is None]
+    if left:
+        where = left[0].parent.sourceline if left[0].parent is not None else 0
+        problems.warn(path, where or 0, f"{len(left)} paragraph(s) outside the page's article are not "
+                      f"imported, the first: {left[0].strip()[:60]!r}… (if they are the report's, "
+                      "copy the page's text into a .txt file and import that)")
+
+
+def _prose(text: str) -> bool:
+    """A sentence of a report, not a page's headline or a link: 15 Chinese characters or
+    100 letters, ending as a sentence ends."""
+    return (han_count(text) >= 15 and text[-1:] in "。！？；!?;…”") or \
+        (len(text) >= 100 and text[-1:] in ".!?\"”’")
+
+
+def _notes_given(root: Tag) -> list[Tag]:
+    """Paragraphs and list items that are a note (`[17] The seven aspects …`), read whole:
+    Word sets the number as an element of its own (<a><span>[17]</span></a>), in a
+    footnote list apart from the text."""
+    return [block for block in root.find_all(("p", "li")) if _NOTE_LINE.match(block.get_text(strip=True))]
+
+
+def _is_report_line(string: NavigableString) -> bool:
+    text = string.strip()
+    if is_anchor(text) or NOTES_MARK.match(text) or _NOTE_LINE.match(text) or classify_zh(text) is not None:
+        return True
+    heading = string.find_parent(_HEADINGS)
+    return heading is not None and en_numbering(heading.get_text(" ", strip=True)) is not None
 
 
 def _dropped(tag: Tag, path: str, problems: Problems) -> None:
@@ -112,6 +177,10 @@ def _article(soup: BeautifulSoup) -> Tag:
             weight[id(parent)] = weight.get(id(parent), 0) + len(string.strip())
             if kinds:
                 marks.setdefault(id(parent), set()).update(kinds)
+    for k, block in enumerate(_notes_given(body)):  # the notes, wherever the page sets them
+        for parent in block.parents:
+            marks.setdefault(id(parent), set()).add(("note", k))
+        found.append({("note", k)})
     wanted = set().union(*found)
     best = body
     for tag in body.find_all(True):
