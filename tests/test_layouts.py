@@ -603,3 +603,39 @@ def test_prose_outside_the_pages_article_is_named_not_dropped_quietly() -> None:
     said = [d.message for d in problems.warnings]
     assert len(said) == 1 and said[0].startswith("2 paragraph(s) outside the page's article are not imported, "
                                                  f"the first: {lines[-3][:60]!r}")
+
+
+def _zh_numerals(line: str) -> str:
+    digits = "〇一二三四五六七八九"
+    def small(n: int) -> str:
+        return ("" if n < 20 else digits[n // 10]) + ("十" if n >= 10 else "") + (digits[n % 10] if n % 10 else "") \
+            if n >= 10 else digits[n]
+    return re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: "".join(digits[int(c)] for c in m.group(1)) + "年"
+                  + small(int(m.group(2))) + "月" + small(int(m.group(3))) + "日", line)
+
+
+HEADER_FORMS = {  # the occasion written as publishers also write it
+    "Chinese numerals": lambda zh, en: ([zh[0], _zh_numerals(zh[1]), *zh[2:]], en),
+    "in parentheses": lambda zh, en: ([zh[0], "（" + zh[1].lstrip("—") + zh[2] + "）", *zh[3:]], en),
+    "Delivered on a date at": lambda zh, en: (zh, [en[0], re.sub(
+        r"^Delivered at (.*) on ([A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)?, \d{4})$", r"Delivered on \2 at \1",
+        en[1] + " " + en[2]), *en[3:]]),
+}
+
+
+@pytest.mark.parametrize("form", sorted(HEADER_FORMS))
+def test_the_occasion_in_other_forms_gives_the_same_date_and_session(form: str) -> None:
+    """`——二〇二四年一月二十一日在…` ("the header gives no date"), `（2024年1月21日在…会议上）`
+    ("no report header found") and `Delivered on January 21, 2024 at the …` (the whole
+    line taken for the session)."""
+    texts = {}
+    for name in SEEDS:
+        seed = cut(raw(name))
+        zh, en = HEADER_FORMS[form](seed.zh_head, seed.en_head)
+        assert (zh, en) != (seed.zh_head, seed.en_head)
+        texts[name] = join(seed.chrome, zh, en, interleaved(seed), seed.notes)
+    reports, warnings = import_texts(texts)
+    assert [(r.id, r.date, r.session, r.speaker, r.title) for r in reports] == \
+        [(r.id, r.date, r.session, r.speaker, r.title) for r in BASELINE]
+    assert [s[7:] for s in shape(reports)] == [s[7:] for s in shape(BASELINE)]  # the text and notes
+    assert warnings == []

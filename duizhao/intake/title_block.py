@@ -19,21 +19,26 @@ from ..content.model import Bilingual
 from ..text.chars import is_mostly_chinese
 from .noise import iso_date
 from ..content.headings import classify_zh, en_number
+from ..text.numerals import zh_numeral
 
 Line = tuple[int, str]  # (line number, cleaned text)
 
 SEARCH_LINES = 300  # the title block must start within this many content lines
 MAX_ENGLISH = 6  # English lines a title block holds (title, occasion over 1–3, speaker over 1–2)
-_DASH = re.compile(r"^(?:——|—|--|－－)\s*")
-_ZH_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DASH = re.compile(r"^(?:——|—|--|－－|[(（])\s*")  # or the occasion in parentheses: （2024年…会议上）
+_CLOSE = re.compile(r"\s*[)）]$")
+_ZH_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_EN_ANCHOR = re.compile(r"^(?:Delivered|Presented|Given)\s+(?:at|to|before)\b", re.IGNORECASE)
+_ON = r"(?:on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4},?\s+)?"  # `Delivered on March 5, 2024 at …`
+_EN_ANCHOR = re.compile(r"^(?:Delivered|Presented|Given)\s+" + _ON + r"(?:at|to|before)\b", re.IGNORECASE)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _EN_DATE = re.compile(r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?\s+(\d{1,2})"
                       r"(?:st|nd|rd|th)?,?\s+(\d{4})")
 _EN_OCCASION = re.compile(
-    r"^(?:Delivered|Presented|Given)\s+(?:at|to|before)\s+(?:the\s+)?(?P<session>.*?)"
+    r"^(?:Delivered|Presented|Given)\s+" + _ON + r"(?:at|to|before)\s+(?:the\s+)?(?P<session>.*?)"
     r"(?:,?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})?\.?$")
 
 
@@ -42,6 +47,16 @@ def is_anchor(line: str) -> bool:
     English `Delivered at …` (what a web page's text box must hold: webpage.py)."""
     line = line.strip()
     return bool(_DASH.match(line) and _ZH_DATE.search(line) or _EN_ANCHOR.match(line))
+
+
+def _zh_date(text: str) -> str:
+    """`2024年1月21日` or `二〇二四年一月二十一日` → `2024-01-21` ('' when none, or no day)."""
+    found = _ZH_DATE.search(text)
+    if not found:
+        return ""
+    year, month, day = re.split(r"\s*[年月日]\s*", found.group())[:3]
+    parts = [int(year.translate(_ZH_DIGITS))] + [int(x) if x.isdigit() else zh_numeral(x) or 0 for x in (month, day)]
+    return iso_date(f"{parts[0]}年{parts[1]}月{parts[2]}日")
 
 
 @dataclass
@@ -116,8 +131,9 @@ def find_header_en(lines: list[Line], path: str) -> Header:
 
 
 def _dash_line(lines: list[Line], path: str) -> int:
-    start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])
-                  if i > 0 and _DASH.match(text) and is_mostly_chinese(text)), None)
+    start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])  # (a parenthesis also opens `(一)`)
+                  if i > 0 and _DASH.match(text) and is_mostly_chinese(text)
+                  and (text[:1] not in "(（" or _ZH_DATE.search(text))), None)
     if start is None:
         line = lines[0][0] if lines else 1
         raise fail(path, line, "no report header found: expected a title line, then a line "
@@ -161,7 +177,7 @@ class _Block:
             return False  # a second Chinese line before the date line: not the title block
         if not self.occasion_done:
             self.occasion.append(text)
-            self.occasion_done = text.endswith("上") or len(self.occasion) == 3
+            self.occasion_done = _CLOSE.sub("", text).endswith("上") or len(self.occasion) == 3
             return True
         limit = 30 if not self.speaker else 6
         if self.speaker_done or len(text) > limit or classify_zh(text) is not None:
@@ -185,9 +201,8 @@ class _Block:
 
 
 def _header(path: str, line: int, block: _Block, first: int, end: int) -> Header:
-    zh_occasion = "".join(_DASH.sub("", t) if k == 0 else t for k, t in enumerate(block.occasion))
-    found = _ZH_DATE.search(zh_occasion)
-    date = iso_date(found.group()) if found else ""
+    zh_occasion = _CLOSE.sub("", "".join(_DASH.sub("", t) if k == 0 else t for k, t in enumerate(block.occasion)))
+    date = _zh_date(zh_occasion)
     if not date:
         raise fail(path, line, f"the header gives no date: {zh_occasion!r}")
     role_zh, name_zh = _zh_speaker(block.speaker)
