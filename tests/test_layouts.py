@@ -639,3 +639,42 @@ def test_the_occasion_in_other_forms_gives_the_same_date_and_session(form: str) 
         [(r.id, r.date, r.session, r.speaker, r.title) for r in BASELINE]
     assert [s[7:] for s in shape(reports)] == [s[7:] for s in shape(BASELINE)]  # the text and notes
     assert warnings == []
+
+
+def test_files_named_alike_in_year_folders_pair_within_their_folder(tmp_path: Path) -> None:
+    """2023/report.zh.txt, 2023/report.en.txt, 2024/report.… : every Chinese file was
+    paired with every English one (by name alone), then 'overlaps itself'."""
+    names = {"2023": SEEDS_2023[0], "2024": SEEDS_2024[0]}
+    given = []
+    for year, name in names.items():
+        (tmp_path / year).mkdir()
+        zh, en = separate(cut(raw(name)))
+        for lang, text in (("zh", zh), ("en", en)):
+            (tmp_path / year / f"report.{lang}.txt").write_text(text, "utf-8")
+            given.append(str(tmp_path / year / f"report.{lang}.txt"))
+    content = tmp_path / "content"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content", str(content), *given],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    for year in names:
+        assert (content / "reports/beijing" / f"{year}.md").read_text("utf-8").split("---")[2] == \
+            (ROOT / "content/reports/beijing" / f"{year}.md").read_text("utf-8").split("---")[2]
+
+
+def test_zh_and_en_given_wrongly_are_said_plainly(tmp_path: Path) -> None:
+    zh, en = separate(cut(raw(SEEDS_2024[0])))
+    (tmp_path / "r.zh.txt").write_text(zh, "utf-8")
+    (tmp_path / "r.en.txt").write_text(en, "utf-8")
+    bilingual = str(RAW / SEEDS_2024[0])
+
+    def run(*args: str) -> str:
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "--content",
+                                 str(tmp_path / "content"), *args], capture_output=True, text=True)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        return result.stderr
+    assert "given as both --zh and --en" in run("--zh", bilingual, "--en", bilingual)
+    assert f"r.en.txt: is English and {tmp_path / 'r.zh.txt'} Chinese: swap --zh and --en" in \
+        run("--zh", str(tmp_path / "r.en.txt"), "--en", str(tmp_path / "r.zh.txt"))
+    assert "holds Chinese and English alike (--zh names a document in one language)" in \
+        run("--zh", bilingual, "--en", str(tmp_path / "r.en.txt"))

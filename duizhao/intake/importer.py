@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems, force:
             _attempt(errors, lambda excerpt=excerpt: excerpts.append(
                 parse_excerpt(excerpt, problems, counts, series)))
     for zh, en in pairs:
-        if zh in loaded and en in loaded:
+        if zh in loaded and en in loaded and _a_pair(zh, en, loaded, errors):
             _attempt(errors, lambda zh=zh, en=en: excerpts.append(
                 parse_separate(loaded[zh], loaded[en], problems, counts, series)))
     if errors:  # in the order the files were named
@@ -114,7 +115,11 @@ def _pair_monolingual(single: dict[str, Excerpt], errors: list) -> list[tuple[st
     if not zh and not en:
         return []
     stem = {n: _LANGUAGE_TOKEN.sub("", Path(n).name.rsplit(".", 1)[0]) for n in zh + en}
-    pairs = [(z, e) for z in zh for e in en if stem[z] == stem[e]]
+    # in one folder first (2023/report.zh.txt goes with 2023/report.en.txt, not 2024's);
+    # then across folders, by a name only one file of each language has
+    pairs = _matched(zh, en, lambda n: (str(Path(n).parent), stem[n]))
+    done = {f for pair in pairs for f in pair}
+    pairs += _matched([z for z in zh if z not in done], [e for e in en if e not in done], stem.get)
     if not pairs and len(zh) == 1 and len(en) == 1:
         pairs = [(zh[0], en[0])]
     paired = {f for pair in pairs for f in pair}
@@ -124,6 +129,38 @@ def _pair_monolingual(single: dict[str, Excerpt], errors: list) -> list[tuple[st
             errors.append(Diagnostic(name, 0, f"holds only {'Chinese' if langs[name] == 'zh' else 'English'}: "
                                               f"import it with its {other}, e.g. `import --zh ZH_FILE --en EN_FILE`"))
     return pairs
+
+
+def _a_pair(zh: str, en: str, loaded: dict[str, Excerpt], errors: list) -> bool:
+    """Are these a Chinese document and its translation? The same file twice, the two
+    swapped, or a bilingual file among them gave errors about headings or headers."""
+    if Path(zh).resolve() == Path(en).resolve():
+        errors.append(Diagnostic(zh, 0, "given as both --zh and --en: name the Chinese document "
+                                        "and its translation, or a bilingual file alone"))
+        return False
+    shares = [_chinese_share(loaded[name]) for name in (zh, en)]
+    if shares[0] < 0.3 and shares[1] > 0.7:
+        errors.append(Diagnostic(zh, 0, f"is English and {en} Chinese: swap --zh and --en"))
+        return False
+    mixed = [(name, want) for name, share, want in ((zh, shares[0], "zh"), (en, shares[1], "en"))
+             if 0.3 <= share <= 0.7]
+    for name, want in mixed:  # (a document with a few lines of the other language is no such file)
+        errors.append(Diagnostic(name, 0, f"holds Chinese and English alike (--{want} names a document in "
+                                          "one language): import a bilingual file alone, without --zh/--en"))
+    return not mixed
+
+
+def _chinese_share(excerpt: Excerpt) -> float:
+    return sum(is_mostly_chinese(text) for _, text in excerpt.lines) / max(1, len(excerpt.lines))
+
+
+def _matched(zh: list[str], en: list[str], key: Callable[[str], object]) -> list[tuple[str, str]]:
+    """(Chinese, English) whose keys are equal, where the key is one file's of each language."""
+    by_key: dict[object, tuple[list[str], list[str]]] = {}
+    for side, names in enumerate((zh, en)):
+        for name in names:
+            by_key.setdefault(key(name), ([], []))[side].append(name)
+    return [(z[0], e[0]) for z, e in by_key.values() if len(z) == 1 and len(e) == 1]
 
 
 def _no_english(excerpt: Excerpt) -> bool:
