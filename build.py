@@ -107,9 +107,14 @@ def parse_args(argv: list[str]) -> Options:
 
 
 def report(problems: Problems, args: Options) -> None:
+    """Each problem once: the same message at the same line (a reference to a missing
+    note repeated through a huge paragraph) is one line, with how many times it came."""
+    times: dict[str, int] = {}
     for item in sorted(problems.items, key=lambda d: (d.file, d.line)):
         if item.severity == "warning" and not args.quiet or item.severity == "info" and args.verbose:
-            print(item, file=sys.stderr)
+            times[str(item)] = times.get(str(item), 0) + 1
+    for text, count in times.items():
+        print(text + (f" ({count} times)" if count > 1 else ""), file=sys.stderr)
 
 
 def say(args: Options, message: str) -> None:
@@ -224,7 +229,7 @@ def run_import(args: Options, problems: Problems) -> int:
         say(args, f"{display_path(str(outcome.path))}: {outcome.status} ({len(r.sources)} "
                   f"source file(s), {len(r.headings)} headings, {len(r.pairs)} pairs, "
                   f"{len(r.notes)} notes)")
-    if outcomes:
+    if outcomes and sum(outcomes[0].beads.values()):
         beads = outcomes[0].beads
         order = ["1–1", "1–2", "1–3", "2–1", "1–0", "0–1"]
         say(args, "paragraph beads: " + ", ".join(f"{beads[k]} {k}" for k in order if beads[k])

@@ -286,3 +286,17 @@ def test_an_empty_library_builds_and_says_how_to_fill_it(tmp_path: Path) -> None
     assert "built 0 report(s)" in result.stdout and "0/0" not in result.stdout
     assert "the library is empty: import a report with `python build.py import <file>" in result.stdout
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_title_block_alone_is_warned_and_a_repeated_warning_said_once(tmp_path: Path) -> None:
+    text = (RAW / SEEDS_2025[0]).read_text("utf-8")
+    head = text[:text.index("Yin Yong, Mayor of Beijing") + len("Yin Yong, Mayor of Beijing")] + "\n"
+    alone = write(tmp_path / "head.txt", head)
+    result = import_into(tmp_path, alone)
+    assert result.returncode == 0, result.stderr
+    assert "head.txt:1: warning: a title block with no text under it: the report has no paragraphs" in result.stderr
+    assert "paragraph beads: \n" not in result.stdout
+    repeated = write(tmp_path / "many.txt", head + "促进就业。\n\n" + "We will help in areas17. " * 50 + "\n")
+    result = import_into(tmp_path, repeated, force=True)
+    lines = [line for line in result.stderr.splitlines() if "areas17: looks like a reference to note [17]" in line]
+    assert len(lines) == 1 and lines[0].endswith("(50 times)"), result.stderr
