@@ -678,3 +678,18 @@ def test_zh_and_en_given_wrongly_are_said_plainly(tmp_path: Path) -> None:
         run("--zh", str(tmp_path / "r.en.txt"), "--en", str(tmp_path / "r.zh.txt"))
     assert "holds Chinese and English alike (--zh names a document in one language)" in \
         run("--zh", bilingual, "--en", str(tmp_path / "r.en.txt"))
+
+
+def test_parts_numbered_di_x_bufen_are_parts() -> None:
+    """`第二部分 2024年重点任务` / `Part II …` became two paragraphs, and every id below
+    lost its part (`s10`, not `p2-s10`)."""
+    def parts(seed: Seed) -> str:
+        body = [(re.sub(r"^([一二三四五六七八九十]+)、", r"第\1部分 ", zh), [re.sub(r"^([IVX]+) ", r"Part \1 ", e) for e in en])
+                for zh, en in seed.body]
+        return join(seed.chrome, seed.zh_head, seed.en_head, [x for zh, en in body for x in [zh, *en]], seed.notes)
+    texts = {name: parts(cut(raw(name))) for name in SEEDS}
+    assert all("部分" in text for text in texts.values())
+    reports, warnings = import_texts(texts)
+    ids = lambda rs: [(r.id, [(getattr(b, "level", 0), b.id) for b in r.blocks]) for r in rs]  # noqa: E731
+    assert ids(reports) == ids(BASELINE)
+    assert warnings == []

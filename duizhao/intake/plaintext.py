@@ -138,7 +138,7 @@ def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: 
         source=e.meta.get("source", ""), translation=e.meta.get("translation", ""),
         covers=covers(report)) for e, _ in bodies]
     check_citations(report, first.path, problems)
-    if not report.pairs:
+    if not report.blocks:
         problems.warn(first.path, first.lines[header.first][0], "a title block with no text under it: "
                       "the report has no paragraphs (is this the whole file?)")
     return report
