@@ -104,7 +104,20 @@ def line_by_line_header_english_first(seed: Seed) -> str:
     return join(seed.chrome, head, interleaved(seed), seed.notes)
 
 
+def headings_and_paragraphs_apart(headings_zh_first: bool):
+    """Headings one way round and paragraphs the other: every pair was one off."""
+    def transform(seed: Seed) -> str:
+        def heading(zh: str) -> bool:
+            return classify_zh(zh) is not None and classify_zh(zh).level < 3
+        body = [line for zh, en in seed.body for line in
+                ([zh, *en] if heading(zh) == headings_zh_first else [*en, zh])]
+        return join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+    return transform
+
+
 LAYOUTS = {
+    "headings Chinese first, paragraphs English first": headings_and_paragraphs_apart(True),
+    "headings English first, paragraphs Chinese first": headings_and_paragraphs_apart(False),
     "English title block first": english_header_first,
     "title block line by line, English first": line_by_line_header_english_first,
     "Chinese blocks of two, then their English": in_blocks(2),

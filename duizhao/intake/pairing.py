@@ -18,7 +18,8 @@ The work is cut into small pieces first, so it stays linear in practice:
 1. heading anchors: numbered headings matched in both sequences (their longest common
    subsequence), each a fixed 1–1 bead;
 2. layout groups: in interleaved text a run of Chinese units and the run of English
-   units after it translate each other (strict alternation is groups of one and one);
+   units after it translate each other (strict alternation is groups of one and one;
+   which language comes first is read per stretch of headings and of paragraphs);
    a separate translation is one group;
 3. inside a piece, the DP is banded around the diagonal when the piece is large.
 """
@@ -105,14 +106,34 @@ def _feature(unit: Unit) -> _Feature:
 
 def _groups(units: list[Unit]) -> dict[int, int]:
     """id(unit) → layout group: a run of one language and the run of the other after it.
-    Chinese comes first unless the body opens with English and closes with Chinese."""
-    first_zh = not units or units[0].zh or not units[-1].zh
+    Chinese comes first unless a stretch opens with English and closes with Chinese,
+    decided per stretch of headings and of paragraphs (`_stretches`): a copy may set its
+    headings Chinese first and its paragraphs English first (every pair was one off)."""
     out, group, prev = {}, -1, None
+    stretches = _stretches(units)
+    for k, stretch in enumerate(stretches):
+        # English first only after a stretch that ends whole (as many Chinese units as
+        # English): in block layouts a stretch opens with the English of the last block
+        whole = not k or 2 * sum(u.zh for u in stretches[k - 1]) == len(stretches[k - 1])
+        first_zh = stretch[0].zh or not stretch[-1].zh or not whole
+        for unit in stretch:
+            if prev is None or (unit.zh != prev.zh and unit.zh == first_zh):
+                group += 1
+            out[id(unit)] = group
+            prev = unit
+    return out
+
+
+def _stretches(units: list[Unit]) -> list[list[Unit]]:
+    """The units cut where a run of numbered headings begins or ends."""
+    out: list[list[Unit]] = []
+    heading = None
     for unit in units:
-        if prev is None or (unit.zh != prev.zh and unit.zh == first_zh):
-            group += 1
-        out[id(unit)] = group
-        prev = unit
+        now = unit.heading is not None if unit.zh else unit.numbering is not None
+        if not out or now != heading:
+            out.append([])
+        out[-1].append(unit)
+        heading = now
     return out
 
 
