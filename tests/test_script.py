@@ -4,6 +4,7 @@ readers read it with a mainland voice), and everything else stays zh-Hans."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -18,14 +19,18 @@ from duizhao.text.script import HANS, HANT, chinese_lang
 pytestmark = pytest.mark.xdist_group("script")
 
 
-def to_traditional(text: str) -> str:
-    """Simplified → Traditional a character at a time, where CC-CEDICT gives a character
-    one Traditional form only (enough for a test: the tool never converts)."""
+@functools.lru_cache(maxsize=1)
+def _traditional_forms() -> dict[int, str]:
     forms: dict[str, set[str]] = {}
     for trad, simp in re.findall(r"^(\S) (\S) \[", cedict.read(), re.M):
         forms.setdefault(simp, set()).add(trad)
-    table = {simp: next(iter(trads)) for simp, trads in forms.items() if len(trads) == 1}
-    return "".join(table.get(char, char) if "\u4e00" <= char <= "\u9fff" else char for char in text)
+    return {ord(simp): next(iter(trads)) for simp, trads in forms.items() if len(trads) == 1}
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional a character at a time, where CC-CEDICT gives a character
+    one Traditional form only (enough for a test: the tool never converts)."""
+    return text.translate(_traditional_forms())
 
 
 def test_the_script_of_a_text() -> None:
