@@ -706,3 +706,35 @@ def test_parts_numbered_di_x_bufen_are_parts() -> None:
     ids = lambda rs: [(r.id, [(getattr(b, "level", 0), b.id) for b in r.blocks]) for r in rs]  # noqa: E731
     assert ids(reports) == ids(BASELINE)
     assert warnings == []
+
+
+def test_a_wrapped_note_line_starting_like_a_heading_stays_in_the_note_and_gaps_are_notes() -> None:
+    from duizhao.intake.notes import split_notes
+    problems = Problems()
+    lines = [(1, "Notes:"), (2, "15. The seven aspects, set out by the"),
+             (3, "Second Session of the Congress, are childcare and housing."),
+             (4, "18. In this context, a better life means one that is convenient."),  # 16, 17 not in this excerpt
+             (5, "Eleventh, we will ensure both development and security.")]
+    body, notes = split_notes(lines, "n.txt", problems)
+    assert [(n.label, n.text) for n in notes] == [
+        ("15", "The seven aspects, set out by the Second Session of the Congress, are childcare and housing."),
+        ("18", "In this context, a better life means one that is convenient.")]
+    assert body == [(5, "Eleventh, we will ensure both development and security.")]
+    assert problems.warnings == []
+
+
+def test_english_first_with_unnumbered_english_headings_pairs_every_paragraph() -> None:
+    """An English heading without a number stands alone between Chinese headings: read
+    as a stretch of its own (Chinese first), every paragraph after it was one off."""
+    def unnumbered_english_first(seed: Seed) -> str:
+        body = []
+        for zh, en in seed.body:
+            if classify_zh(zh) is not None and classify_zh(zh).level < 3:
+                en = [re.sub(r"^(?:[IVX]+\s+|\d+\.\s+|[A-Z][a-z]+th,\s*)", "", e) for e in en]
+            body += [*en, zh]
+        return join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+    texts = {name: unnumbered_english_first(cut(raw(name))) for name in SEEDS_2024}
+    reports, _ = import_texts(texts)
+    def paragraphs(rs):
+        return [([p.text for p in b.zh], [p.text for p in b.en]) for r in rs for b in r.blocks if not hasattr(b, "level")]
+    assert paragraphs(reports) == paragraphs([r for r in BASELINE if r.year == 2024])

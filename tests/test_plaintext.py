@@ -227,5 +227,4 @@ def test_numerals() -> None:
     assert classify_zh("二、2024年重点任务").level == 1
     assert classify_zh("二、推进工作。落实政策。") is None
     assert classify_zh("第二部分 2024年重点任务") == classify_zh("二、2024年重点任务")  # a part either way
-    assert (classify_zh("3.健全养老服务体系。").level, classify_zh("3.健全养老服务体系。").number) == (3, 3)
-    assert classify_zh("2024.年") is None and classify_zh("3.5万人参加") is None
+    assert classify_zh("3.健全养老服务体系。") is None  # digits number lists in the text as often as items

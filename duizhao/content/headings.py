@@ -1,6 +1,6 @@
 """Heading numbering in both languages, and the ids built from it.
 
-Chinese: part `二、…` (or `第二部分 …`), section `(八)…`, item `三是…` (or `3.…`). English: `II …`, `8. …`,
+Chinese: part `二、…` (or `第二部分 …`), section `(八)…`, item `三是…`. English: `II …`, `8. …`,
 `Eighth, …`, `(8) …`. Ids come from the numbers (`p2`, `p2-s8`, `p1-i3`), never from
 the wording, so an edited heading keeps its links."""
 
@@ -21,7 +21,7 @@ _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 # Patterns match width-folded text (textio.fold), so `(` also stands for `（` etc.
 _PART = re.compile(rf"^(?:第([{_ZH_NUM}]+)部分[、.:]?\s*|([{_ZH_NUM}]+)[、.]\s*)(\S.*)$")  # 二、… or 第二部分 …
 _SECTION = re.compile(rf"^\(([{_ZH_NUM}]+)\)\s*(\S.*)$")
-_ITEM = re.compile(rf"^(?:([{_ZH_NUM}]+)是|(\d{{1,2}})[.、](?!\d))\s*(\S.*)$")  # 三是… or 3.…
+_ITEM = re.compile(rf"^([{_ZH_NUM}]+)是\s*(\S.*)$")
 _NEXT_ITEM = re.compile(rf"[,;、]\s*[{_ZH_NUM}]+是")
 _EN_ROMAN = re.compile(r"^(?:Part\s+)?([IVXLC]+)(?:[.:]\s*|\s+)(?=\S)")
 _EN_ARABIC = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})[.)]|(\d{1,2})(?=\s+[A-Z]))\s*(?=\S)")
@@ -55,8 +55,7 @@ def classify_zh(text: str) -> ZhHeading | None:
         match = pattern.match(folded)
         if not match:
             continue
-        found = next(g for g in match.groups() if g is not None)
-        number = int(found) if found.isdigit() else zh_numeral(found)
+        number = zh_numeral(next(g for g in match.groups() if g is not None))
         if number is None or len(text) > MAX_HEADING[level] or not single_sentence(text):
             return None
         if level == 3 and _NEXT_ITEM.search(folded):

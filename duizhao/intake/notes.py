@@ -56,13 +56,13 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
             if label in notes and notes[label].text != note.text:
                 note = _both_languages(notes[label], note, path, problems)
             notes[label] = note
-        elif marker and (classify_zh(text) is not None or en_numbering(text) is not None):
-            marker = 0  # a numbered heading: the notes stood mid-text (a translation's notes
-            body.append((number, text))  # at the end of its section), the body goes on
         elif marker and notes and _wraps(last := list(notes.values())[-1], text):
             problems.info(path, number, f"joined to note [{last.label}] (hard-wrapped)")
             last.text = join_wrapped(last.text, escape_inline(text, block_start=False)) if last.lang == "en" \
                 else last.text + escape_inline(text, block_start=False)
+        elif marker and (classify_zh(text) is not None or en_numbering(text) is not None):
+            marker = 0  # a numbered heading after a finished note: the notes stood mid-text
+            body.append((number, text))  # (a translation's, at the end of its section): the body goes on
         elif marker and notes and not is_mostly_chinese(text):
             problems.warn(path, number, f"line after the notes is not a note definition; "
                                         f"kept as a continuation of note [{last.label}]")
@@ -77,14 +77,15 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
 
 
 def _listed(folded: str, since: list[str]) -> re.Match[str] | None:
-    """A note numbered `(1)`, `①` or `1.` after the notes mark: the first, or the number
-    after the last, the last again (its other language), or the first again (the other
-    language's list). `9. Continuing …` after note [17] is a section heading, not a note."""
+    """A note numbered `(1)`, `①` or `1.` after the notes mark: the first, or numbered on
+    from the last (an excerpt's notes may skip some), the last again (its other language),
+    or the first again (the other language's list). `9. Continuing …` after note [17] is
+    a section heading, not a note."""
     match = _LISTED_DEF.match(folded)
     if match is None or not since:
         return match
     label, last, first = (int(_label(x)) for x in (next(g for g in match.groups() if g), since[-1], since[0]))
-    return match if label in (last, last + 1, first) else None
+    return match if label >= last or label == first else None
 
 
 def _wraps(note: Footnote, line: str) -> bool:

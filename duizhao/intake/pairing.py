@@ -111,11 +111,14 @@ def _groups(units: list[Unit]) -> dict[int, int]:
     headings Chinese first and its paragraphs English first (every pair was one off)."""
     out, group, prev = {}, -1, None
     stretches = _stretches(units)
+    body_first_zh = not units or units[0].zh or not units[-1].zh  # the document's own way
     for k, stretch in enumerate(stretches):
-        # English first only after a stretch that ends whole (as many Chinese units as
-        # English): in block layouts a stretch opens with the English of the last block
+        # A stretch's own way only when it holds both languages and follows a stretch that
+        # ends whole (as many Chinese units as English): in block layouts a stretch opens
+        # with the English of the last block; an unnumbered English heading is a stretch alone
         whole = not k or 2 * sum(u.zh for u in stretches[k - 1]) == len(stretches[k - 1])
-        first_zh = stretch[0].zh or not stretch[-1].zh or not whole
+        both = any(u.zh for u in stretch) and not all(u.zh for u in stretch)
+        first_zh = (stretch[0].zh or not stretch[-1].zh) if whole and both else body_first_zh
         for unit in stretch:
             if prev is None or (unit.zh != prev.zh and unit.zh == first_zh):
                 group += 1
