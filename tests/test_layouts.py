@@ -738,3 +738,36 @@ def test_english_first_with_unnumbered_english_headings_pairs_every_paragraph() 
     def paragraphs(rs):
         return [([p.text for p in b.zh], [p.text for p in b.en]) for r in rs for b in r.blocks if not hasattr(b, "level")]
     assert paragraphs(reports) == paragraphs([r for r in BASELINE if r.year == 2024])
+
+
+def test_thousands_of_unclosed_paragraphs_are_read_every_one() -> None:
+    """Unclosed <p>s nest each in the last: a thousand deep was a RecursionError (a
+    traceback), and the chrome filter and the article's choice walked every element's
+    ancestors (quadratic)."""
+    html = "<html><body><div class=content>" + "".join(
+        f"<p>第{k}段,推进城市更新行动,完善政策。<p>Paragraph {k}: we will advance urban renewal."
+        for k in range(2500)) + "</div></body></html>"
+    lines = page_lines(html.encode(), "deep.html", Problems())
+    assert len(lines) == 5000 and lines[-1][1] == "Paragraph 2499: we will advance urban renewal."
+
+
+def test_a_dated_line_in_parentheses_above_the_title_is_chrome() -> None:
+    """`（2025年2月28日更新）` above the title was taken for the occasion line."""
+    texts = {name: join(cut(raw(name)).chrome + ["北京市人民政府门户网站", "（2025年2月28日更新）"],
+                        cut(raw(name)).zh_head, cut(raw(name)).en_head, interleaved(cut(raw(name))),
+                        cut(raw(name)).notes) for name in SEEDS}
+    reports, _ = import_texts(texts)
+    assert shape(reports) == shape(BASELINE)
+
+
+def test_an_english_title_over_two_lines_is_one_title() -> None:
+    """`REPORT ON THE WORK` / `OF THE GOVERNMENT` / `Delivered at …`: the title was the
+    last line alone (English block first) or the second line ran into the occasion."""
+    def two_line_title(seed: Seed, first: bool) -> str:
+        en = ["REPORT ON THE WORK", "OF THE GOVERNMENT", *seed.en_head[1:]]
+        head = en + seed.zh_head if first else seed.zh_head + en
+        return join(seed.chrome, head, interleaved(seed), seed.notes)
+    for first in (True, False):
+        reports, _ = import_texts({name: two_line_title(cut(raw(name)), first) for name in SEEDS})
+        assert [(r.title, r.delivered, r.speaker, r.role) for r in reports] == \
+            [(r.title, r.delivered, r.speaker, r.role) for r in BASELINE], first

@@ -30,6 +30,7 @@ _CLOSE = re.compile(r"\s*[)）]$")
 _ZH_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
                       r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_PAREN_OCCASION = re.compile(r"^[(（]\s*" + _ZH_DATE.pattern + r"\s*在")  # not （2025年2月28日更新）
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ON = r"(?:on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4},?\s+)?"  # `Delivered on March 5, 2024 at …`
@@ -46,7 +47,13 @@ def is_anchor(line: str) -> bool:
     """The line a title block hangs on: the Chinese —— date-and-occasion line, or the
     English `Delivered at …` (what a web page's text box must hold: webpage.py)."""
     line = line.strip()
-    return bool(_DASH.match(line) and _ZH_DATE.search(line) or _EN_ANCHOR.match(line))
+    return bool(_opens_occasion(line) and _ZH_DATE.search(line) or _EN_ANCHOR.match(line))
+
+
+def _opens_occasion(line: str) -> bool:
+    """`——2024年1月21日在…`, or `（2024年1月21日在…` (a parenthesis also opens `(一)` and
+    a page's `（2025年2月28日更新）`)."""
+    return bool(_PAREN_OCCASION.match(line) if line[:1] in "(（" else _DASH.match(line))
 
 
 def _zh_date(text: str) -> str:
@@ -103,7 +110,10 @@ def _english_before(lines: list[Line], first: int, after: list[str]) -> list[str
     anchor = next((i for i, text in enumerate(english) if _EN_ANCHOR.match(text)), None)
     if anchor is None or anchor == 0 or anchor - 1 >= len(above):
         return []  # no English before the title belongs to the block
-    return above[anchor - 1:]
+    start = anchor - 1
+    while start and above[start - 1].isupper() and above[start].isupper():
+        start -= 1  # a title set in capitals over two lines: REPORT ON THE WORK / OF THE GOVERNMENT
+    return above[start:]
 
 
 def find_header_zh(lines: list[Line], path: str) -> Header:
@@ -131,9 +141,8 @@ def find_header_en(lines: list[Line], path: str) -> Header:
 
 
 def _dash_line(lines: list[Line], path: str) -> int:
-    start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])  # (a parenthesis also opens `(一)`)
-                  if i > 0 and _DASH.match(text) and is_mostly_chinese(text)
-                  and (text[:1] not in "(（" or _ZH_DATE.search(text))), None)
+    start = next((i for i, (_, text) in enumerate(lines[:SEARCH_LINES])
+                  if i > 0 and _opens_occasion(text) and is_mostly_chinese(text)), None)
     if start is None:
         line = lines[0][0] if lines else 1
         raise fail(path, line, "no report header found: expected a title line, then a line "
@@ -239,7 +248,8 @@ def _english_fields(run: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     if not run:
         return found
-    found["title"], rest = run[0], run[1:]
+    anchor = next((k for k, line in enumerate(run) if _EN_ANCHOR.match(line)), 1)
+    found["title"], rest = " ".join(run[:max(1, anchor)]), run[max(1, anchor):]  # a title may take two lines
     dated = next((k for k, line in enumerate(rest) if _YEAR.search(line)), None)
     if dated is None:  # no date line: the last line with a comma is the speaker
         dated = len(rest) - 1 - (1 if rest and "," in rest[-1] else 0)

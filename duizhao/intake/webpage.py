@@ -39,6 +39,8 @@ MAX_TAGS = 200_000  # elements read from one page: a bound on the work
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_CONTAINERS = {"div", "article", "main", "section", "td", "table", "tbody", "tr", "blockquote", "center",
+               "body", "dd", "ul", "ol", "form", "font"}  # what can be the article
 _NOTE_LINE = re.compile(r"^[\[【［]\s*\d{1,3}\s*[\]】］]\s*\S.{9}")  # `[17] The seven aspects …`
 _SKIPPED = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 
@@ -52,12 +54,11 @@ def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
     soup = BeautifulSoup(_text(data, path, problems), "html.parser")
     if len(soup.find_all(True, limit=MAX_TAGS + 1)) > MAX_TAGS:
         raise fail(path, 0, f"more than {MAX_TAGS:,} HTML elements: is this one article?")
-    _drop_chrome(soup, path, problems)
-    root = _article(soup)
+    notes = _notes_given(soup)
+    _drop_chrome(soup, notes, path, problems)
+    root = _article(soup, notes)
     _outside(soup, root, path, problems)
-    lines: list[Line] = []
-    _walk(root, lines, [], root.sourceline or 1)
-    return [(n, t) for n, t in lines if t.strip()]
+    return [(n, t) for n, t in _walk(root, root.sourceline or 1) if t.strip()]
 
 
 def _text(data: bytes, path: str, problems: Problems) -> str:
@@ -87,34 +88,47 @@ def _text(data: bytes, path: str, problems: Problems) -> str:
                                "was the page saved in another encoding?") from None
 
 
-def _drop_chrome(soup: BeautifulSoup, path: str, problems: Problems) -> None:
+def _drop_chrome(soup: BeautifulSoup, notes: list[Tag], path: str, problems: Problems) -> None:
     """Menus, headers, footers, share boxes … dropped; but never one that holds the
     report's own text (`_holding_report_text`): a heading in `<h3 class="section-header">`,
     notes in an `<aside>` or a `<footer>`, the title in a `page-header` were lost."""
-    holding = _holding_report_text(soup)
+    holding, gone = _holding_report_text(soup, notes), set()
     for tag in soup.find_all(_DROP_TAGS):
-        if tag.name in _TEXTLESS or id(tag) not in holding:
-            _dropped(tag, path, problems)
+        if id(tag) not in gone and (tag.name in _TEXTLESS or id(tag) not in holding):
+            _dropped(tag, gone, path, problems)
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body") or id(tag) in holding:
+        if id(tag) in gone or tag.name in ("html", "body") or id(tag) in holding:
             continue
         names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "") + " " + (tag.get("role") or "")
-        if _CHROME.search(names) and len(tag.get_text(" ", strip=True)) < 400:
-            _dropped(tag, path, problems)
+        if _CHROME.search(names) and len(_opening(tag, 400)) < 400:
+            _dropped(tag, gone, path, problems)
 
 
-def _holding_report_text(soup: BeautifulSoup) -> set[int]:
+def _holding_report_text(soup: BeautifulSoup, notes: list[Tag]) -> set[int]:
     """The elements (ids) that hold a line only a report has: a numbered heading
-    (Chinese, or English in <h1>–<h6>), the notes mark or a note, a title block's date
-    line and the line before it (its title). One pass over the strings and their parents."""
+    (Chinese, or English in <h1>–<h6>), the notes mark or a note
+    (`notes`), a title block's date line and the line before it (its title). Link text
+    never counts (a related-reading list numbers its links). Linear: each string tested
+    once, each element's parents walked until one already counted."""
+    headed = {id(s) for h in soup.find_all(_HEADINGS) if en_numbering(h.get_text(" ", strip=True))
+              for s in h.find_all(string=True)}
     strings = [s for s in soup.find_all(string=True) if s.strip() and not isinstance(s, _SKIPPED)]
-    marked = [k for k, string in enumerate(strings) if _is_report_line(string)]
+    marked = [k for k, string in enumerate(strings) if (id(string) in headed or _is_report_line(string.strip()))
+              and string.find_parent("a") is None]
     nodes = [strings[k] for k in marked] + [strings[k - 1] for k in marked if k and is_anchor(strings[k].strip())]
-    nodes += _notes_given(soup)
-    holding: set[int] = {id(node) for node in nodes}
-    for node in nodes:
-        holding.update(id(parent) for parent in node.parents)
+    holding: set[int] = set()
+    for node in nodes + notes:
+        for element in (node, *node.parents):
+            if id(element) in holding:
+                break
+            holding.add(id(element))
     return holding
+
+
+def _is_report_line(text: str) -> bool:
+    if is_anchor(text) or NOTES_MARK.match(text) or _NOTE_LINE.match(text):
+        return True
+    return classify_zh(text) is not None
 
 
 def _outside(soup: BeautifulSoup, root: Tag, path: str, problems: Problems) -> None:
@@ -139,28 +153,34 @@ def _prose(text: str) -> bool:
 
 
 def _notes_given(root: Tag) -> list[Tag]:
-    """Paragraphs and list items that are a note (`[17] The seven aspects …`), read whole:
-    Word sets the number as an element of its own (<a><span>[17]</span></a>), in a
-    footnote list apart from the text."""
-    return [block for block in root.find_all(("p", "li")) if _NOTE_LINE.match(block.get_text(strip=True))]
+    """Paragraphs and list items that are a note (`[17] The seven aspects …`), read by
+    their opening (bounded: unclosed <p>s nest each in the last): Word sets the number
+    as an element of its own (<a><span>[17]</span></a>), in a footnote list apart."""
+    return [block for block in root.find_all(("p", "li")) if _NOTE_LINE.match(_opening(block))]
 
 
-def _is_report_line(string: NavigableString) -> bool:
-    text = string.strip()
-    if is_anchor(text) or NOTES_MARK.match(text) or _NOTE_LINE.match(text) or classify_zh(text) is not None:
-        return True
-    heading = string.find_parent(_HEADINGS)
-    return heading is not None and en_numbering(heading.get_text(" ", strip=True)) is not None
+def _opening(block: Tag, size: int = 40) -> str:
+    """The first `size` or so characters of an element's text (spaces dropped)."""
+    found: list[str] = []
+    for string in block.strings:
+        found.append(string.strip())
+        if sum(map(len, found)) >= size:
+            break
+    return "".join(found)
 
 
-def _dropped(tag: Tag, path: str, problems: Problems) -> None:
-    text = tag.get_text(" ", strip=True)
-    if text and tag.name not in ("script", "style", "svg"):
-        problems.info(path, tag.sourceline or 0, f"dropped page chrome <{tag.name}>: {text[:80]!r}")
+def _dropped(tag: Tag, gone: set[int], path: str, problems: Problems) -> None:
+    """Drop an element, said with -v; `gone` keeps it and all it held (bs4's
+    `decomposed` searches the element's subtree for a child of that name: quadratic)."""
+    text = tag.get_text(" ", strip=True)[:80] if tag.name not in _TEXTLESS else ""
+    if text:
+        problems.info(path, tag.sourceline or 0, f"dropped page chrome <{tag.name}>: {text!r}")
+    gone.add(id(tag))
+    gone.update(id(inner) for inner in tag.find_all(True))
     tag.decompose()
 
 
-def _article(soup: BeautifulSoup) -> Tag:
+def _article(soup: BeautifulSoup, notes: list[Tag]) -> Tag:
     """The smallest element holding 80% of the page's text (what the chrome filter left)
     and every landmark of the report the page has (`_landmarks`): a page that sets its
     title block or its notes in a box beside the text lost them with that box."""
@@ -169,22 +189,26 @@ def _article(soup: BeautifulSoup) -> Tag:
     total = sum(len(s.strip()) for s in paragraphs)
     if not total:
         return body
-    weight: dict[int, int] = {}
+    weight: dict[int, int] = {}  # element → the text in it, and the landmarks (`marks`)
     marks: dict[int, set] = {}
     found = _landmarks([s.strip() for s in paragraphs])
     for string, kinds in zip(paragraphs, found):
-        for parent in string.parents:
-            weight[id(parent)] = weight.get(id(parent), 0) + len(string.strip())
-            if kinds:
-                marks.setdefault(id(parent), set()).update(kinds)
-    for k, block in enumerate(_notes_given(body)):  # the notes, wherever the page sets them
-        for parent in block.parents:
-            marks.setdefault(id(parent), set()).add(("note", k))
+        weight[id(string.parent)] = weight.get(id(string.parent), 0) + len(string.strip())
+        if kinds:
+            marks.setdefault(id(string.parent), set()).update(kinds)
+    for k, block in enumerate(notes):  # the notes, wherever the page sets them
+        marks.setdefault(id(block), set()).add(("note", k))
         found.append({("note", k)})
+    tags = body.find_all(True)
+    for tag in reversed(tags):  # each element after all it holds: its sums are whole, then
+        parent = id(tag.parent)  # added to its parent's (linear however deep the nesting)
+        weight[parent] = weight.get(parent, 0) + weight.get(id(tag), 0)
+        if id(tag) in marks:
+            marks.setdefault(parent, set()).update(marks[id(tag)])
     wanted = set().union(*found)
     best = body
-    for tag in body.find_all(True):
-        if weight.get(id(tag), 0) >= 0.8 * total and marks.get(id(tag), set()) >= wanted:
+    for tag in tags:  # (a container: unclosed <p>s nest each in the last, and one would do)
+        if tag.name in _CONTAINERS and weight.get(id(tag), 0) >= 0.8 * total and marks.get(id(tag), set()) >= wanted:
             best = tag  # find_all is in document order: a later match is nested deeper
     return best
 
@@ -205,39 +229,45 @@ def _landmarks(texts: list[str]) -> list[set]:
     return out
 
 
-def _walk(node: Tag, lines: list[Line], current: list[str], line: int, seen: list[int] | None = None) -> None:
+def _walk(root: Tag, line: int) -> list[Line]:
     """Text in document order; block elements and <br> end a line. A line's number is
-    where its text starts: the last element met (`seen`), plus the line breaks before
-    the text (lines set apart by <br> in one <div> each have their own). A note number in
-    <sup> after a space is glued to its word, as the plain-text layouts write it
-    (`Jingtong <sup>15</sup>` is `Jingtong15`, a reference, not the figure 15)."""
-    seen = seen if seen is not None else [line]
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
-                continue
-            if not current:
-                if not child.strip():
-                    seen[0] += child.count("\n")
-                    continue  # white space between blocks
-                lines.append((seen[0] + child[:len(child) - len(child.lstrip())].count("\n"), ""))
-            current.append(str(child))
-            lines[-1] = (lines[-1][0], _squash("".join(current)))
+    where its text starts: the last element met, plus the line breaks before the text
+    (lines set apart by <br> in one <div> each have their own). A note number in <sup>
+    after a space is glued to its word, as the plain-text layouts write it (`Jingtong
+    <sup>15</sup>` is `Jingtong15`, a reference, not the figure 15). A loop over a stack,
+    not recursion (a thousand unclosed <p>s nest a thousand deep), each line joined once."""
+    out: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None  # the pieces of the line being read; None between lines
+    stack = [(iter(root.children), False)]  # each open element's children, and is it a block
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            current = None if stack.pop()[1] else current
             continue
-        seen[0] = child.sourceline or seen[0]
+        if isinstance(child, NavigableString):
+            if isinstance(child, _SKIPPED):
+                continue
+            if current is None:
+                if not child.strip():
+                    line += child.count("\n")
+                    continue  # white space between blocks
+                current = []
+                out.append((line + child[:len(child) - len(child.lstrip())].count("\n"), current))
+            current.append(str(child))
+            continue
+        line = child.sourceline or line
         if child.name == "br" or child.name in _BLOCKS:
-            current.clear()
+            current = None
             if child.name != "br":
-                _walk(child, lines, current, line, seen)
-                current.clear()
+                stack.append((iter(child.children), True))
             continue
         label = child.get_text().strip().strip("[]") if child.name == "sup" else ""
         if label.isdigit() and current and current[-1].strip():
             current[-1] = current[-1].rstrip()
             current.append(label)
-            lines[-1] = (lines[-1][0], _squash("".join(current)))
             continue
-        _walk(child, lines, current, line, seen)
+        stack.append((iter(child.children), False))
+    return [(number, _squash("".join(pieces))) for number, pieces in out]
 
 
 _WRAP = re.compile(r"[ \t]*[\r\n][\s]*")
