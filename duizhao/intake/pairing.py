@@ -109,15 +109,13 @@ def _groups(units: list[Unit]) -> dict[int, int]:
     Chinese comes first unless a stretch opens with English and closes with Chinese,
     decided per stretch of headings and of paragraphs (`_stretches`): a copy may set its
     headings Chinese first and its paragraphs English first (every pair was one off)."""
-    out, group, prev = {}, -1, None
-    stretches = _stretches(units)
+    out, group, prev, stretches = {}, -1, None, _stretches(units)
     body_first_zh = not units or units[0].zh or not units[-1].zh  # the document's own way
-    for k, stretch in enumerate(stretches):
-        # A stretch's own way only when it holds both languages and follows a stretch that
-        # ends whole (as many Chinese units as English): in block layouts a stretch opens
-        # with the English of the last block; an unnumbered English heading is a stretch alone
+    for k, stretch in enumerate(stretches):  # a stretch's own way only when it holds both
+        # languages after one that ends whole (as many Chinese as English): in block layouts a
+        # stretch opens with the last block's English; an unnumbered English heading stands alone
         whole = not k or 2 * sum(u.zh for u in stretches[k - 1]) == len(stretches[k - 1])
-        both = any(u.zh for u in stretch) and not all(u.zh for u in stretch)
+        both = 0 < sum(u.zh for u in stretch) < len(stretch)
         first_zh = (stretch[0].zh or not stretch[-1].zh) if whole and both else body_first_zh
         for unit in stretch:
             if prev is None or (unit.zh != prev.zh and unit.zh == first_zh):
@@ -131,7 +129,7 @@ def _stretches(units: list[Unit]) -> list[list[Unit]]:
     """The units cut where a run of numbered headings begins or ends."""
     out: list[list[Unit]] = []
     heading = None
-    for unit in units:
+    for unit in units:  # (a Chinese item 三是… counts: its English `3. We …` does)
         now = unit.heading is not None if unit.zh else unit.numbering is not None
         if not out or now != heading:
             out.append([])
