@@ -74,17 +74,22 @@ def test_a_traditional_report_is_labelled_zh_hant_and_the_others_zh_hans(site: P
     titles = {a["href"]: a.select_one(".cell.zh")["lang"] for a in library.select("h2 a, h3 a")
               if a.select_one(".cell.zh") and re.search(r"beijing/20\d\d/", a["href"])}
     assert titles == {"beijing/2025/index.html": HANS, "beijing/2024/index.html": HANT, "beijing/2023/index.html": HANS}
+    card = next(li for li in library.select("li.report-card") if li.select_one('a[href="beijing/2024/index.html"]'))
+    assert {c["lang"] for c in card.select(".byline .cell.zh, .session .cell.zh")} == {HANT}
 
 
 def test_a_traditional_reports_passages_compares_and_downloads_say_so(site: Path) -> None:
     topics = site / "beijing" / "2024" / "topics" / "index.html"
     assert chinese_langs(topics, ".passage .cell.zh") == {HANT}
-    compare = next(site.glob("beijing/compare/2024-2025/index.html"), None) or next(site.glob("**/compare/**/*.html"))
+    compare = site / "compare" / "beijing" / "2024-2025" / "index.html"
     soup = BeautifulSoup(compare.read_text("utf-8"), "html.parser")
     cells = {(cell.find_parent(class_="diff-row") is not None, cell["class"][1], cell["lang"])
              for cell in soup.select(".diff-row.zh .diff-cell")}
     assert {lang for _, side, lang in cells if side == "old"} == {HANT}
     assert {lang for _, side, lang in cells if side == "new"} == {HANS}
+    later = BeautifulSoup((site / "compare" / "beijing" / "2023-2024" / "index.html").read_text("utf-8"), "html.parser")
+    contents = {a.select_one("span")["lang"] for a in later.select('a[href^="#s-"]') if a.select_one("span")}
+    assert contents == {HANT}  # the newer report's headings (2024, Traditional)
     tmx = next(site.glob("beijing/2024/*.tmx")).read_text("utf-8")
     assert 'srclang="zh-TW"' in tmx and '<tuv xml:lang="zh-TW">' in tmx
 
@@ -117,3 +122,14 @@ def test_a_traditional_report_is_aligned_and_matched_as_its_simplified_text() ->
     found = match_report(report, matcher)[0]
     assert {k: [m.topic for m in v] for k, v in found.items()} == {k: [m.topic for m in v] for k, v in as_is.items()}
     assert sum(len(v) for v in found.values()) >= 5
+
+
+def test_check_wants_a_script_in_a_chinese_cells_lang() -> None:
+    from bs4 import BeautifulSoup as Soup
+    from duizhao.check.site import _check_pairs
+    def cells(lang: str) -> list[str]:
+        soup = Soup(f'<div data-pair id="p1-1"><div class="cell zh" lang="{lang}">中文。</div>'
+                    f'<div class="cell en" lang="en">English.</div></div>', "html.parser")
+        return [d.message for d in _check_pairs(soup, "p.html")]
+    assert cells(HANS) == [] and cells(HANT) == []
+    assert cells("zh") == cells("Chinese") == ["pair 'p1-1' has no zh-Hans (or zh-Hant) cell"]

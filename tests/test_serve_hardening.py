@@ -452,6 +452,7 @@ def test_the_previews_log_lines_are_written_whole_from_any_thread(monkeypatch: p
                 self.other = threading.Thread(target=print_line, args=("from another thread",))
                 self.other.start()
                 self.other.join(0.2)  # the lock keeps it waiting: it cannot print inside this line
+                assert self.other.is_alive(), "another thread printed while a line was being written"
             return len(text)
 
         def flush(self) -> None:

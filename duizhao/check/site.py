@@ -21,7 +21,8 @@ from bs4 import BeautifulSoup
 from ..errors import Diagnostic, DuizhaoError
 from ..text.files import decode, read_bytes
 
-CHINESE = {"zh-Hans": "zh", "zh-Hant": "zh"}  # a Chinese run's lang: Simplified or Traditional (text/script.py)
+_ZH_CELL = ("zh-Hans", "zh-Hant")  # a Chinese cell's lang, Simplified or Traditional (text/script.py);
+CHINESE = {"zh-Hans": _ZH_CELL, "zh-Hant": _ZH_CELL}  # a bare `zh` or anything else is none
 _LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
                  "apple-touch-icon"}
 _ASSET_ATTRS = (("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
@@ -260,10 +261,10 @@ def _check_pairs(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
     problems = []
     for pair in _pairs(soup):
         cells = {CHINESE.get(c.get("lang"), c.get("lang")): c for c in pair.find_all(recursive=False)}
-        for lang in ("zh", "en"):
+        for lang in (_ZH_CELL, "en"):
             cell = cells.get(lang)
             if cell is None or not cell.get_text(strip=True):
-                name = "zh-Hans (or zh-Hant)" if lang == "zh" else lang
+                name = "zh-Hans (or zh-Hant)" if lang is _ZH_CELL else lang
                 problems.append(Diagnostic(where, pair.sourceline or 0,
                                            f"pair {pair.get('id')!r} has no {name} cell"))
         if not pair.get("id"):
@@ -289,7 +290,7 @@ def _check_passages(soup: BeautifulSoup, where: str) -> list[Diagnostic]:
                                                f"leads elsewhere: {link['href']}"))
         cells = {CHINESE.get(c.get("lang"), c.get("lang")) for c in passage.find_all("p", class_="cell")
                  if c.get_text(strip=True)}
-        if cells != {"zh", "en"}:
+        if cells != {_ZH_CELL, "en"}:
             problems.append(Diagnostic(where, line, "passage without a Chinese and an English cell"))
         if not any(urlsplit(a["href"]).fragment for source in passage.find_all(class_="source")
                    for a in source.find_all("a", href=True)):
