@@ -267,9 +267,12 @@ def _verify(quantity: Quantity, by_column: dict[Column, list[Report]], texts: di
         if not candidates:
             problems.error(path, value.line, f"{quantity.id}: no {series} report for {value.year}")
             continue
-        quote = simplified(value.quote)  # in either script, as the text is in either
         found = next(((r, p) for r in candidates for p in r.pairs
-                      if any(quote in simplified(text) for text in texts[r.id][p.id])), None)
+                      if any(value.quote in text for text in texts[r.id][p.id])), None)
+        if found is None:  # in the other script (a Traditional report, or a quote so written)
+            quote = simplified(value.quote)
+            found = next(((r, p) for r in candidates for p in r.pairs
+                          if any(quote in simplified(text) for text in texts[r.id][p.id])), None)
         if found is None:
             problems.error(path, value.line, f"{quantity.id}: quote not found in the "
                                              f"{value.year} report: {value.quote!r}")
