@@ -133,3 +133,21 @@ def test_check_wants_a_script_in_a_chinese_cells_lang() -> None:
         return [d.message for d in _check_pairs(soup, "p.html")]
     assert cells(HANS) == [] and cells(HANT) == []
     assert cells("zh") == cells("Chinese") == ["pair 'p1-1' has no zh-Hans (or zh-Hant) cell"]
+
+
+def test_a_report_turned_traditional_relabels_the_library_on_the_next_build(tmp_path: Path) -> None:
+    """The library's fingerprint of a report left out its paragraphs, so a report whose
+    paragraphs (not its title or headings) were replaced by a Traditional copy kept
+    zh-Hans on its card."""
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
+    args = ("--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"), "--no-search")
+    assert run_build(*args).returncode == 0
+    report = tmp_path / "content" / "reports" / "beijing" / "2024.md"
+    front, body = report.read_text("utf-8").split("\n---\n", 1)
+    body = "\n".join(line if line.startswith("#") else to_traditional(line) for line in body.split("\n"))
+    report.write_text(front + "\n---\n" + body, "utf-8")  # its paragraphs, not its headings
+    result = run_build(*args)  # (topics.yaml's Simplified quotes are found in the Traditional text)
+    assert result.returncode == 0, result.stderr
+    library = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    card = next(li for li in library.select("li.report-card") if li.select_one('a[href="beijing/2024/index.html"]'))
+    assert card.select_one("h2 .cell.zh, h3 .cell.zh")["lang"] == HANT

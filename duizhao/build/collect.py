@@ -342,7 +342,8 @@ def aligned(pair, anchors: tuple) -> Alignment:
 
 
 def shelf_entry(report) -> str:
-    """A digest of what lists of reports show of one: not its paragraphs' text."""
+    """A digest of what lists of reports show of one: not its paragraphs' text, but the
+    script they are in (the `lang` of its title, byline and contents)."""
     return digest(report.id, report.year, report.date, report.title, report.session,
                   report.delivered, report.speaker, report.role, report.headings,
-                  len(report.pairs), len(report.notes), report.sources)
+                  len(report.pairs), len(report.notes), report.sources, report.zh_lang)
