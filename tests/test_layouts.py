@@ -771,3 +771,13 @@ def test_an_english_title_over_two_lines_is_one_title() -> None:
         reports, _ = import_texts({name: two_line_title(cut(raw(name)), first) for name in SEEDS})
         assert [(r.title, r.delivered, r.speaker, r.role) for r in reports] == \
             [(r.title, r.delivered, r.speaker, r.role) for r in BASELINE], first
+
+
+def test_a_related_list_numbered_like_notes_is_still_chrome() -> None:
+    html = page(raw(SEEDS_2024[0])).decode().replace(
+        '<li><a href="/1">北京市召开新闻发布会介绍政府工作报告起草情况</a></li>',
+        '<li><a href="/1">[1] 北京市召开新闻发布会介绍政府工作报告起草情况</a></li>')
+    problems = Problems()
+    lines = page_lines(html.encode(), "p.html", problems)
+    assert not any("新闻发布会" in text for _, text in lines)
+    assert any(text.startswith("[17]") for _, text in lines)  # the report's own note stays

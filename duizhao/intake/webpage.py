@@ -156,7 +156,21 @@ def _notes_given(root: Tag) -> list[Tag]:
     """Paragraphs and list items that are a note (`[17] The seven aspects …`), read by
     their opening (bounded: unclosed <p>s nest each in the last): Word sets the number
     as an element of its own (<a><span>[17]</span></a>), in a footnote list apart."""
-    return [block for block in root.find_all(("p", "li")) if _NOTE_LINE.match(_opening(block))]
+    return [block for block in root.find_all(("p", "li")) if _NOTE_LINE.match(_opening(block))
+            and not _a_link(block)]
+
+
+def _a_link(block: Tag) -> bool:
+    """Is an element's opening text mostly a link's (a related-reading list: `[1] 某新闻`)?
+    Word links only the note's number (`<a><span>[17]</span></a> The seven …`)."""
+    linked = total = 0
+    for string in block.strings:
+        size = len(string.strip())
+        total += size
+        linked += size if "a" in (string.parent.name, getattr(string.parent.parent, "name", "")) else 0
+        if total >= 40:
+            break
+    return linked > total / 2
 
 
 def _opening(block: Tag, size: int = 40) -> str:
