@@ -23,7 +23,7 @@ from .merge import merge_all
 from ..content.model import Report
 from ..text.chars import is_mostly_chinese
 from ..text.files import decode, read_bytes
-from .plaintext import (Excerpt, excerpt_of_lines, excerpt_of_text, is_monolingual, parse_excerpt,
+from .plaintext import (Excerpt, chinese_share, excerpt_of_lines, excerpt_of_text, is_monolingual, parse_excerpt,
                         parse_separate)
 from .webpage import is_web_page, page_lines
 from ..text.files import write_atomic
@@ -138,7 +138,7 @@ def _a_pair(zh: str, en: str, loaded: dict[str, Excerpt], errors: list) -> bool:
         errors.append(Diagnostic(zh, 0, "given as both --zh and --en: name the Chinese document "
                                         "and its translation, or a bilingual file alone"))
         return False
-    shares = [_chinese_share(loaded[name]) for name in (zh, en)]
+    shares = [chinese_share(loaded[name]) for name in (zh, en)]
     if shares[0] < 0.3 and shares[1] > 0.7:
         errors.append(Diagnostic(zh, 0, f"is English and {en} Chinese: swap --zh and --en"))
         return False
@@ -148,10 +148,6 @@ def _a_pair(zh: str, en: str, loaded: dict[str, Excerpt], errors: list) -> bool:
         errors.append(Diagnostic(name, 0, f"holds Chinese and English alike (--{want} names a document in "
                                           "one language): import a bilingual file alone, without --zh/--en"))
     return not mixed
-
-
-def _chinese_share(excerpt: Excerpt) -> float:
-    return sum(is_mostly_chinese(text) for _, text in excerpt.lines) / max(1, len(excerpt.lines))
 
 
 def _matched(zh: list[str], en: list[str], key: Callable[[str], object]) -> list[tuple[str, str]]:

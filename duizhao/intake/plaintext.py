@@ -109,10 +109,13 @@ def parse_separate(zh: Excerpt, en: Excerpt, problems: Problems,
 
 def is_monolingual(excerpt: Excerpt) -> str | None:
     """"zh" or "en" when (nearly) every line of the file is in one language."""
-    chinese = sum(is_mostly_chinese(text) for _, text in excerpt.lines)
-    if chinese >= 0.95 * len(excerpt.lines):
-        return "zh"
-    return "en" if chinese <= 0.05 * len(excerpt.lines) else None
+    share = chinese_share(excerpt)
+    return "zh" if share >= 0.95 else "en" if share <= 0.05 else None
+
+
+def chinese_share(excerpt: Excerpt) -> float:
+    """The share of a file's lines that are Chinese (0 for none)."""
+    return sum(is_mostly_chinese(text) for _, text in excerpt.lines) / max(1, len(excerpt.lines))
 
 
 def _report(header: Header, bodies: list[tuple[Excerpt, list[Line]]], problems: Problems,

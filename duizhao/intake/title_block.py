@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from ..errors import fail
 from ..content.model import Bilingual
 from ..text.chars import is_mostly_chinese
-from .noise import iso_date
 from ..content.headings import classify_zh, en_number
 from ..text.numerals import zh_numeral
 
@@ -62,8 +61,8 @@ def _zh_date(text: str) -> str:
     if not found:
         return ""
     year, month, day = re.split(r"\s*[年月日]\s*", found.group())[:3]
-    parts = [int(year.translate(_ZH_DIGITS))] + [int(x) if x.isdigit() else zh_numeral(x) or 0 for x in (month, day)]
-    return iso_date(f"{parts[0]}年{parts[1]}月{parts[2]}日")
+    month_n, day_n = (int(x) if x.isdigit() else zh_numeral(x) or 0 for x in (month, day))
+    return f"{int(year.translate(_ZH_DIGITS)):04d}-{month_n:02d}-{day_n:02d}"
 
 
 @dataclass

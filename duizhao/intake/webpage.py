@@ -40,7 +40,7 @@ _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTAINERS = {"div", "article", "main", "section", "td", "table", "tbody", "tr", "blockquote", "center",
-               "body", "dd", "ul", "ol", "form", "font"}  # what can be the article
+               "body", "dd", "ul", "ol", "font"}  # what can be the article (a <form> is dropped)
 _NOTE_LINE = re.compile(r"^[\[【［]\s*\d{1,3}\s*[\]】］]\s*\S.{9}")  # `[17] The seven aspects …`
 _SKIPPED = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 
