@@ -219,6 +219,10 @@ input.addEventListener("keydown", (event) => {
     event.preventDefault();
     if (first) { first.click(); }
   }
+  if (event.key === "Escape") {  // closes, as the button says (a search field's Esc only empties it)
+    event.preventDefault();
+    dialog.close();
+  }
 });
 dialog.addEventListener("keydown", (event) => {
   if (event.key === "ArrowDown") { event.preventDefault(); move(1); }

@@ -120,13 +120,13 @@ def own_assets(site: Path, page: str) -> dict[str, int]:
     return {path.relative_to(site.resolve()).as_posix(): path.stat().st_size for path in files}
 
 
-def test_a_report_page_loads_under_25_kb_of_css_and_js(built: Path) -> None:
+def test_a_report_page_loads_under_26_kb_of_css_and_js(built: Path) -> None:
     for report in ("2023", "2024", "2025"):
         assets = own_assets(built, f"beijing/{report}/index.html")
         assert {"static/style.css", "static/prelude.js", "static/js/main.js", "static/js/notes.js",
                 "static/js/util.js"} <= set(assets)
         assert "static/search.js" not in assets  # loaded on the first search only
-        assert sum(assets.values()) < 25_000, assets
+        assert sum(assets.values()) < 26_000, assets
     # minified as published, from readable sources
     sources = sum(p.stat().st_size for p in (ROOT / "static/js").glob("*.js"))
     assert sum(p.stat().st_size for p in (built / "static/js").glob("*.js")) < 0.8 * sources

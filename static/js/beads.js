@@ -31,6 +31,11 @@ export function start() {
   }
   const from = (event) => (event.target.closest ? event.target.closest("[data-bead]") : null);
   document.addEventListener("mouseover", (event) => light(from(event)));
-  document.addEventListener("focusin", (event) => light(from(event)));
+  // A tap lights the sentence, then focuses the article around it (tabindex=-1): focus
+  // landing on a box around the lit sentence keeps it lit.
+  document.addEventListener("focusin", (event) => {
+    const span = from(event);
+    if (span || !event.target.contains(lit[0] || null)) { light(span); }
+  });
   document.addEventListener("mouseleave", () => light(null));
 }

@@ -121,20 +121,32 @@ def test_other_missing_topic_addresses_stay_on_the_404_page(open_context, site_u
     watched.errors = [e for e in watched.errors if "404" not in e]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_violations(open_context, site_url: str, scheme: str, width: int) -> None:
+AXE_PAGES = ("index.html", "beijing/2025/index.html", "topics/index.html", "topics/elderly-care/index.html",
+             "beijing/2024/topics/index.html", "no/such/page", "compare/beijing/2024-2025/index.html",
+             "about/index.html")
+ALL_RULES = "{resultTypes: ['violations']}"
+COLOUR_RULES = "{resultTypes: ['violations'], runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}"
+
+
+@pytest.mark.parametrize("width, scheme, pages, rules", [
+    (1280, "light", AXE_PAGES + ("beijing/2023/index.html", "compare/beijing/2023-2024/index.html"), ALL_RULES),
+    (390, "light", AXE_PAGES, ALL_RULES),  # one page of each kind, laid out for a phone
+    (1280, "dark", AXE_PAGES, COLOUR_RULES),  # the dark theme changes colours only
+], ids=["1280-light", "390-light", "1280-dark-colours"])
+def test_axe_finds_no_violations(open_context, site_url: str, width: int, scheme: str, pages: tuple,
+                                 rules: str) -> None:
+    """Every page kind, by axe-core: all its rules in the light theme at both widths, its
+    colour rules (contrast) in the dark theme. Each kind's template is the same for every
+    report, so one page of a kind stands for the rest (both reports once, at 1280)."""
     if not AXE.exists():
         message = "axe-core missing: run npm ci (make setup does)"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     watched = open_context(width=width, color_scheme=scheme)
     watched.context.add_init_script(path=str(AXE))  # not subject to the page's CSP
     page = watched.page()
-    for path in ("index.html", "beijing/2023/index.html", "beijing/2025/index.html", "topics/index.html",
-                 "topics/elderly-care/index.html", "beijing/2024/topics/index.html", "no/such/page",
-                 "compare/beijing/2024-2025/index.html", "compare/beijing/2023-2024/index.html", "about/index.html"):
+    for path in pages:
         page.goto(site_url + path)
-        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+        violations = page.evaluate(f"async () => (await axe.run(document, {rules}))"
                                    ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
         assert violations == [], (path, violations)
     watched.errors = [e for e in watched.errors if "404" not in e]
@@ -154,3 +166,18 @@ def test_an_address_from_before_series_lands_on_the_same_pair(open_context, site
     assert page.locator("[data-pair]").count() > 20
     if javascript:
         assert page.evaluate("location.hash") == "#p2-s8-3"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_404_page_is_laid_out_like_the_others(open_context, site_url: str, width: int) -> None:
+    """The page a missing address gets has the margins of the library page: its text
+    neither touches the window's edge nor runs past it."""
+    watched = open_context(width=width)
+    page = watched.page()
+    page.goto(site_url + "no/such/page")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Page not found")
+    box = heading.bounding_box()
+    assert box["x"] >= 16 and box["x"] + box["width"] <= width - 16, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    watched.errors = [e for e in watched.errors if "404" not in e]

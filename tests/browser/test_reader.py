@@ -578,3 +578,34 @@ def test_print_names_the_page_and_drops_the_controls(open_context, site_url) -> 
     for hidden in (".pair-topics", ".downloads", '[role="doc-backlink"]', ".reading-tools"):
         assert page.locator(hidden).first.is_hidden(), hidden
     assert page.evaluate("getComputedStyle(document.querySelector('#p2-s8-2'), '::before').content") == '"p2-s8-2"'
+
+
+def test_tapping_a_sentence_on_a_phone_lights_its_translation(open_context, site_url) -> None:
+    """A tap focuses the article around the sentence (tabindex=-1) right after lighting it;
+    that focus must not put the light out again."""
+    page = open_context(**PHONE).page()
+    page.goto(site_url + "beijing/2025/index.html")
+    pair = page.locator('[data-pair][data-align="beads"]').first
+    pair.scroll_into_view_if_needed()
+    span = pair.locator(".cell.zh [data-bead]").first
+    bead = span.get_attribute("data-bead")
+    span.tap(position=first_line(span))
+    expect(pair.locator(f'.cell.en [data-bead="{bead}"]').first).to_have_class(re.compile(r"\bbead-lit\b"))
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_copy_tools_open_inside_a_phone_screen(open_context, site_url, width: int) -> None:
+    """On a phone the ¶ sits at the right edge: its tools drop below it and wrap, every
+    button on the screen (they ran off the left edge in one row)."""
+    page = open_context(**dict(PHONE, width=width)).page()
+    page.goto(site_url + "beijing/2025/index.html")
+    pair = page.locator('[data-pair][data-confidence]').first
+    pair.scroll_into_view_if_needed()
+    pair.locator(".permalink").focus()
+    buttons = pair.locator(".cite-tools button, .cite-tools .confidence")
+    assert buttons.count() == 5
+    for k in range(buttons.count()):
+        expect(buttons.nth(k)).to_be_visible()
+        box = buttons.nth(k).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, (k, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the top bar too

@@ -113,6 +113,11 @@ def test_escape_closes_and_a_click_on_a_result_in_the_same_report(open_context, 
     assert not page.evaluate("() => document.getElementById('search').open")
     page.click("[data-search-open]")
     page.wait_for_selector("#search[open]")
+    page.fill("#search-input", "养老")
+    page.keyboard.press("Escape")  # with a query typed too: the field's Esc would only empty it
+    assert not page.evaluate("() => document.getElementById('search').open")
+    page.click("[data-search-open]")
+    page.wait_for_selector("#search[open]")
     results = search(page, "26万", year="2025")
     page.click(RESULT)
     pair = results[0]["href"].split("#")[1]

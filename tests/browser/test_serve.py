@@ -148,6 +148,9 @@ def test_save_reloads_the_page_keeping_its_place(browser, preview, capsys) -> No
 def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     url, content, process, output = preview
     watched, page = open_page(browser, url, "beijing/2023/index.html")
+    page.evaluate("document.querySelectorAll('[data-pair]')[12].scrollIntoView({block: 'start'})")
+    before = page.evaluate("window.scrollY")
+    assert before > 500
     report = content / "reports" / "beijing" / "2023.md"
     good = report.read_text("utf-8")
     edit(report, "[^17]: In this context", "[^71]: In this context")
@@ -162,6 +165,8 @@ def test_a_broken_save_shows_the_error_then_clears(browser, preview) -> None:
     write(report, good)
     page.wait_for_function("() => document.querySelector('[data-pair]') !== null", timeout=RELOAD)
     assert "The site does not build" not in page.locator("body").inner_text()
+    # back where the reader was before the broken save (the error page kept no place)
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {before}) < 40", timeout=RELOAD)
     watched.errors = [e for e in watched.errors if "500" not in e]  # the error page's own status
     watched.close()
 
