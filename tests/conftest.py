@@ -3,8 +3,8 @@
 The suite runs on every core with pytest-xdist (`make test`: `-n auto --dist loadgroup`).
 Tests are handed to the workers one by one, except those of an `xdist_group`: a module
 whose tests share a module-scoped build marks itself (`pytestmark`), and every browser
-test is in the group "browser", so one worker builds the browser sites and starts
-Chromium once. Nothing a test writes is shared: each worker has its own temporary folder,
+test is in one of two groups ("browser", "browser-2", by module), so a worker builds a
+browser site and starts Chromium once per group. Nothing a test writes is shared: each worker has its own temporary folder,
 and servers take free ports."""
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from helpers import ROOT, run_build
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.path.relative_to(ROOT / "tests").parts[:-1]:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # two groups of about equal length, so neither worker waits on one long group
+            late = item.path.stem in ("test_published", "test_searching", "test_serve")
+            item.add_marker(pytest.mark.xdist_group("browser-2" if late else "browser"))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import ROOT
 from duizhao.pages import search
-from duizhao.check.site import check_site
+from duizhao.check.site import _check_search, _page_facts
 from duizhao.errors import Problems
 from duizhao.build.plan import env
 from duizhao.serve.preview import Preview
@@ -192,15 +192,18 @@ def test_a_failed_indexer_is_reported_and_leaves_none_running(reports, monkeypat
 
 
 def test_check_requires_the_index_when_pages_offer_search(prebuilt) -> None:
+    """The search part of the check, on the facts of the pages search indexes (the report
+    pages; a whole-site check of a searchable site is in test_golden), after each breakage."""
     site = prebuilt() / "site"  # built by build.py with search (conftest.py)
-    assert check_site(site) == []
+    facts = [_page_facts((site, f"beijing/{year}/index.html")) for year in (2023, 2024, 2025)]
+    assert any(f.search_box for f in facts) and _check_search(site, facts) == []
     script = site / "_pagefind" / "zh" / "pagefind.js"
     kept = script.read_bytes()
     script.unlink()  # the browser loads each language's first part's script
-    assert ["no pagefind.js" in str(p) for p in check_site(site)] == [True]
+    assert ["no pagefind.js" in str(p) for p in _check_search(site, facts)] == [True]
     script.write_bytes(kept)
     shutil.rmtree(site / "_pagefind" / "en")
-    problems = [str(p) for p in check_site(site)]
+    problems = [str(p) for p in _check_search(site, facts)]
     assert len(problems) == 1 and "search index missing" in problems[0] and "/en/" in problems[0]
 
 
