@@ -16,7 +16,7 @@ import pytest
 
 from helpers import ROOT, run_build
 from duizhao.derive.align import LOW, align, split_en, split_zh
-from duizhao.text.numerals import numbers
+from duizhao.text.numerals import numbers, written
 from duizhao.errors import Problems
 from duizhao.content.model import Pair, Para
 from duizhao.build.collect import load_reports
@@ -144,6 +144,14 @@ def test_figures_that_differ_are_flagged() -> None:
     result = align(pair(["建成高标准农田13.5万亩。"], ["A total of 135,000 mu (9,000 hectares) of cropland was created."]))
     assert result.missing == ([], [9000.0])
     assert align(pair(["新增就业26万人。"], ["260,000 new jobs were created."])).missing == ([], [])
+
+
+def test_a_figure_is_quoted_back_as_its_text_writes_it() -> None:
+    assert written(9000.0, "135,000 mu (9,000 hectares) of cropland", "en") == "9,000"
+    assert written(1.5e6, "over 1.5 million visitors", "en") == "1.5 million"
+    assert written(260000.0, "新增就业26万人", "zh") == "26万"
+    assert written(97.5, "达到９７.５%", "zh") == "97.5"  # full-width digits, as folded
+    assert written(42.0, "no such figure here", "en") == "42"
 
 
 @pytest.fixture(scope="module")

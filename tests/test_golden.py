@@ -173,6 +173,14 @@ def test_metadata_kept_in_front_matter(built: Path) -> None:
     assert "date: '2025-01-14'" in front
 
 
+def test_a_figure_only_the_english_has_is_quoted_as_written(built: Path) -> None:
+    """The 2025 seed converts 13.5万亩 into “(9,000 hectares)”: the ≠ note names the figure
+    as the reader sees it in the text beside it, not as the number 9000."""
+    notes = [squash(n.get_text()) for n in page(built, "2025").select(".numbers-differ p")]
+    assert any("theEnglishhas9,000,notintheChinese" in n for n in notes), notes
+    assert not any(re.search(r"\d{4,}", n.replace("1949", "").replace("2024", "")) for n in notes), notes
+
+
 def test_built_site_passes_check(built: Path) -> None:
     result = run_build("check", "--out", str(built))
     assert result.returncode == 0, result.stderr

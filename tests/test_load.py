@@ -102,8 +102,18 @@ def test_an_id_naming_another_year_is_warned() -> None:
 
 def test_unclosed_quote_names_where_it_started() -> None:
     text = "---\nid: '2024'\nyear: 2024\ntitle: 'unclosed\ndate: x\nsources: []\n---\n\n" + ZH + "\n\nEnglish."
-    assert error_of(text) == ("r.md:6: bad YAML: found unexpected end of stream "
-                              "(while scanning a quoted scalar at line 4)")
+    assert error_of(text) == ("r.md:4: bad YAML: found unexpected end of stream "
+                              "(while scanning a quoted scalar; the parser stopped at line 6)")
+
+
+@pytest.mark.parametrize("broken, stopped", [
+    ("title 2024 report", "could not find expected ':'"),  # a key without its colon
+    ("title: [unclosed", "did not find expected ',' or ']'"),  # an unclosed bracket
+])
+def test_bad_yaml_names_the_line_to_fix_not_where_the_parser_stopped(broken: str, stopped: str) -> None:
+    text = "---\nid: '2024'\nyear: 2024\n" + broken + "\ndate: x\nsources: []\n---\n\n" + ZH + "\n\n" + EN
+    message = error_of(text)
+    assert message.startswith(f"r.md:4: bad YAML: {stopped}") and "the parser stopped at line" in message
 
 
 def test_chinese_followed_by_chinese_is_an_error() -> None:

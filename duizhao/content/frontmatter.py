@@ -102,8 +102,20 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, first: int):
     if start is not None and line > last:  # "unexpected end": name where it began
         line, context = start.line + first, None
     if context and start is not None and start.line + first != line:
-        problem += f" ({context} at line {start.line + first})"
+        if context.startswith(_BEGUN_AT_FAULT):  # the line to fix is where it began
+            problem += f" ({context}; the parser stopped at line {line})"
+            line = start.line + first
+        else:
+            problem += f" ({context} at line {start.line + first})"
     return fail(path, line, f"bad YAML: {problem}")
+
+
+# Contexts that start on the faulty line itself: a key without its colon, an unclosed
+# quote or bracket. PyYAML notices on a later line (the one after, or the end), but the
+# editor must fix the line it began on, which the error page then quotes. (A block
+# mapping's context is where the whole mapping starts: no use as a location.)
+_BEGUN_AT_FAULT = ("while scanning a simple key", "while scanning a quoted scalar",
+                   "while parsing a flow")
 
 
 _STR = "tag:yaml.org,2002:str"

@@ -21,6 +21,7 @@ from ..content import inline
 from ..content.settings import SiteInfo
 from ..errors import DuizhaoError, fail
 from ..content.model import Heading, Report
+from ..text.numerals import written
 from . import urls
 from .outline import coverage, html_levels, outline
 from .urls import report_url, root_of
@@ -88,7 +89,8 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.filters["plain"] = lambda text: inline.plain(text or "")
     env.filters["headline"] = headline
     env.filters["number"] = number
-    env.filters["figure"] = lambda value: f"{value:g}"  # as written: 2021, 9000, 97.5
+    env.filters["written"] = lambda values, units, lang: [  # figures as the text writes them: 9,000
+        written(v, " ".join(u.plain for u in units), lang) for v in values]
     return env
 
 

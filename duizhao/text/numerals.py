@@ -86,8 +86,7 @@ def numbers(text: str, lang: str) -> tuple[frozenset, frozenset]:
     text = fold(text)
     hard, soft = set(), set()
     if lang == "zh":
-        for m in _ZH_NUMBER.finditer(text):
-            hard.add(_key(float(m.group(1)) * _ZH_SCALE.get(m.group(2) or "", 1)))
+        hard.update(_digits(m, "zh") for m in _ZH_NUMBER.finditer(text))
         if "分之" in text:  # else no fraction (most sentences): two regex passes spared
             for m in _ZH_FRACTION.finditer(text):
                 soft.add(_key(_zh_value(m.group(2)) / _zh_value(m.group(1))))
@@ -95,13 +94,29 @@ def numbers(text: str, lang: str) -> tuple[frozenset, frozenset]:
         for m in _ZH_WORDS.finditer(text):
             soft |= _zh_values(m.group())
     else:
-        for m in _EN_NUMBER.finditer(text):
-            hard.add(_key(float(m.group(1).replace(",", "")) * _EN_SCALE.get((m.group(2) or "").lower(), 1)))
+        hard.update(_digits(m, "en") for m in _EN_NUMBER.finditer(text))
         for m in _EN_WORDS.finditer(text):
             value = _en_value(m.group())
             if value:
                 soft.add(_key(value))
     return frozenset(hard), frozenset(soft)
+
+
+def _digits(match: re.Match, lang: str) -> float:
+    """The value of a number written in digits (_ZH_NUMBER, _EN_NUMBER), scale and all."""
+    if lang == "zh":
+        return _key(float(match.group(1)) * _ZH_SCALE.get(match.group(2) or "", 1))
+    return _key(float(match.group(1).replace(",", "")) * _EN_SCALE.get((match.group(2) or "").lower(), 1))
+
+
+def written(value: float, text: str, lang: str) -> str:
+    """How `text` writes a number in digits that `numbers` found in it (9,000; 26万;
+    1.5 million), to quote it back to a reader as the page shows it; the plain value
+    (9000) where the text has no such number."""
+    for match in (_ZH_NUMBER if lang == "zh" else _EN_NUMBER).finditer(fold(text)):
+        if _digits(match, lang) == value:
+            return match.group(0).strip()
+    return f"{value:g}"
 
 
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
