@@ -348,3 +348,24 @@ def test_pinyin_orders_by_phrase_and_lets_its_dictionaries_go() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == [
         "{'重庆': ['chong', 'qing'], '银行': ['yin', 'hang'], '养老': ['yang', 'lao']}", "False"]
+
+
+def test_a_figures_english_is_the_sentence_stating_it_not_its_whole_bead() -> None:
+    from types import SimpleNamespace
+
+    from duizhao.derive.align import align
+    from duizhao.pages.topics import quote_english, stating
+    bead = ["We will build mini parks and green another 200 hectares of urban land.",
+            "We will build 10 new country parks.", "Fences in parks will be removed."]
+    assert stating("新增城市绿地200公顷", bead) == bead[0]
+    assert stating("新建10处郊野公园", bead) == bead[1]
+    assert stating("首次突破万亿元", ["Output exceeded one trillion yuan.", "Projects began."]) == (
+        "Output exceeded one trillion yuan.")  # a number in words, where no digits are shared
+    assert stating("持续改善生态环境", bead) == " ".join(bead)  # no figure: the whole bead
+    # On the seed: the 2025 transport pair's bead holds two English sentences, the 88% in one.
+    report = {r.id: r for r in load_reports(ROOT / "content", Problems())}["beijing/2025"]
+    pair = next(p for p in report.pairs if "换乘比例达到88%" in pair_texts(p)[0])
+    quote = "公交与轨道50米内换乘比例达到88%"
+    value = SimpleNamespace(report=report.id, pair=pair.id, quote=quote)
+    english = quote_english([SimpleNamespace(values=[value])], {report.id: {pair.id: align(pair)}})
+    assert english[(report.id, pair.id, quote)] == "Now, 88% of transfers between buses and rail are within 50 meters."

@@ -25,6 +25,7 @@ from .urls import TOPICS, relative, report_url, topic_url, year_topics_url
 from ..derive.topic_file import Quantity
 from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
+from ..text.numerals import numbers
 
 CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, label column
 
@@ -277,19 +278,34 @@ def topic_page(env: jinja2.Environment, index: TopicIndex, topic: Topic, site: S
 
 
 def quote_english(quantities: list, alignments: dict) -> dict[tuple[str, str, str], str]:
-    """Each figure's quote in English: the aligned English of the beads whose Chinese holds
-    the quote (alignments: report id → pair id → derive.align.Alignment)."""
+    """Each figure's quote in English: of the aligned English of the bead whose Chinese
+    holds the quote, the sentences that state the quote's figure (alignments: report id
+    → pair id → derive.align.Alignment)."""
     out = {}
     for quantity in quantities:
         for value in quantity.values:
             alignment = alignments.get(value.report, {}).get(value.pair)
             if alignment is None:
                 continue
-            for zh, en in alignment.sentence_pairs():
-                if value.quote in zh:
-                    out[(value.report, value.pair, value.quote)] = en
+            for zh, en in alignment.beads:
+                if value.quote in "".join(alignment.zh[i].plain for i in zh):
+                    out[(value.report, value.pair, value.quote)] = stating(
+                        value.quote, [alignment.en[j].plain.strip() for j in en])
                     break
     return out
+
+
+def stating(quote: str, sentences: list[str]) -> str:
+    """The sentences that state a Chinese quote's figures, of a bead's English (a 1–5 bead
+    is five sentences of 500 characters, the figure in one of them): those sharing a
+    number written in digits with it (26万 = 260,000), else a number in words (万亿 = one
+    trillion); all of them where none does."""
+    hard, soft = numbers(quote, "zh")
+    for wanted in (hard, hard | soft):
+        found = [s for s in sentences if wanted and not wanted.isdisjoint(frozenset().union(*numbers(s, "en")))]
+        if found:
+            return " ".join(found)
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)
