@@ -369,3 +369,20 @@ def test_a_figures_english_is_the_sentence_stating_it_not_its_whole_bead() -> No
     value = SimpleNamespace(report=report.id, pair=pair.id, quote=quote)
     english = quote_english([SimpleNamespace(values=[value])], {report.id: {pair.id: align(pair)}})
     assert english[(report.id, pair.id, quote)] == "Now, 88% of transfers between buses and rail are within 50 meters."
+
+
+def test_chart_text_stays_inside_the_chart_at_its_largest_font() -> None:
+    """On a phone the chart is scaled to half and its text drawn larger (pages.css): the
+    label column and the room right of the longest bar are sized for that font, so a
+    value like 1,000,000,000,000 is never cut off at the chart's edge."""
+    from duizhao.pages.topics import CHAR, CHART_WIDTH, chart
+    css = (ROOT / "static" / "pages.css").read_text("utf-8")
+    largest = max(int(n) for n in re.findall(r"\.chart text \{[^}]*?(\d+)px", css))
+    assert CHAR >= 0.6 * largest
+    quantities = load_topics(ROOT / "content" / "topics.yaml")[1]
+    assert any(v.value >= 1e12 for q in quantities for v in q.values)
+    for quantity in quantities:
+        bars, _ = chart(quantity)
+        for bar in bars:
+            assert CHAR * len(bar.label) <= bar.x
+            assert bar.x + bar.width + 6 + CHAR * len(bar.value) <= CHART_WIDTH, (quantity.id, bar)

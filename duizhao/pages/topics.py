@@ -27,7 +27,11 @@ from ..derive.topic_index import Column, TopicIndex
 from ..derive.topic_terms import Topic
 from ..text.numerals import numbers
 
-CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, label column
+CHART_WIDTH, ROW, LABEL = 560, 26, 150  # SVG units: width, bar row height, least label column
+# SVG units a character of a label or value may take: 0.6 em of the largest font the chart
+# text is drawn in (23, on the narrowest phones, where the chart is scaled to half: see
+# pages.css), so no text runs past the chart at any width.
+CHAR = 13.8
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,12 @@ def _chip(topic: Topic, year: int, href: str, series: str = "") -> Chip:
 def chart(quantity: Quantity) -> tuple[list[Bar], int]:
     """Horizontal bars, one per value, scaled to the largest; and the SVG height."""
     top = max((v.value for v in quantity.values), default=0) or 1
-    span = CHART_WIDTH - LABEL - 90
-    bars = [Bar(LABEL, i * ROW + 4, max(2.0, round(v.value / top * span, 1)),
-                f"{v.about} {v.kind}", number(v.value), v.kind)
-            for i, v in enumerate(quantity.values)]
+    labels = [f"{v.about} {v.kind}" for v in quantity.values]
+    figures = [number(v.value) for v in quantity.values]
+    left = max([LABEL] + [round(CHAR * len(label)) + 8 for label in labels])
+    span = max(40, CHART_WIDTH - left - max([0] + [round(CHAR * len(f)) + 12 for f in figures]))
+    bars = [Bar(left, i * ROW + 4, max(2.0, round(v.value / top * span, 1)), label, figure, v.kind)
+            for i, (v, label, figure) in enumerate(zip(quantity.values, labels, figures))]
     return bars, len(bars) * ROW + 8
 
 
