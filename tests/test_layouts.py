@@ -247,11 +247,15 @@ def test_import_pairs_two_monolingual_files_by_name_and_says_how_otherwise(tmp_p
            "`import --zh ZH_FILE --en EN_FILE`" in lonely.stderr
 
 
-def page(seed_text: str, charset: str = "utf-8", br: bool = False) -> bytes:
+def page(seed_text: str, charset: str = "utf-8", br: bool = False, font: bool = False) -> bytes:
     """A saved web page around a seed: head, menu, breadcrumb, share buttons, related
-    articles and footer, the text in <p>s (or one <div> with <br>s)."""
+    articles and footer, the text in <p>s (or one <div> with <br>s); with `font`, the
+    middle third of every line coloured by an inline <font> (as old government pages do)."""
     lines = [l for l in seed_text.split("\n") if l.strip()]
-    escape = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")  # noqa: E731
+    plain = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")  # noqa: E731
+    third = lambda s: len(s) // 3  # noqa: E731
+    escape = (lambda s: plain(s[:third(s)]) + '<font color="#ff0000">' + plain(s[third(s):2 * third(s)])
+              + "</font>" + plain(s[2 * third(s):])) if font else plain
     article = ("<div class=\"TRS_Editor\">" + "<br>\n".join(escape(l) for l in lines) + "</div>") if br else \
         "\n".join(f"<p style=\"text-indent:2em\">{escape(l)}</p>" for l in lines)
     html = f"""<!DOCTYPE html>
@@ -272,10 +276,11 @@ def page(seed_text: str, charset: str = "utf-8", br: bool = False) -> bytes:
     # gb2312 are in practice GBK or wider (— is not in GB2312)
 
 
-@pytest.mark.parametrize("charset,br", [("utf-8", False), ("gb2312", False), ("utf-8", True)])
-def test_saved_web_pages_give_the_same_reports(charset: str, br: bool) -> None:
+@pytest.mark.parametrize("charset,br,font", [("utf-8", False, False), ("gb2312", False, False),
+                                              ("utf-8", True, False), ("utf-8", False, True)])
+def test_saved_web_pages_give_the_same_reports(charset: str, br: bool, font: bool) -> None:
     problems = Problems()
-    excerpts = [parse_excerpt(excerpt_of_lines(page_lines(page(raw(name), charset, br), f"{name}.html",
+    excerpts = [parse_excerpt(excerpt_of_lines(page_lines(page(raw(name), charset, br, font), f"{name}.html",
                                                           problems), f"{name}.html", problems), problems)
                 for name in SEEDS]
     assert shape(merge_all(excerpts, problems)) == shape(BASELINE)

@@ -32,9 +32,11 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "foote
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|sidebar|"
                      r"share|sharing|social|comments?|related|recommend|toolbar|topbar|banner|"
                      r"copyright|pagination|pager|ad|ads|advert\w*)(?:$|[\s_-])", re.IGNORECASE)
+# <font> is inline: old government pages colour a phrase inside a paragraph with it (a
+# block there cut the paragraph in three); the <p>, <div> or <br> it may wrap still break.
 _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "article",
            "main", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "table", "ul", "ol", "body",
-           "center", "font"}
+           "center"}
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
