@@ -127,6 +127,17 @@ def test_glued_footnote_numbers() -> None:
     assert warnings == []
 
 
+@pytest.mark.parametrize("mark", ["注释:", "註釋:", "注釋：", "【註 解】", "Notes:"])
+def test_the_notes_heading_in_either_script(mark: str) -> None:
+    """A Traditional report's 註釋 starts its notes like 注释 (it was kept as a paragraph
+    and its notes, written (1) …, read as body text)."""
+    zh = "升级京通。"
+    en = "We will upgrade Jingtong1."
+    report, warnings = parse(f"{zh}\n{en}\n{mark}\n(1) Jingtong is a platform.\n")
+    assert [n.label for n in report.notes] == ["1"] and len(report.pairs) == 1
+    assert "Jingtong[^1]" in report.pairs[0].en[0].text and warnings == []
+
+
 def test_reference_inside_a_heading() -> None:
     body = ("(十)紧扣“七有”要求和“五性”需求\nTenth, we will improve wellbeing in seven aspects16 "
             "and five areas17.\n注释:\n[16]Seven aspects.\n[17]Five areas.\n")

@@ -18,8 +18,8 @@ from .title_block import Line
 from .units import ends_sentence, join_wrapped
 
 # These match width-folded text (text.chars.fold): `:` also stands for `:`, `[` for `［`.
-NOTES_MARK = re.compile(r"^[\[【]?\s*(?:注\s*释|注\s*解|注|Notes?|Annotations?)\s*[\]】]?\s*:?$",
-                        re.IGNORECASE)
+NOTES_MARK = re.compile(r"^[\[【]?\s*(?:[注註]\s*[释釋解]|[注註]|Notes?|Annotations?)\s*[\]】]?\s*:?$",
+                        re.IGNORECASE)  # Simplified or Traditional: 注释 註釋 注釋 註解
 _NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
 # After the notes mark only (in the body these start list items): (1) ⑴ ① 1. 1、
 _LISTED_DEF = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|([①-⑳㉑-㉟㊱-㊿])|(\d{1,3})(?:\.|、)(?!\d))"
