@@ -144,11 +144,17 @@ def test_seeds_cut_back_together_are_the_seeds() -> None:
         assert text.split() == raw(name).split()
 
 
-def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named() -> None:
-    caption, trailing = "图为北京城市副中心运河商务区。", "以上为报告节选，全文见北京市人民政府网站。"
+@pytest.mark.parametrize("caption, before", [
+    ("图为北京城市副中心运河商务区。", None),  # between the first paragraph pair and the next heading
+    ("图为城市副中心。", "深化健康北京建设"),  # between two paragraph pairs: was merged into the next
+    ("文字：张三 图片：李四", "深化健康北京建设"),  # a credit line there
+])
+def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named(caption: str, before: str | None) -> None:
+    trailing = "以上为报告节选，全文见北京市人民政府网站。"
     seed = cut(raw(SEEDS_2024[0]))
     body = interleaved(seed)
-    body.insert(3, caption)  # between the first paragraph pair and the next heading
+    at = 3 if before is None else next(k for k, line in enumerate(body) if line.startswith(before))
+    body.insert(at, caption)
     text = join(seed.chrome, seed.zh_head, seed.en_head, body + [trailing], seed.notes)
     [report], warnings = import_texts({"x.txt": text})
     pairs = [p for p in report.pairs if not p.en]

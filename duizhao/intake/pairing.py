@@ -41,6 +41,9 @@ from .units import Unit
 
 PRIORS = {(1, 1): 0.0, (1, 2): 0.8, (1, 3): 2.0, (2, 1): 3.0}
 SKIP_BASE = 2.0  # leaving a unit untranslated: this, plus log of its length
+# A 2–1 bead with a Chinese unit this short is more likely a caption nobody translated than
+# a merged paragraph: it costs more, so the caption is left untranslated (warned), not hidden.
+SHORT_MERGED, SHORT_COST = 20, 2.5
 SHARED_NUMBER, MISSING_NUMBER = 1.0, 0.7  # per number in digits
 HEADING_MATCH, HEADING_UNNUMBERED = -3.0, 1.5
 BEAM = 20.0  # cells costing this much more than their row's best are dropped
@@ -73,8 +76,7 @@ class _Feature:
 
 def pair_units(units: list[Unit], problems: Problems) -> tuple[list[Draft], Counter]:
     """Drafts in reading order, and how many beads of each kind were used."""
-    zh = [u for u in units if u.zh]
-    en = [u for u in units if not u.zh]
+    zh, en = [u for u in units if u.zh], [u for u in units if not u.zh]
     fz, fe = [_feature(u) for u in zh], [_feature(u) for u in en]
     groups = _groups(units)
     beads: list[tuple[list[int], list[int]]] = []
@@ -90,18 +92,15 @@ def pair_units(units: list[Unit], problems: Problems) -> tuple[list[Draft], Coun
 
 
 def _feature(unit: Unit) -> _Feature:
-    lang = "zh" if unit.zh else "en"
-    hard, soft = numbers(unit.text, lang)
-    size = zh_size(unit.text) if unit.zh else en_size(unit.text)
-    stops = _ZH_STOP if unit.zh else _EN_STOP
-    measure = zh_size if unit.zh else en_size
+    hard, soft = numbers(unit.text, "zh" if unit.zh else "en")
+    stops, measure = (_ZH_STOP, zh_size) if unit.zh else (_EN_STOP, en_size)
     cuts, start, total = [], 0, 0
     for found in stops.finditer(unit.text):  # one pass: each stretch measured once
         if found.end() < len(unit.text):
             total += measure(unit.text[start:found.end()]) + (0 if unit.zh or not start else 1)
             cuts.append(total)
             start = found.end()
-    return _Feature(size, hard, hard | soft, cuts)
+    return _Feature(measure(unit.text), hard, hard | soft, cuts)
 
 
 def _groups(units: list[Unit]) -> dict[int, int]:
@@ -314,6 +313,7 @@ def _bead(zi: range, ej: range, zh: list[Unit], en: list[Unit], fz: list[_Featur
         sizes = _split_cost(fz[zi[0]], [fe[j].size for j in ej], True)
     else:
         sizes = _split_cost(fe[ej[0]], [fz[i].size for i in zi], False)
+        sizes += SHORT_COST if min(fz[i].size for i in zi) < SHORT_MERGED else 0.0
     return PRIORS[(len(zs), len(es))] + sizes + _number_cost([fz[i] for i in zi], [fe[j] for j in ej])
 
 
