@@ -77,3 +77,24 @@ def test_running_heads_are_repeated_short_lines_without_punctuation() -> None:
     text = ["政 府 工 作 报 告", "Fellow Deputies,", "各位代表！", "x"] * 3 + page + ["y"] + page + ["总结"] * 2
     assert running_heads(text) == {"政 府 工 作 报 告", "x", "北京市政府工作报告"}
     # twice is enough beside a page number only (总结 twice elsewhere is text)
+
+
+@pytest.mark.parametrize("line", [
+    "上一页 1 2 3 下一页", "首页 上一页 下一页 尾页", "【我要纠错】", "扫一扫在手机上查看当前页面",
+    "用微信扫描二维码分享", "扫码分享", "微信 微博 QQ", "网站地图 | 联系我们", "（完）", "【相关链接】",
+    "相关阅读：", "附件：北京市政府工作报告.pdf", "下载：PDF版 Word版", "文字：张三 图片：李四",
+    "当前位置：首页 > 政务公开 > 政府工作报告", "点击：1234", "本页面由北京市人民政府外事办公室维护",
+])
+def test_more_page_furniture_is_noise(line: str) -> None:
+    """Furniture found by a new user in re-posted copies: pagers, share and QR prompts,
+    attachments, credits, breadcrumbs, the closing (完); each became an untranslated
+    paragraph, or was merged into a real one."""
+    assert classify(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "完", "中", "扫黑除恶专项斗争取得成效。", "扫码支付全面普及", "微信公众号和微博账号累计发布信息1万条",
+    "本市由政府主办的学校增加20所。", "图为城市副中心。", "下一步,我们将继续推进改革。",
+])
+def test_text_that_names_furniture_words_is_not_noise(line: str) -> None:
+    assert classify(line) is None
