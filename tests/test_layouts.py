@@ -147,7 +147,7 @@ def test_seeds_cut_back_together_are_the_seeds() -> None:
 @pytest.mark.parametrize("caption, before", [
     ("图为北京城市副中心运河商务区。", None),  # between the first paragraph pair and the next heading
     ("图为城市副中心。", "深化健康北京建设"),  # between two paragraph pairs: was merged into the next
-    ("文字：张三 图片：李四", "深化健康北京建设"),  # a credit line there
+    ("北京城市副中心夜景", "深化健康北京建设"),  # a caption without a full stop there
 ])
 def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named(caption: str, before: str | None) -> None:
     trailing = "以上为报告节选，全文见北京市人民政府网站。"

@@ -57,3 +57,15 @@ def test_windows_1252_is_refused_with_advice() -> None:
     with pytest.raises(DuizhaoError) as caught:
         decode(("北京 Beijing 2025 report " * 40).encode("gbk"), "zh.txt")
     assert "looks like GBK/GB18030" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, chinese", [
+    ("推进5G-A、IPv6+、AI+、RCEP、DEPA、CPTPP等规则对接。", True),  # acronyms, but Chinese punctuation
+    ("实施CPTPP", False),  # too few Han characters without it: a Latin name with a Han gloss
+    ("We will align with rules such as RCEP, DEPA and CPTPP (全面与进步跨太平洋伙伴关系协定).", False),
+    ("We will upgrade 京通, the city's service platform.", False),  # an English comma
+    ("深化健康北京建设。", True),
+])
+def test_chinese_punctuation_makes_an_acronym_heavy_line_chinese(text: str, chinese: bool) -> None:
+    from duizhao.text.chars import is_mostly_chinese
+    assert is_mostly_chinese(text) is chinese
