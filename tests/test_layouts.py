@@ -170,6 +170,23 @@ def test_untranslated_caption_and_trailing_paragraph_are_kept_and_named(caption:
                         "kept, marked untranslated"]
 
 
+def test_two_chinese_paragraphs_on_one_english_are_warned_with_both_lines() -> None:
+    """A paragraph whose English is missing, just before another: the two Chinese go with
+    the one English (a translation may merge two paragraphs), never silently."""
+    seed = cut(raw(SEEDS_2023[0]))
+    body = [line for line in interleaved(seed) if not line.startswith("Studying, advocating")]
+    text = join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)
+    [report], warnings = import_texts({"x.txt": text})
+    lines = text.split("\n")
+    first = next(k for k, line in enumerate(lines) if line.startswith("学习宣传贯彻党的二十大精神是")) + 1
+    merged = [w for w in warnings if "Chinese paragraphs" in w]
+    assert merged == [f"x.txt:{first}: warning: 2 Chinese paragraphs (lines {first}, {first + 1}) paired "
+                      f"with one English paragraph at line {first + 2}: merged by the translation, or is "
+                      "one's English missing?"]
+    [pair] = [p for p in report.pairs if len(p.zh) == 2]
+    assert pair.en[0].lead == "Strengthen political commitment."
+
+
 @pytest.mark.parametrize("copies", [10, 20, 40])
 def test_one_english_paragraph_repeated_far_more_often_than_the_chinese_imports(copies: int) -> None:
     """A Chinese paragraph and its English, then that English `copies` times more: the

@@ -26,33 +26,20 @@ The work is cut into small pieces first, so it stays linear in practice:
 
 from __future__ import annotations
 
-import bisect
-import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..content.model import LEVEL_NAMES
 from ..errors import Problems
 from ..text.chars import han_count
-from ..text.lengths import RATIO, TAIL, en_size, length_cost, length_z, zh_size
-from ..text.numerals import numbers
+from ..text.lengths import RATIO
+from .bead_costs import INF, Feature, bead, feature, lower_bound, skip
 from .units import Unit
 
-PRIORS = {(1, 1): 0.0, (1, 2): 0.8, (1, 3): 2.0, (2, 1): 3.0}
-SKIP_BASE = 2.0  # leaving a unit untranslated: this, plus log of its length
-# A 2–1 bead with a Chinese unit this short is more likely a caption nobody translated than
-# a merged paragraph: it costs more, so the caption is left untranslated (warned), not hidden.
-SHORT_MERGED, SHORT_COST = 20, 2.5
-SHARED_NUMBER, MISSING_NUMBER = 1.0, 0.7  # per number in digits
-HEADING_MATCH, HEADING_UNNUMBERED = -3.0, 1.5
 BEAM = 20.0  # cells costing this much more than their row's best are dropped
 BAND, MAX_BAND = 12, 768  # half-width of the DP band around the diagonal (units): first, at most
 LCS_LIMIT = 1_000_000  # heading pairs compared exactly; beyond, a greedy walk
 RATIO_BAND = (1.5, 14.0)  # English characters per Han character: outside it, a warning
-INF = float("inf")
-_ZH_STOP = re.compile(r"[。！？!?；;][”’\"')）]*")
-_EN_STOP = re.compile(r"[.!?][”’\"')\]]*(?=\s+[“\"‘(\[]?[A-Z0-9])")
 
 
 @dataclass
@@ -66,18 +53,10 @@ class Draft:
     heading: object = None  # content.headings.ZhHeading
 
 
-@dataclass(slots=True)
-class _Feature:
-    size: int  # in the length model's units (English: characters)
-    hard: frozenset
-    every: frozenset
-    cuts: list[int]  # cumulative size at each sentence end inside the unit
-
-
 def pair_units(units: list[Unit], problems: Problems) -> tuple[list[Draft], Counter]:
     """Drafts in reading order, and how many beads of each kind were used."""
     zh, en = [u for u in units if u.zh], [u for u in units if not u.zh]
-    fz, fe = [_feature(u) for u in zh], [_feature(u) for u in en]
+    fz, fe = [feature(u) for u in zh], [feature(u) for u in en]
     groups = _groups(units)
     beads: list[tuple[list[int], list[int]]] = []
     start = (0, 0)
@@ -89,18 +68,6 @@ def pair_units(units: list[Unit], problems: Problems) -> tuple[list[Draft], Coun
         start = (i + 1, j + 1)
     counts = Counter(f"{len(z)}–{len(e)}" for z, e in beads)
     return [_draft([zh[i] for i in z], [en[j] for j in e], problems) for z, e in beads], counts
-
-
-def _feature(unit: Unit) -> _Feature:
-    hard, soft = numbers(unit.text, "zh" if unit.zh else "en")
-    stops, measure = (_ZH_STOP, zh_size) if unit.zh else (_EN_STOP, en_size)
-    cuts, start, total = [], 0, 0
-    for found in stops.finditer(unit.text):  # one pass: each stretch measured once
-        if found.end() < len(unit.text):
-            total += measure(unit.text[start:found.end()]) + (0 if unit.zh or not start else 1)
-            cuts.append(total)
-            start = found.end()
-    return _Feature(measure(unit.text), hard, hard | soft, cuts)
 
 
 def _groups(units: list[Unit]) -> dict[int, int]:
@@ -203,8 +170,8 @@ def _pieces(start: tuple[int, int], end: tuple[int, int], zh: list[Unit], en: li
     return [p for p in pieces if len(p[0]) or len(p[1])]
 
 
-def _align(piece: tuple[range, range], zh: list[Unit], en: list[Unit], fz: list[_Feature],
-           fe: list[_Feature], problems: Problems) -> list[tuple[list[int], list[int]]]:
+def _align(piece: tuple[range, range], zh: list[Unit], en: list[Unit], fz: list[Feature],
+           fe: list[Feature], problems: Problems) -> list[tuple[list[int], list[int]]]:
     """The cheapest beads through one piece. The DP runs in a band around the diagonal;
     when the best path runs along the band's edge, the band is doubled and the DP run
     again (up to MAX_BAND; past it, a warning names the piece)."""
@@ -226,13 +193,13 @@ def _align(piece: tuple[range, range], zh: list[Unit], en: list[Unit], fz: list[
 
 
 def _banded(rz: range, re_: range, width: int, zh: list[Unit], en: list[Unit],
-            fz: list[_Feature], fe: list[_Feature]) -> tuple[list, bool]:
+            fz: list[Feature], fe: list[Feature]) -> tuple[list, bool]:
     """One banded DP, computed by pulling each cell from its predecessors: the cheap
     beads (1–1, 1–0, 0–1) first, then a wider bead only when a lower bound on its cost
     could still beat them (most cannot: the length alone rules them out)."""
     n, m = len(rz), len(re_)
-    skip_z = [_skip(fz[i].size) for i in rz]
-    skip_e = [_skip(fe[j].size / RATIO) for j in re_]
+    skip_z = [skip(fz[i].size) for i in rz]
+    skip_e = [skip(fe[j].size / RATIO) for j in re_]
     bounds = [(max(0, int(i * m / n) - width), min(m, int(i * m / n) + width)) for i in range(n + 1)]
     for i in range(n - 1, -1, -1):  # each row reaches the next one's first cell (far more of one side)
         low, high = bounds[i]
@@ -248,16 +215,16 @@ def _banded(rz: range, re_: range, width: int, zh: list[Unit], en: list[Unit],
                 continue
             best, move = INF, None
             if j - 1 in above:
-                best, move = above[j - 1] + _bead(rz[i - 1:i], re_[j - 1:j], zh, en, fz, fe), (1, 1)
+                best, move = above[j - 1] + bead(rz[i - 1:i], re_[j - 1:j], zh, en, fz, fe), (1, 1)
             if j in above and above[j] + skip_z[i - 1] < best:
                 best, move = above[j] + skip_z[i - 1], (1, 0)
             if j - 1 in row and row[j - 1] + skip_e[j - 1] < best:
                 best, move = row[j - 1] + skip_e[j - 1], (0, 1)
             for a, b in _WIDE:
                 prev = cost[i - a].get(j - b) if i >= a and j >= b else None
-                if prev is None or prev + _lower_bound(rz, re_, i, j, a, b, fz, fe) >= best:
+                if prev is None or prev + lower_bound(rz, re_, i, j, a, b, fz, fe) >= best:
                     continue
-                c = prev + _bead(rz[i - a:i], re_[j - b:j], zh, en, fz, fe)
+                c = prev + bead(rz[i - a:i], re_[j - b:j], zh, en, fz, fe)
                 if c < best:
                     best, move = c, (a, b)
             if move is not None:
@@ -281,92 +248,6 @@ def _banded(rz: range, re_: range, width: int, zh: list[Unit], en: list[Unit],
 _WIDE = ((1, 2), (2, 1), (1, 3))
 
 
-def _lower_bound(rz: range, re_: range, i: int, j: int, a: int, b: int, fz: list[_Feature],
-                 fe: list[_Feature]) -> float:
-    """No cut of the longer side can do better than half the whole bead's deviation in
-    each piece, nor gain more than four shared numbers."""
-    z = sum(fz[k].size for k in rz[i - a:i])
-    e = sum(fe[k].size for k in re_[j - b:j])
-    return PRIORS[(a, b)] + length_cost_half(z, e) - SHARED_NUMBER * 4
-
-
-def length_cost_half(zh_chars: int, en_chars: int) -> float:
-    delta = length_z(zh_chars, en_chars) / 2
-    return TAIL * math.log1p(delta * delta / (2 * TAIL))
-
-
-def _bead(zi: range, ej: range, zh: list[Unit], en: list[Unit], fz: list[_Feature],
-          fe: list[_Feature]) -> float:
-    if len(zi) == 1 and len(ej) == 1:  # the common case, kept cheap
-        z, e = fz[zi[0]], fe[ej[0]]
-        heading = _heading_cost(zh[zi[0]], en[ej[0]]) if zh[zi[0]].heading or en[ej[0]].numbering else 0.0
-        if heading == INF:
-            return INF
-        shared = len((z.hard & e.every) | (e.hard & z.every)) if z.hard or e.hard else 0
-        missing = len(z.hard - e.every) + len(e.hard - z.every) if z.hard or e.hard else 0
-        return length_cost(z.size, e.size) + heading - SHARED_NUMBER * min(shared, 4) + \
-            MISSING_NUMBER * min(missing, 5)
-    zs, es = [zh[i] for i in zi], [en[j] for j in ej]
-    if any(u.firm_heading for u in zs):
-        return INF
-    if len(zs) == 1:
-        sizes = _split_cost(fz[zi[0]], [fe[j].size for j in ej], True)
-    else:
-        sizes = _split_cost(fe[ej[0]], [fz[i].size for i in zi], False)
-        sizes += SHORT_COST if min(fz[i].size for i in zi) < SHORT_MERGED else 0.0
-    return PRIORS[(len(zs), len(es))] + sizes + _number_cost([fz[i] for i in zi], [fe[j] for j in ej])
-
-
-def _skip(size_zh: float) -> float:
-    return SKIP_BASE + 2 * math.log1p(size_zh / 10)
-
-
-def _heading_cost(z: Unit, e: Unit) -> float:
-    """Numbered headings pair only with the same number; items and headings ending in 。
-    gain from a matching English number but are prose without one."""
-    if z.heading is None:
-        return 0.0 if e.numbering is None or len(e.text) > 200 else 1.0
-    number = e.numbering[0] if e.numbering else None
-    if number == z.heading.number:
-        return HEADING_MATCH
-    if not z.firm_heading:
-        return 0.0
-    return HEADING_UNNUMBERED if number is None and len(e.text) <= 200 else INF
-
-
-def _split_cost(whole: _Feature, parts: list[int], zh_whole: bool) -> float:
-    """Length cost of cutting `whole` at its sentence ends into len(parts) pieces matching
-    `parts` (the other language's sizes): each cut at the sentence end nearest to where
-    the parts so far say it falls."""
-    scale = 1 / RATIO if zh_whole else RATIO
-    cost, start, target = 0.0, 0, 0.0
-    for part in parts[:-1]:
-        target += part * scale
-        k = bisect.bisect_left(whole.cuts, target)
-        near = [c for c in whole.cuts[max(0, k - 1):k + 1] if c > start]
-        cut = min(near, key=lambda c: abs(c - target)) if near else None
-        if cut is None:
-            cost += 4.0  # no sentence end left to cut at
-            cut = min(max(int(target), start), whole.size)
-        cost += _pair_cost(cut - start, part, zh_whole)
-        start = cut
-    return cost + _pair_cost(whole.size - start, parts[-1], zh_whole)
-
-
-def _pair_cost(piece: int, other: int, zh_piece: bool) -> float:
-    return length_cost(piece, other) if zh_piece else length_cost(other, piece)
-
-
-def _number_cost(zs: list[_Feature], es: list[_Feature]) -> float:
-    zh_hard = frozenset().union(*(f.hard for f in zs))
-    zh_all = frozenset().union(*(f.every for f in zs))
-    en_hard = frozenset().union(*(f.hard for f in es))
-    en_all = frozenset().union(*(f.every for f in es))
-    shared = len((zh_hard & en_all) | (en_hard & zh_all))
-    missing = len(zh_hard - en_all) + len(en_hard - zh_all)
-    return -SHARED_NUMBER * min(shared, 4) + MISSING_NUMBER * min(missing, 5)
-
-
 def _draft(zs: list[Unit], es: list[Unit], problems: Problems) -> Draft:
     first = zs[0] if zs else es[0]
     if len(zs) == 1 and zs[0].heading is not None and (zs[0].firm_heading or (
@@ -383,6 +264,10 @@ def _draft(zs: list[Unit], es: list[Unit], problems: Problems) -> Draft:
         problems.warn(first.path, first.line, "English paragraph has no Chinese paragraph; "
                       "kept on its own, marked untranslated")
     else:
+        if len(zs) > 1:  # a translation that merged them, or one whose English is missing
+            problems.warn(zs[0].path, zs[0].line, f"{len(zs)} Chinese paragraphs (lines "
+                          f"{', '.join(str(u.line) for u in zs)}) paired with one English paragraph at "
+                          f"line {es[0].line}: merged by the translation, or is one's English missing?")
         han, total = sum(han_count(u.text) for u in zs), sum(len(u.text) for u in es)
         low, high = RATIO_BAND
         if han >= 40 and not low <= total / han <= high:
