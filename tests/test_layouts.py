@@ -266,6 +266,7 @@ def test_import_pairs_two_monolingual_files_by_name_and_says_how_otherwise(tmp_p
                              str(folder / "000.zh.txt"), str(folder / "002.en.txt"), str(folder / "001.zh.txt")],
                             capture_output=True, text=True)
     assert lonely.returncode == 2 and "Traceback" not in lonely.stderr
+    assert "warning" not in lonely.stderr and "no report header" not in lonely.stderr  # the one error says it
     assert "001.zh.txt: holds only Chinese: import it with its English translation, e.g. " \
            "`import --zh ZH_FILE --en EN_FILE`" in lonely.stderr
 

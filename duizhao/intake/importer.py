@@ -49,8 +49,9 @@ def import_files(files: list[str], reports_dir: Path, problems: Problems, force:
     loaded = _load_all(loaded_names, errors, problems)
     single = {name: e for name, e in loaded.items() if name in files}
     pairs = list(pairs) + _pair_monolingual(single, errors)
+    refused = {d.file for d in errors}  # (a file of one language alone: its error says all)
     for name, excerpt in single.items():
-        if name not in {f for pair in pairs for f in pair}:
+        if name not in {f for pair in pairs for f in pair} and name not in refused:
             _attempt(errors, lambda excerpt=excerpt: excerpts.append(
                 parse_excerpt(excerpt, problems, counts, series)))
     for zh, en in pairs:
