@@ -314,6 +314,27 @@ def test_saved_web_pages_give_the_same_reports(charset: str, br: bool, font: boo
     assert "相关新闻" in dropped and "分享到" in dropped and "版权所有" in dropped
 
 
+def test_notes_in_an_ordered_list_are_numbered_as_the_page_shows_them() -> None:
+    """Word and CMS pages give the notes as <ol start="15"><li>…</li></ol> after a 注释
+    heading: the numbers are the browser's, not the text's (they were refused as text
+    after the notes)."""
+    problems = Problems()
+    excerpts = []
+    for name in SEEDS:
+        seed = cut(raw(name))
+        body = [l for l in raw(name).split("\n") if l.strip() and l not in seed.notes]
+        label = re.compile(r"^\[(\d+)\]")
+        notes = [l for l in seed.notes if label.match(l)]
+        items = "".join("<li>" + label.sub("", l) + "</li>" for l in notes)
+        tail = [l for l in seed.notes if l not in notes and l != "注释:"]
+        listed = f'<h4>注释：</h4><ol start="{label.match(notes[0]).group(1)}">{items}</ol>' if notes else ""
+        html = ("<html><body><div class=\"article\">" + "".join(f"<p>{l}</p>" for l in body) + listed
+                + "".join(f"<p>{l}</p>" for l in tail) + "</div></body></html>").encode("utf-8")
+        excerpts.append(parse_excerpt(excerpt_of_lines(page_lines(html, f"{name}.html", problems),
+                                                       f"{name}.html", problems), problems))
+    assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
+
+
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
     (a full stop may land alone on the next line; headings are left whole), English (notes

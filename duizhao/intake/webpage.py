@@ -255,10 +255,13 @@ def _walk(root: Tag, line: int) -> list[Line]:
     out: list[tuple[int, list[str]]] = []
     current: list[str] | None = None  # the pieces of the line being read; None between lines
     stack = [(iter(root.children), False)]  # each open element's children, and is it a block
+    numbered: dict[int, int] = {}  # id(<ol>) → the number its next <li> shows
+    pending = ""  # an <ol>'s item number, put before its text as a browser shows it (`15. …`)
     while stack:
         child = next(stack[-1][0], None)
         if child is None:
-            current = None if stack.pop()[1] else current
+            if stack.pop()[1]:
+                current, pending = None, ""
             continue
         if isinstance(child, NavigableString):
             if isinstance(child, _SKIPPED):
@@ -267,13 +270,15 @@ def _walk(root: Tag, line: int) -> list[Line]:
                 if not child.strip():
                     line += child.count("\n")
                     continue  # white space between blocks
-                current = []
+                current, pending = [pending] if pending else [], ""
                 out.append((line + child[:len(child) - len(child.lstrip())].count("\n"), current))
             current.append(str(child))
             continue
         line = child.sourceline or line
         if child.name == "br" or child.name in _BLOCKS:
             current = None
+            if child.name == "li" and child.parent is not None and child.parent.name == "ol":
+                pending = _item_number(child, numbered)
             if child.name != "br":
                 stack.append((iter(child.children), True))
             continue
@@ -284,6 +289,17 @@ def _walk(root: Tag, line: int) -> list[Line]:
             continue
         stack.append((iter(child.children), False))
     return [(number, _squash("".join(pieces))) for number, pieces in out]
+
+
+def _item_number(item: Tag, numbered: dict[int, int]) -> str:
+    """`15. `: what a browser shows before an <li> of an <ol> (its value=, else the list's
+    start= or 1, counted on), as a copy from the page would have it: notes in an
+    <ol start="15"> after 注释 are then read like notes numbered in the text."""
+    def whole(value) -> int | None:
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    shown = whole(item.get("value")) or numbered.get(id(item.parent)) or whole(item.parent.get("start")) or 1
+    numbered[id(item.parent)] = shown + 1
+    return f"{shown}. "
 
 
 _WRAP = re.compile(r"[ \t]*[\r\n][\s]*")
