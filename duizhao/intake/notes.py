@@ -151,7 +151,12 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
 
     def marked(match: re.Match[str]) -> str:  # `[15]`, `(15)`, `¹⁵` or `⑮` copied from a web page
         label = _label(match.group(match.lastindex or 0))
-        return note_ref(label) if label in labels else match.group()
+        if label in labels:
+            return note_ref(label)
+        if match.group().startswith("\\[") or match.re is _SUPERSCRIPT:  # (not `(15)` nor `⑮`: lists use them)
+            problems.warn(path, line, f"{match.group().replace(chr(92), '')}: looks like a reference to note "
+                                      f"[{label}], which is not defined; kept as text")
+        return match.group()
 
     for pattern in (_SUPERSCRIPT, _CIRCLED_REF, _BRACKET_REF):
         escaped = pattern.sub(marked, escaped)
