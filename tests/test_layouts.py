@@ -335,6 +335,22 @@ def test_notes_in_an_ordered_list_are_numbered_as_the_page_shows_them() -> None:
     assert shape(merge_all(excerpts, problems)) == shape(BASELINE)
 
 
+def test_a_pages_info_bar_outside_the_text_gives_its_date_and_source() -> None:
+    """`日期：… 来源：…` above the article's text box: read as a .txt copy's header lines
+    are (the date and source were lost with the page around the article)."""
+    problems = Problems()
+    name = SEEDS_2024[0]
+    lines = "".join(f"<p>{line}</p>" for line in raw(name).split("\n") if line.strip())
+    html = ("<html><body><div class=\"article\"><h2>北京市政府工作报告全文</h2>"
+            "<div class=\"article-info\"><span>日期：2024-01-28</span> <span>来源：首都之窗</span> "
+            f"<span>阅读次数：3821</span></div><div id=\"zoom\">{lines}</div></div></body></html>")
+    excerpt = excerpt_of_lines(page_lines(html.encode("utf-8"), "p.html", problems), "p.html", problems)
+    [report] = merge_all([parse_excerpt(excerpt, problems)], problems)
+    assert (report.sources[0].published, report.sources[0].source) == ("2024-01-28", "首都之窗")
+    [baseline] = [r for r in BASELINE if r.year == 2024]
+    assert [(p.zh, p.en) for p in report.pairs] == [(p.zh, p.en) for p in baseline.pairs]
+
+
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
     (a full stop may land alone on the next line; headings are left whole), English (notes

@@ -22,6 +22,7 @@ from ..errors import Problems, fail
 from ..text.chars import han_count
 from ..text.files import decode
 from ..content.headings import classify_zh, en_numbering
+from .noise import classify
 from .notes import NOTES_MARK
 from .title_block import Line, is_anchor
 
@@ -60,7 +61,19 @@ def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
     _drop_chrome(soup, notes, path, problems)
     root = _article(soup, notes)
     _outside(soup, root, path, problems)
-    return [(n, t) for n, t in _walk(root, root.sourceline or 1) if t.strip()]
+    lines = [(n, t) for n, t in _walk(root, root.sourceline or 1) if t.strip()]
+    return _metadata_outside(soup, root, lines) + lines
+
+
+def _metadata_outside(soup: BeautifulSoup, root: Tag, inside: list[Line]) -> list[Line]:
+    """The lines outside the article that carry the page's date, source or translator
+    (an info bar above it: `日期：2025-02-28 来源：…`), for the noise filter to read as a
+    .txt copy's would be read (they were lost with the rest of the page around the article)."""
+    if root is (soup.body or soup):
+        return []
+    kept = set(inside)
+    return [(n, t) for n, t in _walk(soup.body or soup, 1) if (n, t) not in kept
+            and any(piece.field for piece in classify(t) or ())]
 
 
 def _text(data: bytes, path: str, problems: Problems) -> str:
