@@ -314,10 +314,12 @@ def test_saved_web_pages_give_the_same_reports(charset: str, br: bool, font: boo
     assert "相关新闻" in dropped and "分享到" in dropped and "版权所有" in dropped
 
 
-def test_notes_in_an_ordered_list_are_numbered_as_the_page_shows_them() -> None:
+@pytest.mark.parametrize("labelled", [False, True])
+def test_notes_in_an_ordered_list_are_numbered_as_the_page_shows_them(labelled: bool) -> None:
     """Word and CMS pages give the notes as <ol start="15"><li>…</li></ol> after a 注释
     heading: the numbers are the browser's, not the text's (they were refused as text
-    after the notes)."""
+    after the notes); an item that numbers itself (`<li>[15]…`, a list styled without
+    numbers) keeps its own."""
     problems = Problems()
     excerpts = []
     for name in SEEDS:
@@ -325,7 +327,7 @@ def test_notes_in_an_ordered_list_are_numbered_as_the_page_shows_them() -> None:
         body = [l for l in raw(name).split("\n") if l.strip() and l not in seed.notes]
         label = re.compile(r"^\[(\d+)\]")
         notes = [l for l in seed.notes if label.match(l)]
-        items = "".join("<li>" + label.sub("", l) + "</li>" for l in notes)
+        items = "".join("<li>" + (l if labelled else label.sub("", l)) + "</li>" for l in notes)
         tail = [l for l in seed.notes if l not in notes and l != "注释:"]
         listed = f'<h4>注释：</h4><ol start="{label.match(notes[0]).group(1)}">{items}</ol>' if notes else ""
         html = ("<html><body><div class=\"article\">" + "".join(f"<p>{l}</p>" for l in body) + listed
@@ -341,9 +343,11 @@ def test_a_pages_info_bar_outside_the_text_gives_its_date_and_source() -> None:
     problems = Problems()
     name = SEEDS_2024[0]
     lines = "".join(f"<p>{line}</p>" for line in raw(name).split("\n") if line.strip())
-    html = ("<html><body><div class=\"article\"><h2>北京市政府工作报告全文</h2>"
+    html = ("<html><body><div class=\"left\"><ul><li>时间：2019-03-01 <a href=\"/\">往年报告</a></li>"
+            "<li>来源：人民网</li></ul></div><div class=\"article\"><h2>北京市政府工作报告全文</h2>"
             "<div class=\"article-info\"><span>日期：2024-01-28</span> <span>来源：首都之窗</span> "
-            f"<span>阅读次数：3821</span></div><div id=\"zoom\">{lines}</div></div></body></html>")
+            f"<span>阅读次数：3821</span></div><div id=\"zoom\">{lines}</div>"
+            "<div class=\"xgwz\"><span>来源：新华网</span></div></div></body></html>")  # a sidebar, a related box
     excerpt = excerpt_of_lines(page_lines(html.encode("utf-8"), "p.html", problems), "p.html", problems)
     [report] = merge_all([parse_excerpt(excerpt, problems)], problems)
     assert (report.sources[0].published, report.sources[0].source) == ("2024-01-28", "首都之窗")

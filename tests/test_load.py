@@ -235,3 +235,11 @@ def test_a_title_emptied_on_one_side_is_warned(side: str, name: str) -> None:
     _, warnings = load(emptied + ZH + "\n\nEnglish.")
     assert warnings == [f"r.md:4: warning: the title has no {name} (title: {side}: is empty): "
                         "pages show the other language's title alone"]
+
+
+def test_a_list_written_one_item_a_line_names_the_faulty_item_not_its_bracket() -> None:
+    from duizhao.content.frontmatter import parse
+    text = "topics:\n  - id: edu\n    terms: [\n      教育,\n      学校,\n      \"义务教育\" \"双减\",\n      高校]\n"
+    with pytest.raises(DuizhaoError) as caught:
+        parse(text, "t.yaml", 1)
+    assert str(caught.value).startswith("t.yaml:6: bad YAML: did not find expected ',' or ']'")

@@ -84,6 +84,7 @@ def test_running_heads_are_repeated_short_lines_without_punctuation() -> None:
     "用微信扫描二维码分享", "扫码分享", "微信 微博 QQ", "网站地图 | 联系我们", "（完）", "【相关链接】",
     "相关阅读：", "附件：北京市政府工作报告.pdf", "下载：PDF版 Word版", "文字：张三 图片：李四",
     "当前位置：首页 > 政务公开 > 政府工作报告", "点击：1234", "本页面由北京市人民政府外事办公室维护",
+    "(End)",
 ])
 def test_more_page_furniture_is_noise(line: str) -> None:
     """Furniture found by a new user in re-posted copies: pagers, share and QR prompts,
@@ -95,6 +96,8 @@ def test_more_page_furniture_is_noise(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "完", "中", "扫黑除恶专项斗争取得成效。", "扫码支付全面普及", "微信公众号和微博账号累计发布信息1万条",
     "本市由政府主办的学校增加20所。", "图为城市副中心。", "下一步,我们将继续推进改革。",
+    "附件：名词解释", "附件：2025年市政府重要民生实事项目", "图：2024年全市地区生产总值", "扫码一次，手机即可办理",
+    "End",
 ])
 def test_text_that_names_furniture_words_is_not_noise(line: str) -> None:
     assert classify(line) is None

@@ -142,10 +142,10 @@ def test_a_marked_reference_to_a_missing_note_is_warned_and_kept() -> None:
     """`brain[20]` or `brain²⁰` with no note [20]: kept as text, like a glued `Platform19`,
     and said (it was kept silently); `(20)` and `⑳` are left alone (lists number so)."""
     zh = "升级京通,建设城市大脑。"
-    en = "We will upgrade Jingtong[15], the city brain[20] and the hub²¹ (20) ⑳."
+    en = "We will upgrade Jingtong[15], the city brain[20] and the hub²¹ (20) ⑳ on 2 km² (3 m³)."
     report, warnings = parse(f"{zh}\n{en}\n注释:\n[15]Jingtong is a platform.\n")
     text = report.pairs[0].en[0].text
-    assert "Jingtong[^15]" in text and "brain\\[20\\]" in text and "hub²¹" in text
+    assert "Jingtong[^15]" in text and "brain\\[20\\]" in text and "hub²¹" in text and "km² (3 m³)" in text
     assert [w.split(": warning: ")[1] for w in warnings] == [
         "²¹: looks like a reference to note [21], which is not defined; kept as text",
         "[20]: looks like a reference to note [20], which is not defined; kept as text"]

@@ -64,6 +64,8 @@ def test_windows_1252_is_refused_with_advice() -> None:
     ("实施CPTPP", False),  # too few Han characters without it: a Latin name with a Han gloss
     ("We will align with rules such as RCEP, DEPA and CPTPP (全面与进步跨太平洋伙伴关系协定).", False),
     ("We will upgrade 京通, the city's service platform.", False),  # an English comma
+    ("Jingtong (京通)，Jingban (京办) and Jingzhi (京智) were upgraded.", False),  # a stray full-width one
+    ("the “Two Sessions” (两会)。", False),
     ("深化健康北京建设。", True),
 ])
 def test_chinese_punctuation_makes_an_acronym_heavy_line_chinese(text: str, chinese: bool) -> None:

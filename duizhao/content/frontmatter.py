@@ -102,7 +102,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, first: int):
     if start is not None and line > last:  # "unexpected end": name where it began
         line, context = start.line + first, None
     if context and start is not None and start.line + first != line:
-        if context.startswith(_BEGUN_AT_FAULT):  # the line to fix is where it began
+        opened = text.split("\n")[start.line].rstrip() if start.line < text.count("\n") + 1 else ""
+        if context.startswith(_BEGUN_AT_FAULT) and not opened.endswith(("[", "{")):  # fix it where it began
             problem += f" ({context}; the parser stopped at line {line})"
             line = start.line + first
         else:
@@ -113,7 +114,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, first: int):
 # Contexts that start on the faulty line itself: a key without its colon, an unclosed
 # quote or bracket. PyYAML notices on a later line (the one after, or the end), but the
 # editor must fix the line it began on, which the error page then quotes. (A block
-# mapping's context is where the whole mapping starts: no use as a location.)
+# mapping's context is where the whole mapping starts, and so is a bracket that ends
+# its line, a list written one item a line: no use as a location.)
 _BEGUN_AT_FAULT = ("while scanning a simple key", "while scanning a quoted scalar",
                    "while parsing a flow")
 

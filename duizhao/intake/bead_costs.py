@@ -6,7 +6,7 @@ from those (`bead`), a unit left untranslated (`skip`), and the least a wide bea
 The evidence: the Gale–Church length model (text.lengths), for 1–2, 1–3 and 2–1 beads with
 the longer side cut at its sentence ends where the other side's parts say it should be;
 numbers written in digits (26万 = 260,000); heading numbering; and a caption-short Chinese
-unit in a 2–1 bead."""
+unit in a 2–1 bead (unless it is a run-in heading set apart: `split_lead`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..text.lengths import RATIO, TAIL, en_size, length_cost, length_z, zh_size
 from ..text.numerals import numbers
+from .leads import en_lead, zh_lead
 from .units import Unit
 
 PRIORS = {(1, 1): 0.0, (1, 2): 0.8, (1, 3): 2.0, (2, 1): 3.0}
@@ -37,6 +38,8 @@ class Feature:
     hard: frozenset
     every: frozenset
     cuts: list[int]  # cumulative size at each sentence end inside the unit
+    lead: bool = False  # it opens with a run-in heading (leads.py: 深化…建设。 / Advance the … .)
+
 
 def feature(unit: Unit) -> Feature:
     hard, soft = numbers(unit.text, "zh" if unit.zh else "en")
@@ -47,7 +50,15 @@ def feature(unit: Unit) -> Feature:
             total += measure(unit.text[start:found.end()]) + (0 if unit.zh or not start else 1)
             cuts.append(total)
             start = found.end()
-    return Feature(measure(unit.text), hard, hard | soft, cuts)
+    lead = bool(zh_lead(unit.text) if unit.zh else en_lead(unit.text))
+    return Feature(measure(unit.text), hard, hard | soft, cuts, lead)
+
+
+def split_lead(zs: list[Feature], e: Feature) -> bool:
+    """Two Chinese units, the first a run-in heading set on a line of its own (深化健康北京
+    建设。 then its paragraph), against one English paragraph that opens with it: one
+    paragraph, not a caption (the second unit would open with its own heading then)."""
+    return len(zs) == 2 and zs[0].size < SHORT_MERGED and e.lead and not zs[1].lead
 
 def lower_bound(rz: range, re_: range, i: int, j: int, a: int, b: int, fz: list[Feature],
                  fe: list[Feature]) -> float:
@@ -81,7 +92,8 @@ def bead(zi: range, ej: range, zh: list[Unit], en: list[Unit], fz: list[Feature]
         sizes = _split_cost(fz[zi[0]], [fe[j].size for j in ej], True)
     else:
         sizes = _split_cost(fe[ej[0]], [fz[i].size for i in zi], False)
-        sizes += SHORT_COST if min(fz[i].size for i in zi) < SHORT_MERGED else 0.0
+        short = min(fz[i].size for i in zi) < SHORT_MERGED
+        sizes += SHORT_COST if short and not split_lead([fz[i] for i in zi], fe[ej[0]]) else 0.0
     return PRIORS[(len(zs), len(es))] + sizes + _number_cost([fz[i] for i in zi], [fe[j] for j in ej])
 
 

@@ -22,8 +22,8 @@ _KEYS = {
     "translation": ["英文", "英文翻译", "英译", "译文", "翻译", "translated by", "translation"],
     "": ["中文", "字号", "字体", "作者", "编辑", "责任编辑", "审核", "校对", "浏览次数", "浏览量",
          "浏览", "点击数", "点击量", "点击次数", "阅读数", "阅读量", "阅读次数", "阅读", "访问量",
-         "访问次数", "分享到", "分享", "上一篇", "下一篇", "点击", "文字", "图片", "摄影", "图",
-         "记者", "通讯员", "当前位置", "您的位置", "附件", "下载", "相关阅读", "相关链接", "相关新闻",
+         "访问次数", "分享到", "分享", "上一篇", "下一篇", "点击", "文字", "图片", "摄影",
+         "记者", "通讯员", "当前位置", "您的位置", "下载", "相关阅读", "相关链接", "相关新闻",
          "editor", "font size", "font", "author", "share", "views"],
 }
 _FIELD = {key: field for field, keys in _KEYS.items() for key in keys}
@@ -35,7 +35,7 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _UI_WORDS = {"打印", "打印本页", "关闭", "关闭窗口", "返回顶部", "返回", "收藏", "纠错", "我要纠错",
              "分享", "大", "中", "小", "扫一扫", "扫码分享", "微信", "微博", "qq", "qq空间", "首页",
              "上一页", "下一页", "尾页", "网站地图", "联系我们", "相关链接", "完", "print", "close",
-             "back to top", "top", "share", "previous", "next"}  # (a pager's page numbers too)
+             "back to top", "top", "share", "previous", "next", "end"}  # (a pager's page numbers too)
 _UI_SPLIT = re.compile(r"[\s|/·•]+")
 # A page number of a copy made from print or PDF: — 4 —, - 12 -, 第4页, 第 4 页 共 20 页, Page 4 of 20,
 # 4/20 (a bare number is not: it may be a heading's number on a line of its own).
@@ -45,7 +45,8 @@ _PAGE = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}
 # (京ICP备…号, 京公网安备…号), the sponsoring office, the site code.
 _FOOTER = re.compile(r"^(?:版权所有|copyright\b|©|\(c\)\s)|icp[备证]|公网安备|all rights reserved|"
                      r"^(?:主办单位|承办单位|网站标识码|主办|承办)\s*:|^本(?:页面|网站|网|站)由\S{2,40}(?:维护|主办|管理)$|"
-                     r"^(?:扫一扫|扫码|用?微信扫描?)[^。]{0,12}(?:手机|二维码|当前页面?|分享|关注)[^。]{0,8}$", re.IGNORECASE)
+                     r"^(?:扫一扫|扫码|用?微信扫描?)[^。，,]{0,12}(?:手机|二维码|当前页面?|分享|关注)[^。，,]{0,8}$|"
+                     r"^附件\s*:?.{0,60}\.(?:pdf|docx?|xlsx?|wps|zip|rar)$", re.IGNORECASE)  # (附件：名词解释 is text)
 _BRACKETS = re.compile(r"[\[\]【】()]")
 
 
@@ -76,7 +77,7 @@ def classify(line: str) -> list[Noise] | None:
         return []
     words = [w for w in _UI_SPLIT.split(_BRACKETS.sub(" ", folded).lower()) if w]
     buttons = [w for w in words if not w.isdigit()]  # `上一页 1 2 3 下一页`
-    alone = len(words) == 1 and words[0] in ("大", "中", "小", "完") and not _BRACKETS.search(folded)
+    alone = len(words) == 1 and words[0] in ("大", "中", "小", "完", "end") and not _BRACKETS.search(folded)
     if buttons and all(w in _UI_WORDS for w in buttons) and not alone:  # (完) ends a news item; 中 alone may not
         return []
     return _labels(line, folded)

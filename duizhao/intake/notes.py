@@ -151,6 +151,8 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
 
     def marked(match: re.Match[str]) -> str:  # `[15]`, `(15)`, `¹⁵` or `⑮` copied from a web page
         label = _label(match.group(match.lastindex or 0))
+        if match.re is _SUPERSCRIPT and label in ("2", "3") and escaped[match.start() - 1] == "m":
+            return match.group()  # m², km³, mc²: a power, not a note
         if label in labels:
             return note_ref(label)
         if match.group().startswith("\\[") or match.re is _SUPERSCRIPT:  # (not `(15)` nor `⑮`: lists use them)

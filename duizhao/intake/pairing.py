@@ -33,7 +33,7 @@ from ..content.model import LEVEL_NAMES
 from ..errors import Problems
 from ..text.chars import han_count
 from ..text.lengths import RATIO
-from .bead_costs import INF, Feature, bead, feature, lower_bound, skip
+from .bead_costs import INF, Feature, bead, feature, lower_bound, skip, split_lead
 from .units import Unit
 
 BEAM = 20.0  # cells costing this much more than their row's best are dropped
@@ -264,7 +264,7 @@ def _draft(zs: list[Unit], es: list[Unit], problems: Problems) -> Draft:
         problems.warn(first.path, first.line, "English paragraph has no Chinese paragraph; "
                       "kept on its own, marked untranslated")
     else:
-        if len(zs) > 1:  # a translation that merged them, or one whose English is missing
+        if len(zs) > 1 and not split_lead([feature(u) for u in zs], feature(es[0])):  # merged, or one's English missing
             problems.warn(zs[0].path, zs[0].line, f"{len(zs)} Chinese paragraphs (lines "
                           f"{', '.join(str(u.line) for u in zs)}) paired with one English paragraph at "
                           f"line {es[0].line}: merged by the translation, or is one's English missing?")

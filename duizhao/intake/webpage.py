@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from ..errors import Problems, fail
-from ..text.chars import han_count
+from ..text.chars import fold, han_count
 from ..text.files import decode
 from ..content.headings import classify_zh, en_numbering
-from .noise import classify
+from .noise import MAX_NOISE, classify
 from .notes import NOTES_MARK
 from .title_block import Line, is_anchor
 
@@ -39,6 +40,7 @@ _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "a
            "main", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "table", "ul", "ol", "body",
            "center"}
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
+MAX_BEFORE = 200  # strings before the article looked at for its date and source
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -62,18 +64,28 @@ def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
     root = _article(soup, notes)
     _outside(soup, root, path, problems)
     lines = [(n, t) for n, t in _walk(root, root.sourceline or 1) if t.strip()]
-    return _metadata_outside(soup, root, lines) + lines
+    return lines + _metadata_outside(soup, root)
 
 
-def _metadata_outside(soup: BeautifulSoup, root: Tag, inside: list[Line]) -> list[Line]:
-    """The lines outside the article that carry the page's date, source or translator
-    (an info bar above it: `日期：2025-02-28 来源：…`), for the noise filter to read as a
-    .txt copy's would be read (they were lost with the rest of the page around the article)."""
+def _metadata_outside(soup: BeautifulSoup, root: Tag) -> list[Line]:
+    """The lines just before the article that carry the page's date, source or translator
+    (an info bar above its text box: `日期：2025-02-28 来源：…`), read after the article's
+    own (which win) by the noise filter as a .txt copy's would be: they were lost with
+    the page around the article. Never from a list or a link (related articles carry
+    dates and sources too); the nearest MAX_BEFORE strings only."""
     if root is (soup.body or soup):
         return []
-    kept = set(inside)
-    return [(n, t) for n, t in _walk(soup.body or soup, 1) if (n, t) not in kept
-            and any(piece.field for piece in classify(t) or ())]
+    found, seen = [], set()
+    for string in islice(root.find_all_previous(string=True), MAX_BEFORE):
+        if isinstance(string, _SKIPPED) or not string.strip() or string.find_parent(("li", "a")) is not None:
+            continue
+        block = string.find_parent(list(_BLOCKS)) or string.parent
+        if id(block) not in seen:
+            seen.add(id(block))
+            text = _squash(block.get_text(" ")) if len(block.get_text()) <= 4 * MAX_NOISE else ""
+            if any(piece.field for piece in classify(text) or ()):
+                found.append((block.sourceline or 1, text))
+    return found  # the nearest first: its values win
 
 
 def _text(data: bytes, path: str, problems: Problems) -> str:
@@ -269,7 +281,7 @@ def _walk(root: Tag, line: int) -> list[Line]:
     current: list[str] | None = None  # the pieces of the line being read; None between lines
     stack = [(iter(root.children), False)]  # each open element's children, and is it a block
     numbered: dict[int, int] = {}  # id(<ol>) → the number its next <li> shows
-    pending = ""  # an <ol>'s item number, put before its text as a browser shows it (`15. …`)
+    pending, shown = "", {}  # an <ol> item's number (`15. `), and per line that begins one
     while stack:
         child = next(stack[-1][0], None)
         if child is None:
@@ -283,7 +295,7 @@ def _walk(root: Tag, line: int) -> list[Line]:
                 if not child.strip():
                     line += child.count("\n")
                     continue  # white space between blocks
-                current, pending = [pending] if pending else [], ""
+                current, shown[len(out)], pending = [], pending, ""
                 out.append((line + child[:len(child) - len(child.lstrip())].count("\n"), current))
             current.append(str(child))
             continue
@@ -301,7 +313,23 @@ def _walk(root: Tag, line: int) -> list[Line]:
             current.append(label)
             continue
         stack.append((iter(child.children), False))
-    return [(number, _squash("".join(pieces))) for number, pieces in out]
+    return _numbered([(number, _squash("".join(pieces))) for number, pieces in out], shown)
+
+
+_LABELLED = re.compile(r"^(?:[\[【(（［]\s*\d|\d{1,3}\s*[.、．)）]|[①-⑳⑴-⒇])")
+
+
+def _numbered(lines: list[Line], shown: dict[int, str]) -> list[Line]:
+    """Notes in an <ol> after the notes mark get the numbers the browser shows them with
+    (`15. Jingtong is …`); an item that numbers itself (`[15]…`: lists styled without
+    numbers) and any list before the notes (the body's items keep their own text) do not."""
+    out, noted = [], False
+    for k, (number, text) in enumerate(lines):
+        if noted and shown.get(k) and not _LABELLED.match(text):
+            text = shown[k] + text
+        noted = noted or bool(NOTES_MARK.match(fold(text)))
+        out.append((number, text))
+    return out
 
 
 def _item_number(item: Tag, numbered: dict[int, int]) -> str:

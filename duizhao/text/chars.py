@@ -19,15 +19,16 @@ _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
                      + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}" for p in range(0, 0x110000, 0x10000))
                      + "]")
-_ZH_PUNCTUATION = re.compile("[、，。]")
+_ZH_PUNCTUATION = re.compile("[\u3400-\u9fff][、，。]")  # right after a Han character
 _CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed (page break)", "\x85": "next line (NEL)"}
 
 
 def is_mostly_chinese(text: str) -> bool:
     """True when Han characters make up at least 30% of the letters: Chinese
-    paragraphs carry Latin names and numbers, English ones the odd Han term. With
-    Chinese punctuation (、，。, which English never uses) 10% will do: a line of
-    acronyms (推进5G-A、IPv6+、RCEP、DEPA、CPTPP等规则对接。) is Chinese."""
+    paragraphs carry Latin names and numbers, English ones the odd Han term. With a
+    Han character followed by Chinese punctuation (接。 规则、) 10% will do: a line of
+    acronyms (推进5G-A、IPv6+、RCEP、DEPA、CPTPP等规则对接。) is Chinese, while an
+    English sentence with a stray full-width comma after a gloss (京通)， is not."""
     sample = text[:2000]
     han = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
