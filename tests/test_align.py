@@ -150,6 +150,7 @@ def test_a_figure_is_quoted_back_as_its_text_writes_it() -> None:
     assert written(9000.0, "135,000 mu (9,000 hectares) of cropland", "en") == "9,000"
     assert written(1.5e6, "over 1.5 million visitors", "en") == "1.5 million"
     assert written(260000.0, "新增就业26万人", "zh") == "26万"
+    assert written(2e11, "地区生产总值2,000亿元", "zh") == "2,000亿"  # (was read as 000亿)
     assert written(97.5, "达到９７.５%", "zh") == "97.5"  # full-width digits, as folded
     assert written(42.0, "no such figure here", "en") == "42"
 

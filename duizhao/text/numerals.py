@@ -53,7 +53,8 @@ def to_roman(number: int) -> str:
 
 # The leading lookaheads ((?=\d), the letters a number word can start with) change no
 # match: they let the regex engine skip, in C, the positions where none can begin.
-_ZH_NUMBER = re.compile(r"(?=\d)(?<![A-Za-z\d.-])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(万亿|亿|万|千)?")
+_ZH_NUMBER = re.compile(r"(?=\d)(?<![A-Za-z\d.,-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                        r"\s*(?:余|多)?\s*(万亿|亿|万|千)?")  # 2,000亿 too (not as 000亿)
 # Only from the start of a run of numerals, taken whole: from every character of a long
 # run, the run was read to its end again (一 × 80,000: minutes).
 _ZH_FRACTION = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九十]++)分之([一二两三四五六七八九十]++)")
@@ -105,7 +106,7 @@ def numbers(text: str, lang: str) -> tuple[frozenset, frozenset]:
 def _digits(match: re.Match, lang: str) -> float:
     """The value of a number written in digits (_ZH_NUMBER, _EN_NUMBER), scale and all."""
     if lang == "zh":
-        return _key(float(match.group(1)) * _ZH_SCALE.get(match.group(2) or "", 1))
+        return _key(float(match.group(1).replace(",", "")) * _ZH_SCALE.get(match.group(2) or "", 1))
     return _key(float(match.group(1).replace(",", "")) * _EN_SCALE.get((match.group(2) or "").lower(), 1))
 
 
