@@ -187,6 +187,23 @@ def test_two_chinese_paragraphs_on_one_english_are_warned_with_both_lines() -> N
     assert pair.en[0].lead == "Strengthen political commitment."
 
 
+def test_a_run_in_heading_on_a_line_of_its_own_joins_its_paragraph_again() -> None:
+    """`深化健康北京建设。` on one line, the rest of the paragraph on the next, the English
+    unchanged: one pair, the heading run in again (it was left untranslated, or kept as
+    two Chinese paragraphs)."""
+    seed = cut(raw(SEEDS_2024[0]))
+    body = []
+    for line in interleaved(seed):
+        if line.startswith("深化健康北京建设。"):
+            body += ["深化健康北京建设。", line[len("深化健康北京建设。"):]]
+        else:
+            body.append(line)
+    [report], warnings = import_texts({"x.txt": join(seed.chrome, seed.zh_head, seed.en_head, body, seed.notes)})
+    [baseline] = [r for r in BASELINE if r.year == 2024]
+    assert [(p.zh, p.en) for p in report.pairs] == [(p.zh, p.en) for p in baseline.pairs]
+    assert warnings == []
+
+
 @pytest.mark.parametrize("copies", [10, 20, 40])
 def test_one_english_paragraph_repeated_far_more_often_than_the_chinese_imports(copies: int) -> None:
     """A Chinese paragraph and its English, then that English `copies` times more: the
@@ -346,8 +363,10 @@ def test_a_pages_info_bar_outside_the_text_gives_its_date_and_source() -> None:
     html = ("<html><body><div class=\"left\"><ul><li>时间：2019-03-01 <a href=\"/\">往年报告</a></li>"
             "<li>来源：人民网</li></ul></div><div class=\"article\"><h2>北京市政府工作报告全文</h2>"
             "<div class=\"article-info\"><span>日期：2024-01-28</span> <span>来源：首都之窗</span> "
-            f"<span>阅读次数：3821</span></div><div id=\"zoom\">{lines}</div>"
-            "<div class=\"xgwz\"><span>来源：新华网</span></div></div></body></html>")  # a sidebar, a related box
+            "<span>阅读次数：3821</span></div><div class=\"col\"><div class=\"item\"><div><a href=\"/a\">统计公报"
+            "</a></div><div>2024-03-20</div><div>来源：北京市统计局</div></div><div class=\"item\"><div><a href="
+            f"\"/b\">预算报告</a></div><div>2024-01-25</div><div>来源：新华社</div></div></div><div id=\"zoom\">{lines}</div>"
+            "<div class=\"xgwz\"><span>来源：新华网</span></div></div></body></html>")  # sidebars, related boxes
     excerpt = excerpt_of_lines(page_lines(html.encode("utf-8"), "p.html", problems), "p.html", problems)
     [report] = merge_all([parse_excerpt(excerpt, problems)], problems)
     assert (report.sources[0].published, report.sources[0].source) == ("2024-01-28", "首都之窗")

@@ -46,7 +46,8 @@ def test_spaced_header_date_and_single_dash() -> None:
 @pytest.mark.parametrize("line", ["版权所有:北京市人民政府 京ICP备05060933号", "京ICP备05060933号-1",
                                   "京公网安备11010502035591号", "Copyright © Beijing Municipal Government. All rights reserved.",
                                   "© 2025 The People's Government of Beijing Municipality", "阅读次数:1234",
-                                  "主办:北京市人民政府办公厅", "All Rights Reserved"])
+                                  "主办:北京市人民政府办公厅", "All Rights Reserved", "Copyright 2025 Beijing",
+                                  "(c) 2025 首都之窗", "版权所有©北京市人民政府", "京ICP证 030184号"])
 def test_a_sites_footer_is_noise(line: str) -> None:
     """Copyright and registration lines leaked in as pairs (with a false 'figures differ')
     or were appended to the last note."""
@@ -54,7 +55,10 @@ def test_a_sites_footer_is_noise(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["We will protect copyright and intellectual property rights.",
-                                  "加强知识产权保护,维护著作权人的版权。", "ICP licences were granted to 12 firms."])
+                                  "加强知识产权保护,维护著作权人的版权。", "ICP licences were granted to 12 firms.",
+                                  "简化网站ICP备案和公网安备办理流程。", "加强知识产权保护,完善版权登记和ICP备案管理。",
+                                  "Copyright protection will be strengthened, along with ICP filing.",
+                                  "(c) Improve swift response to complaints.", "版权所有权的保护进一步加强。"])
 def test_text_about_copyright_is_not_noise(line: str) -> None:
     assert classify(line) is None
 

@@ -66,6 +66,14 @@ def test_windows_1252_is_refused_with_advice() -> None:
     ("We will upgrade 京通, the city's service platform.", False),  # an English comma
     ("Jingtong (京通)，Jingban (京办) and Jingzhi (京智) were upgraded.", False),  # a stray full-width one
     ("the “Two Sessions” (两会)。", False),
+    ("Hukou (户口)、 residence permits", False),
+    ("Jingtong (京通，北京市统一公共服务平台) and Jingban (京办，政务办公平台) will cover all districts.", False),
+    ("(图为城市副中心运河商务区)", True),  # all in parentheses: what they hold decides
+    ("扎实推进“百千工程”(以下简称百千工程),建设美丽乡村。", True),
+    ("发展AIGC、AGI、LLM、RISC-V、EDA、GPU、HBM、CXL。", True),
+    ("对接CPTPP、DEPA、FTA规则;", True),
+    ("We will advance the three networks (一网通办，一网统管，一网慧治).", False),
+    ("Jingtong (京通，一网通办) and Jingban (京办，一网统管) will cover all districts.", False),
     ("深化健康北京建设。", True),
 ])
 def test_chinese_punctuation_makes_an_acronym_heavy_line_chinese(text: str, chinese: bool) -> None:

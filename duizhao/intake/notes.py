@@ -34,7 +34,7 @@ _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapter", "class",
                    "level", "type", "category", "route", "ring", "zone", "group", "batch",
                    "round", "volume", "vol", "item", "page", "figure", "table", "terminal",
-                   "p", "pp"}
+                   "p", "pp", "m", "km", "cm", "mm", "sq"}  # (m2, km2: a unit squared)
 
 
 def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[Line], list[Footnote]]:

@@ -27,7 +27,7 @@ The work is cut into small pieces first, so it stays linear in practice:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..content.model import LEVEL_NAMES
 from ..errors import Problems
@@ -264,7 +264,9 @@ def _draft(zs: list[Unit], es: list[Unit], problems: Problems) -> Draft:
         problems.warn(first.path, first.line, "English paragraph has no Chinese paragraph; "
                       "kept on its own, marked untranslated")
     else:
-        if len(zs) > 1 and not split_lead([feature(u) for u in zs], feature(es[0])):  # merged, or one's English missing
+        if len(zs) > 1 and split_lead([feature(u) for u in zs], feature(es[0])):  # one paragraph again
+            zs = [replace(zs[0], text=zs[0].text + zs[1].text)]
+        elif len(zs) > 1:  # merged by the translation, or one's English missing
             problems.warn(zs[0].path, zs[0].line, f"{len(zs)} Chinese paragraphs (lines "
                           f"{', '.join(str(u.line) for u in zs)}) paired with one English paragraph at "
                           f"line {es[0].line}: merged by the translation, or is one's English missing?")

@@ -41,6 +41,7 @@ _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "a
            "center"}
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
 MAX_BEFORE = 200  # strings before the article looked at for its date and source
+_UNIT = re.compile(r"(?<![A-Za-z])[kcm]?m$")  # m<sup>2</sup> is m², not a note
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -71,11 +72,14 @@ def _metadata_outside(soup: BeautifulSoup, root: Tag) -> list[Line]:
     """The lines just before the article that carry the page's date, source or translator
     (an info bar above its text box: `日期：2025-02-28 来源：…`), read after the article's
     own (which win) by the noise filter as a .txt copy's would be: they were lost with
-    the page around the article. Never from a list or a link (related articles carry
-    dates and sources too); the nearest MAX_BEFORE strings only."""
+    the page around the article. Never from a list or a link; those standing beside the
+    article (children of its ancestors) before any other, and the others only when they
+    agree (a column of related articles has a date and source each); the nearest
+    MAX_BEFORE strings only."""
     if root is (soup.body or soup):
         return []
-    found, seen = [], set()
+    beside = {id(tag) for tag in root.parents}
+    found, near, seen = [], [], set()
     for string in islice(root.find_all_previous(string=True), MAX_BEFORE):
         if isinstance(string, _SKIPPED) or not string.strip() or string.find_parent(("li", "a")) is not None:
             continue
@@ -83,9 +87,17 @@ def _metadata_outside(soup: BeautifulSoup, root: Tag) -> list[Line]:
         if id(block) not in seen:
             seen.add(id(block))
             text = _squash(block.get_text(" ")) if len(block.get_text()) <= 4 * MAX_NOISE else ""
-            if any(piece.field for piece in classify(text) or ()):
-                found.append((block.sourceline or 1, text))
-    return found  # the nearest first: its values win
+            fields = [piece for piece in classify(text) or () if piece.field]
+            if fields:
+                found.append(((block.sourceline or 1, text), fields))
+                if id(block.parent) in beside:
+                    near.append((block.sourceline or 1, text))
+    values: dict[str, set] = {}
+    for _, fields in found:
+        for piece in fields:
+            values.setdefault(piece.field, set()).add(piece.value)
+    agree = all(len(v) == 1 for v in values.values())
+    return near or ([line for line, _ in found] if agree else [])  # the nearest first: its values win
 
 
 def _text(data: bytes, path: str, problems: Problems) -> str:
@@ -310,7 +322,8 @@ def _walk(root: Tag, line: int) -> list[Line]:
         label = child.get_text().strip().strip("[]") if child.name == "sup" else ""
         if label.isdigit() and current and current[-1].strip():
             current[-1] = current[-1].rstrip()
-            current.append(label)
+            squared = label in ("2", "3") and _UNIT.search(current[-1])
+            current.append("²³"[int(label) - 2] if squared else label)  # m², else a note's number
             continue
         stack.append((iter(child.children), False))
     return _numbered([(number, _squash("".join(pieces))) for number, pieces in out], shown)

@@ -19,20 +19,27 @@ _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
                      + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}" for p in range(0, 0x110000, 0x10000))
                      + "]")
-_ZH_PUNCTUATION = re.compile("[\u3400-\u9fff][、，。]")  # right after a Han character
+_ZH_PUNCTUATION = re.compile("[、。]|[\u3400-\u9fff]，")  # Chinese only: English never writes 、 or 。
+_GLOSSES = re.compile(r"\([^()]*\)|（[^（）]*）")  # (一网通办，一网统管): a gloss inside English
 _CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed (page break)", "\x85": "next line (NEL)"}
 
 
 def is_mostly_chinese(text: str) -> bool:
     """True when Han characters make up at least 30% of the letters: Chinese
-    paragraphs carry Latin names and numbers, English ones the odd Han term. With a
-    Han character followed by Chinese punctuation (接。 规则、) 10% will do: a line of
-    acronyms (推进5G-A、IPv6+、RCEP、DEPA、CPTPP等规则对接。) is Chinese, while an
-    English sentence with a stray full-width comma after a gloss (京通)， is not."""
+    paragraphs carry Latin names and numbers, English ones the odd Han term. Chinese
+    punctuation outside parentheses (、 。, or ， after a Han character) makes it Chinese
+    outright: a line of acronyms (发展AIGC、AGI、LLM、RISC-V。) is Chinese, while English
+    with a gloss (Jingtong (京通，北京市统一公共服务平台)) or a stray ， is not: glosses in
+    parentheses are not counted at all."""
     sample = text[:2000]
+    outside = _GLOSSES.sub("", sample)  # what stands outside parentheses decides, if anything does
+    if _CJK.search(outside) or _LATIN.search(outside):
+        sample = outside
     han = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
-    return han > 0 and han >= (0.1 if _ZH_PUNCTUATION.search(sample) else 0.3) * (han + latin)
+    if han >= 2 and _ZH_PUNCTUATION.search(sample):
+        return True
+    return han > 0 and han >= 0.3 * (han + latin)
 
 
 def han_count(text: str) -> int:
