@@ -374,6 +374,18 @@ def test_a_pages_info_bar_outside_the_text_gives_its_date_and_source() -> None:
     assert [(p.zh, p.en) for p in report.pairs] == [(p.zh, p.en) for p in baseline.pairs]
 
 
+def test_an_info_bar_in_the_row_above_the_article_beats_a_side_column() -> None:
+    """A table layout: the info bar in the row above the article's cell, a column of
+    related articles in the outer table: the closer block decides; equally close blocks
+    that disagree decide nothing."""
+    body = "".join(f"<p>{line}</p>" for line in raw(SEEDS_2024[0]).split("\n") if line.strip())
+    html = ("<html><body><table><tr><td class=side><div>发布日期：2024-05-01</div><div>来源：新华社</div></td>"
+            "<td><table><tr><td>日期：2025-02-28 来源：市外办</td></tr>"
+            f"<tr><td><div id=art>{body}</div></td></tr></table></td></tr></table></body></html>")
+    lines = page_lines(html.encode("utf-8"), "p.html", Problems())
+    assert [t for _, t in lines if t.startswith(("日期", "来源"))] == ["日期:2025-02-28", "来源:市外办"]
+
+
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
     (a full stop may land alone on the next line; headings are left whole), English (notes

@@ -47,7 +47,9 @@ def test_spaced_header_date_and_single_dash() -> None:
                                   "京公网安备11010502035591号", "Copyright © Beijing Municipal Government. All rights reserved.",
                                   "© 2025 The People's Government of Beijing Municipality", "阅读次数:1234",
                                   "主办:北京市人民政府办公厅", "All Rights Reserved", "Copyright 2025 Beijing",
-                                  "(c) 2025 首都之窗", "版权所有©北京市人民政府", "京ICP证 030184号"])
+                                  "(c) 2025 首都之窗", "版权所有©北京市人民政府", "京ICP证 030184号",
+                                  "版权所有 北京市人民政府办公厅", "版权所有，翻印必究", "Copyright: The State Council",
+                                  "(c) Beijing 2025"])
 def test_a_sites_footer_is_noise(line: str) -> None:
     """Copyright and registration lines leaked in as pairs (with a false 'figures differ')
     or were appended to the last note."""

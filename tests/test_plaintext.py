@@ -155,10 +155,10 @@ def test_a_unit_squared_is_no_note_reference() -> None:
     """`m2`, `km2` (a copy that lost the superscript) and `m²` stay text even when a note
     [2] exists; a word glued to 2 is still a reference."""
     zh = "新增绿地20万平方米,覆盖16410平方公里,升级平台。"
-    en = "We added 200,000 m2 of green space across 16,410 km2 (3 m² each), and the platform2."
+    en = "We added 200,000 m2 of green space across 16,410 km2 (3 m² each, 3,000m2, 500km2), and the platform2."
     report, warnings = parse(f"{zh}\n{en}\n注释:\n[2]A platform.\n")
     text = report.pairs[0].en[0].text
-    assert "200,000 m2 of" in text and "16,410 km2 (3 m² each)" in text and "platform[^2]" in text
+    assert "200,000 m2 of" in text and "16,410 km2 (3 m² each, 3,000m2, 500km2)" in text and "platform[^2]" in text
     assert warnings == []
 
 

@@ -70,6 +70,10 @@ def test_windows_1252_is_refused_with_advice() -> None:
     ("Jingtong (京通，北京市统一公共服务平台) and Jingban (京办，政务办公平台) will cover all districts.", False),
     ("(图为城市副中心运河商务区)", True),  # all in parentheses: what they hold decides
     ("扎实推进“百千工程”(以下简称百千工程),建设美丽乡村。", True),
+    ("PPI（工业生产者出厂价格指数）", True), ("[1] PMI（采购经理指数）", True),  # an acronym and its expansion
+    ("加入CPTPP（全面与进步跨太平洋伙伴关系协定）和DEPA（数字经济伙伴关系协定）", True),
+    ('build on the successes of the "一网通办、一网统管、一网慧治" integrated networks.', False),
+    ("the “三城一区”、“两区” strategy of Beijing-Tianjin-Hebei (京津冀) coordination.", False),
     ("发展AIGC、AGI、LLM、RISC-V、EDA、GPU、HBM、CXL。", True),
     ("对接CPTPP、DEPA、FTA规则;", True),
     ("We will advance the three networks (一网通办，一网统管，一网慧治).", False),

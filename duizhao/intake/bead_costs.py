@@ -54,11 +54,16 @@ def feature(unit: Unit) -> Feature:
     return Feature(measure(unit.text), hard, hard | soft, cuts, lead)
 
 
-def split_lead(zs: list[Feature], e: Feature) -> bool:
+def split_lead(units: list[Unit], zs: list[Feature], e: Feature) -> bool:
     """Two Chinese units, the first a run-in heading set on a line of its own (深化健康北京
-    建设。 then its paragraph), against one English paragraph that opens with it: one
-    paragraph, not a caption (the second unit would open with its own heading then)."""
-    return len(zs) == 2 and zs[0].size < SHORT_MERGED and e.lead and not zs[1].lead
+    建设。 then its paragraph), against one English paragraph that opens with one: one
+    paragraph, not a caption (图为…, or no full stop; the second unit would open with its
+    own heading then)."""
+    if len(zs) != 2 or zs[0].size >= SHORT_MERGED or not e.lead or zs[1].lead:
+        return False
+    first = units[0].text.strip()
+    return first.endswith(("。", "！", "？")) and not first.startswith(("图", "表", "注")) \
+        and bool(zh_lead(first + units[1].text))
 
 def lower_bound(rz: range, re_: range, i: int, j: int, a: int, b: int, fz: list[Feature],
                  fe: list[Feature]) -> float:
@@ -93,7 +98,7 @@ def bead(zi: range, ej: range, zh: list[Unit], en: list[Unit], fz: list[Feature]
     else:
         sizes = _split_cost(fe[ej[0]], [fz[i].size for i in zi], False)
         short = min(fz[i].size for i in zi) < SHORT_MERGED
-        sizes += SHORT_COST if short and not split_lead([fz[i] for i in zi], fe[ej[0]]) else 0.0
+        sizes += SHORT_COST if short and not split_lead(zs, [fz[i] for i in zi], fe[ej[0]]) else 0.0
     return PRIORS[(len(zs), len(es))] + sizes + _number_cost([fz[i] for i in zi], [fe[j] for j in ej])
 
 

@@ -43,7 +43,8 @@ _PAGE = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}
                    r"page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$", re.IGNORECASE)
 # A site's footer: its copyright line and the registration numbers Chinese sites must show
 # (京ICP备…号, 京公网安备…号), the sponsoring office, the site code.
-_FOOTER = re.compile(r"^(?:版权所有\s*[:©(]|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4})|"
+_FOOTER = re.compile(r"^(?:版权所有(?:\s*[:©(]|\s+\S.{0,40}$|[,，]?\s*\S{0,2}(?:翻印|违者|侵权)必究|$)|"
+                     r"copyright\s*(?:[:©]|\(c\)|\d{4})|©|\(c\)\s*(?:\d{4}|\S+\s+\d{4}$))|"
                      r"icp[备证]\s*\d|公网安备\s*\d|all rights reserved|"  # 京ICP备05060933号, not ICP备案
                      r"^(?:主办单位|承办单位|网站标识码|主办|承办)\s*:|^本(?:页面|网站|网|站)由\S{2,40}(?:维护|主办|管理)$|"
                      r"^(?:扫一扫|扫码|用?微信扫描?)[^。，,]{0,12}(?:手机|二维码|当前页面?|分享|关注)[^。，,]{0,8}$|"

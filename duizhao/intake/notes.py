@@ -34,7 +34,8 @@ _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapter", "class",
                    "level", "type", "category", "route", "ring", "zone", "group", "batch",
                    "round", "volume", "vol", "item", "page", "figure", "table", "terminal",
-                   "p", "pp", "m", "km", "cm", "mm", "sq"}  # (m2, km2: a unit squared)
+                   "p", "pp"}
+_SQUARED = re.compile(r"(?:^|[^A-Za-z])[kcm]?m$")  # 500km2, 3,000m2, (m2): a unit squared or cubed
 
 
 def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[Line], list[Footnote]]:
@@ -141,7 +142,7 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
         bare = word.strip(".,;:")
         defined_here = label in labels and labels[label].startswith(bare)  # BMC1: "BMC refers to…"
         if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'" or defined_here) \
-                or bare.lower() in _NUMBERED_WORDS:
+                or bare.lower() in _NUMBERED_WORDS or (label in ("2", "3") and _SQUARED.search(bare)):
             return label  # CO2, G20, Line17: part of a name, not a reference
         if label in labels:
             return note_ref(label)

@@ -264,7 +264,8 @@ def _draft(zs: list[Unit], es: list[Unit], problems: Problems) -> Draft:
         problems.warn(first.path, first.line, "English paragraph has no Chinese paragraph; "
                       "kept on its own, marked untranslated")
     else:
-        if len(zs) > 1 and split_lead([feature(u) for u in zs], feature(es[0])):  # one paragraph again
+        if len(zs) > 1 and split_lead(zs, [feature(u) for u in zs], feature(es[0])):  # one paragraph again
+            problems.info(zs[0].path, zs[0].line, f"run-in heading {zs[0].text.strip()!r} joined to its paragraph")
             zs = [replace(zs[0], text=zs[0].text + zs[1].text)]
         elif len(zs) > 1:  # merged by the translation, or one's English missing
             problems.warn(zs[0].path, zs[0].line, f"{len(zs)} Chinese paragraphs (lines "

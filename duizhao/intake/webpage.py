@@ -42,6 +42,7 @@ _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "a
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
 MAX_BEFORE = 200  # strings before the article looked at for its date and source
 _UNIT = re.compile(r"(?<![A-Za-z])[kcm]?m$")  # m<sup>2</sup> is m², not a note
+_FIELD_LABEL = {"published": "日期", "source": "来源", "translation": "英文"}  # (intake/noise.py reads them)
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -69,35 +70,47 @@ def page_lines(data: bytes, path: str, problems: Problems) -> list[Line]:
 
 
 def _metadata_outside(soup: BeautifulSoup, root: Tag) -> list[Line]:
-    """The lines just before the article that carry the page's date, source or translator
-    (an info bar above its text box: `日期：2025-02-28 来源：…`), read after the article's
-    own (which win) by the noise filter as a .txt copy's would be: they were lost with
-    the page around the article. Never from a list or a link; those standing beside the
-    article (children of its ancestors) before any other, and the others only when they
-    agree (a column of related articles has a date and source each); the nearest
-    MAX_BEFORE strings only."""
+    """The page's date, source and translator from just before the article (an info bar
+    above its text box: `日期：2025-02-28 来源：…`), as lines for the noise filter to read
+    after the article's own (which win), as a .txt copy's would be: they were lost with
+    the page around the article. Never from a list or a link. Per field, the blocks
+    closest to the article in the tree decide (their common ancestor with it deepest,
+    then the fewest levels below that ancestor), and only if they agree: a column of
+    related articles has a date and source each. The nearest MAX_BEFORE strings only."""
     if root is (soup.body or soup):
         return []
-    beside = {id(tag) for tag in root.parents}
-    found, near, seen = [], [], set()
+    chain = {id(tag): k for k, tag in enumerate(root.parents)}  # root's ancestors, nearest 0
+    best: dict[str, tuple[tuple[int, int], dict[str, int]]] = {}  # field → (rank, value → line)
+    seen: set[int] = set()
     for string in islice(root.find_all_previous(string=True), MAX_BEFORE):
         if isinstance(string, _SKIPPED) or not string.strip() or string.find_parent(("li", "a")) is not None:
             continue
         block = string.find_parent(list(_BLOCKS)) or string.parent
-        if id(block) not in seen:
-            seen.add(id(block))
-            text = _squash(block.get_text(" ")) if len(block.get_text()) <= 4 * MAX_NOISE else ""
-            fields = [piece for piece in classify(text) or () if piece.field]
-            if fields:
-                found.append(((block.sourceline or 1, text), fields))
-                if id(block.parent) in beside:
-                    near.append((block.sourceline or 1, text))
-    values: dict[str, set] = {}
-    for _, fields in found:
+        if id(block) in seen:
+            continue
+        seen.add(id(block))
+        text = _squash(block.get_text(" ")) if len(block.get_text()) <= 4 * MAX_NOISE else ""
+        fields = [piece for piece in classify(text) or () if piece.field]
+        rank = _closeness(block, chain) if fields else (0, 0)
         for piece in fields:
-            values.setdefault(piece.field, set()).add(piece.value)
-    agree = all(len(v) == 1 for v in values.values())
-    return near or ([line for line, _ in found] if agree else [])  # the nearest first: its values win
+            held = best.get(piece.field)
+            if held is None or rank < held[0]:
+                best[piece.field] = (rank, {piece.value: block.sourceline or 1})
+            elif rank == held[0]:
+                held[1].setdefault(piece.value, block.sourceline or 1)
+    return [(next(iter(values.values())), f"{_FIELD_LABEL[field]}:{next(iter(values))}")
+            for field, (_, values) in best.items() if len(values) == 1]
+
+
+def _closeness(block: Tag, chain: dict[int, int]) -> tuple[int, int]:
+    """(how far up from the article their common ancestor is, how far down from it the
+    block is): smaller is closer."""
+    below = 0
+    for tag in block.parents:
+        below += 1
+        if id(tag) in chain:
+            return chain[id(tag)], below
+    return len(chain), below
 
 
 def _text(data: bytes, path: str, problems: Problems) -> str:

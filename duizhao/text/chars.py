@@ -21,6 +21,8 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
                      + "]")
 _ZH_PUNCTUATION = re.compile("[、。]|[\u3400-\u9fff]，")  # Chinese only: English never writes 、 or 。
 _GLOSSES = re.compile(r"\([^()]*\)|（[^（）]*）")  # (一网通办，一网统管): a gloss inside English
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^「」]*」")
+_PROSE = re.compile(r"[A-Za-z]{2,}")  # words, for telling English prose from an acronym
 _CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed (page break)", "\x85": "next line (NEL)"}
 
 
@@ -32,12 +34,13 @@ def is_mostly_chinese(text: str) -> bool:
     with a gloss (Jingtong (京通，北京市统一公共服务平台)) or a stray ， is not: glosses in
     parentheses are not counted at all."""
     sample = text[:2000]
-    outside = _GLOSSES.sub("", sample)  # what stands outside parentheses decides, if anything does
-    if _CJK.search(outside) or _LATIN.search(outside):
+    outside = _GLOSSES.sub("", sample)  # what stands outside parentheses decides when it is prose
+    if len(_PROSE.findall(outside)) >= 3:  # English around a gloss; not PMI（采购经理指数）
         sample = outside
     han = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
-    if han >= 2 and _ZH_PUNCTUATION.search(sample):
+    unquoted = _QUOTED.sub("", sample)  # (English may quote “一网通办、一网统管”)
+    if _ZH_PUNCTUATION.search(unquoted) and len(_CJK.findall(unquoted)) >= 2:
         return True
     return han > 0 and han >= 0.3 * (han + latin)
 
