@@ -102,7 +102,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, first: int):
     if start is not None and line > last:  # "unexpected end": name where it began
         line, context = start.line + first, None
     if context and start is not None and start.line + first != line:
-        opened = text.split("\n")[start.line].rstrip() if start.line < text.count("\n") + 1 else ""
+        lines = text.split("\n")
+        opened = lines[start.line].rstrip() if start.line < len(lines) else ""
         if context.startswith(_BEGUN_AT_FAULT) and not opened.endswith(("[", "{")):  # fix it where it began
             problem += f" ({context}; the parser stopped at line {line})"
             line = start.line + first

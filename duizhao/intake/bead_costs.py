@@ -65,6 +65,7 @@ def split_lead(units: list[Unit], zs: list[Feature], e: Feature) -> bool:
     return first.endswith(("。", "！", "？")) and not first.startswith(("图", "表", "注")) \
         and bool(zh_lead(first + units[1].text))
 
+
 def lower_bound(rz: range, re_: range, i: int, j: int, a: int, b: int, fz: list[Feature],
                  fe: list[Feature]) -> float:
     """No cut of the longer side can do better than half the whole bead's deviation in

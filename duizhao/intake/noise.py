@@ -27,6 +27,7 @@ _KEYS = {
          "editor", "font size", "font", "author", "share", "views"],
 }
 _FIELD = {key: field for field, keys in _KEYS.items() for key in keys}
+LABELS = {field: keys[0] for field, keys in _KEYS.items() if field}  # a field's label, to write it back
 _KEY = "|".join(sorted(map(re.escape, _FIELD), key=len, reverse=True))
 _SEGMENT = re.compile(rf"(?:^|(?<=[\s:]))[\[【(]?\s*(?P<key>{_KEY})\s*:\s*", re.IGNORECASE)
 _STAMP = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"

@@ -35,7 +35,13 @@ _NUMBERED_WORDS = {"line", "no", "phase", "grade", "article", "section", "chapte
                    "level", "type", "category", "route", "ring", "zone", "group", "batch",
                    "round", "volume", "vol", "item", "page", "figure", "table", "terminal",
                    "p", "pp"}
-_SQUARED = re.compile(r"(?:^|[^A-Za-z])[kcm]?m$")  # 500km2, 3,000m2, (m2): a unit squared or cubed
+_UNIT = re.compile(r"(?:^|[^A-Za-z])[kcm]?m$")
+
+
+def is_power(before: str, label: str) -> bool:
+    """`2` or `3` right after m, km, cm or mm (500km2, 3,000m², m<sup>2</sup>): a unit
+    squared or cubed, never a note's number (`Forum2` still is one)."""
+    return label in ("2", "3") and _UNIT.search(before) is not None
 
 
 def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[Line], list[Footnote]]:
@@ -142,7 +148,7 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
         bare = word.strip(".,;:")
         defined_here = label in labels and labels[label].startswith(bare)  # BMC1: "BMC refers to…"
         if not (re.search(r"[a-z]", word) or word[-1:] in "”’\")'" or defined_here) \
-                or bare.lower() in _NUMBERED_WORDS or (label in ("2", "3") and _SQUARED.search(bare)):
+                or bare.lower() in _NUMBERED_WORDS or is_power(bare, label):
             return label  # CO2, G20, Line17: part of a name, not a reference
         if label in labels:
             return note_ref(label)
@@ -152,8 +158,8 @@ def english(text: str, labels: dict[str, str], path: str, line: int, problems: P
 
     def marked(match: re.Match[str]) -> str:  # `[15]`, `(15)`, `¹⁵` or `⑮` copied from a web page
         label = _label(match.group(match.lastindex or 0))
-        if match.re is _SUPERSCRIPT and label in ("2", "3") and escaped[match.start() - 1] == "m":
-            return match.group()  # m², km³, mc²: a power, not a note
+        if match.re is _SUPERSCRIPT and is_power(escaped[max(0, match.start() - 3):match.start()], label):
+            return match.group()  # m², km³: a power, not a note
         if label in labels:
             return note_ref(label)
         if match.group().startswith("\\[") or match.re is _SUPERSCRIPT:  # (not `(15)` nor `⑮`: lists use them)

@@ -23,8 +23,8 @@ from ..errors import Problems, fail
 from ..text.chars import fold, han_count
 from ..text.files import decode
 from ..content.headings import classify_zh, en_numbering
-from .noise import MAX_NOISE, classify
-from .notes import NOTES_MARK
+from .noise import LABELS, MAX_NOISE, classify
+from .notes import NOTES_MARK, is_power
 from .title_block import Line, is_anchor
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -41,8 +41,6 @@ _BLOCKS = {"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "a
            "center"}
 MAX_TAGS = 200_000  # elements read from one page: a bound on the work
 MAX_BEFORE = 200  # strings before the article looked at for its date and source
-_UNIT = re.compile(r"(?<![A-Za-z])[kcm]?m$")  # m<sup>2</sup> is m², not a note
-_FIELD_LABEL = {"published": "日期", "source": "来源", "translation": "英文"}  # (intake/noise.py reads them)
 _TEXTLESS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "select", "input",
              "textarea", "button", "form")  # dropped whatever they hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -98,7 +96,7 @@ def _metadata_outside(soup: BeautifulSoup, root: Tag) -> list[Line]:
                 best[piece.field] = (rank, {piece.value: block.sourceline or 1})
             elif rank == held[0]:
                 held[1].setdefault(piece.value, block.sourceline or 1)
-    return [(next(iter(values.values())), f"{_FIELD_LABEL[field]}:{next(iter(values))}")
+    return [(next(iter(values.values())), f"{LABELS[field]}:{next(iter(values))}")
             for field, (_, values) in best.items() if len(values) == 1]
 
 
@@ -335,8 +333,7 @@ def _walk(root: Tag, line: int) -> list[Line]:
         label = child.get_text().strip().strip("[]") if child.name == "sup" else ""
         if label.isdigit() and current and current[-1].strip():
             current[-1] = current[-1].rstrip()
-            squared = label in ("2", "3") and _UNIT.search(current[-1])
-            current.append("²³"[int(label) - 2] if squared else label)  # m², else a note's number
+            current.append("²³"[int(label) - 2] if is_power(current[-1], label) else label)  # m², or a note's
             continue
         stack.append((iter(child.children), False))
     return _numbered([(number, _squash("".join(pieces))) for number, pieces in out], shown)
