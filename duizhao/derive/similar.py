@@ -22,6 +22,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from operator import add
 
 from ..text.numerals import numbers
 from .lexicon import STEM, STOP
@@ -55,19 +57,23 @@ class Side:
 
     profiles: list[Profile]
     df: dict[str, dict[str, int]]
-    rare: dict[tuple, list[int]]
+    rare: dict[str | float, list[int]]
 
 
 def side(profiles: list[Profile]) -> Side:
-    """One pass over the paragraphs' features."""
-    postings: dict[tuple, list[int]] = {}
+    """One pass over the paragraphs' features. A feature is its own key: bigrams are Han,
+    stems Latin letters, numbers floats, so no two kinds share one."""
+    df: dict[str, dict[str, int]] = {"zh": Counter(), "en": Counter()}
+    for kind, counts in df.items():  # in C: the Counter counts keys of each paragraph
+        counts.update(chain.from_iterable(getattr(p, kind) for p in profiles))
+    postings: dict[str | float, list[int]] = {}
     for i, p in enumerate(profiles):
-        for key in _features(p):  # each feature once a paragraph: they are dict keys or a set
-            postings.setdefault(key, []).append(i)
-    df: dict[str, dict[str, int]] = {"zh": {}, "en": {}}
-    for (kind, feature), found in postings.items():
-        if kind in df:
-            df[kind][feature] = len(found)
+        for key in _rare(p, df):
+            found = postings.get(key)
+            if found is None:
+                postings[key] = [i]
+            else:
+                found.append(i)
     return Side(profiles, df, {k: v for k, v in postings.items() if len(v) <= RARE})
 
 
@@ -76,8 +82,11 @@ def profile(zh: str, en: str, topics: tuple[str, ...] = ()) -> Profile:
     han = 0
     for run in _HAN.findall(zh):
         han += len(run)
-        grams.update(run[i:i + 2] for i in range(len(run) - 1))
-    words = Counter(stem(w) for w in _WORD.findall(en.lower()) if w not in STOP and len(w) > 1)
+        grams.update(map(add, run, run[1:]))  # its bigrams, made in C
+    words: Counter = Counter()
+    for word, count in Counter(_WORD.findall(en.lower())).items():  # each distinct word stemmed once
+        if word not in STOP and len(word) > 1:
+            words[stem(word)] += count
     figures = numbers(zh, "zh")[0] | numbers(en, "en")[0]
     return Profile(grams, words, frozenset(figures), frozenset(topics), han)
 
@@ -117,8 +126,8 @@ def similarity(a: Profile, b: Profile, va: Vectors, vb: Vectors) -> float:
     for k, kind in enumerate(("zh", "en")):
         x, y = va[k], vb[k]
         if x and y:
-            small, large = (x, y) if len(x) <= len(y) else (y, x)
-            scores[kind] = sum(v * large[f] for f, v in small.items() if f in large)
+            # the shared features found in C; fsum's exact sum does not depend on their order
+            scores[kind] = math.fsum([x[f] * y[f] for f in x.keys() & y.keys()])
     if a.num or b.num:
         scores["num"] = len(a.num & b.num) / math.sqrt(max(len(a.num), 1) * max(len(b.num), 1))
     if a.topic and b.topic:
@@ -148,8 +157,10 @@ def candidates(a: Side, b: Side) -> list[tuple[int, int]]:
     return sorted(keep | {(i, j) for j, found in best_new.items() for _, i in sorted(found)[:KEEP]})
 
 
-def _features(p: Profile):
-    """The features that may propose a candidate (topics are too common to)."""
-    yield from (("zh", g) for g in p.zh)
-    yield from (("en", s) for s in p.en)
-    yield from (("num", n) for n in p.num)
+def _rare(p: Profile, df: dict[str, Counter]):
+    """The features of a paragraph that may propose a candidate: its numbers, and its
+    bigrams and stems in at most RARE paragraphs (topics are too common to)."""
+    zh, en = df["zh"], df["en"]
+    yield from (g for g in p.zh if zh[g] <= RARE)
+    yield from (w for w in p.en if en[w] <= RARE)
+    yield from p.num
