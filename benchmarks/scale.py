@@ -142,8 +142,9 @@ def output_size(folder: Path) -> tuple[int, int]:
 
 def serve_edits(work: Path, times: int = 5) -> float:
     """Median ms of a preview rebuild after a one-file save, until the page reloads (in a
-    fresh process); the compare pages rendered after the reload are waited for between
-    saves, untimed."""
+    fresh process); what is built after the reload (the compare pages, or the whole build
+    behind an edited page written first: serve/first.py) is waited for between saves,
+    untimed."""
     script = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'benchmarks')!r});"
               f"import scale; scale._serve_edits({str(work)!r}, {times})")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

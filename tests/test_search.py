@@ -218,7 +218,8 @@ def test_the_preview_indexes_in_the_background_and_after_each_save(tmp_path: Pat
         first = entry.read_text("utf-8")
         report = tmp_path / "content/reports/beijing/2024.md"
         report.write_text(report.read_text("utf-8").replace("urban jobs", "urban jobs (zanzibar)", 1), "utf-8")
-        preview.rebuild()
+        preview.rebuild()  # the edited page first (serve/first.py): the build that indexes follows
+        preview.later.wait()
         preview.indexer.wait(60)
         assert entry.read_text("utf-8") != first  # a new index of the edited text
         assert sum("search indexed" in line for line in lines) == 2, lines

@@ -50,6 +50,8 @@ class Loaded:
     index: TopicIndex | None
     alignments: dict[str, dict[str, Alignment]]
     derived: dict[str, Derived] = field(default_factory=dict)
+    matcher: Matcher | None = None  # the topics' terms (None without topics.yaml) …
+    topics_key: str = "none"  # … and the key of topics.yaml's content, for `load_one`
 
 
 def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | None = None) -> Loaded:
@@ -77,7 +79,24 @@ def load_all(content: Path, problems: Problems, cache: Cache, site: SiteInfo | N
                             tuple(s.id for s in site.series))
     keys = {r.id: digest(key, topics_key) for r, key in keyed}
     return Loaded(reports, keys, {r.id: derived[r.id].shelf for r in reports}, index,
-                  {r.id: derived[r.id].alignments for r in reports}, derived)
+                  {r.id: derived[r.id].alignments for r in reports}, derived, matcher, topics_key)
+
+
+def load_one(path: Path, cache: Cache, loaded: Loaded) -> tuple[Report, Derived] | None:
+    """One report file parsed and derived as a build of `loaded`'s topics would (both
+    cached for that build), or None if it has an error or no series (the build says
+    why). The preview's edited page first (serve/first.py)."""
+    key, found, _ = _parse(path)
+    if found is None or not found[0].series:
+        return None
+    cache.put("report", key, found)
+    report, derived_key = found[0], digest(key, loaded.topics_key)
+    derived = cache.get("derived", derived_key, shape(Derived))
+    if derived is None:
+        topics = {t.id: t for t in loaded.index.topics} if loaded.index else {}
+        derived = _derive_one(report, loaded.matcher, topics)
+        cache.put("derived", derived_key, derived)
+    return report, derived
 
 
 def _topics(content: Path, cache: Cache) -> tuple[list, list, str]:

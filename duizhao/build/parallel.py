@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from typing import Callable, Iterable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -31,7 +32,11 @@ _TASK: Callable | None = None
 
 
 def jobs_default() -> int:
-    """Worker processes: DUIZHAO_JOBS if set (1 = serial), else one per core."""
+    """Worker processes: DUIZHAO_JOBS if set (1 = serial), else one per core; none
+    outside the main thread (the preview's build behind an edited page): a fork copies
+    only the forking thread, and locks other threads hold stay locked in the child."""
+    if threading.current_thread() is not threading.main_thread():
+        return 1
     value = os.environ.get("DUIZHAO_JOBS", "")
     return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
 

@@ -10,8 +10,8 @@ the last good site untouched and no stale file survives a build."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from typing import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 from pathlib import Path
 
 from ..content.settings import SiteInfo, load_site
@@ -33,17 +33,19 @@ def default_cache(content: Path) -> Path:
 
 def build(content: Path, out: Path, problems: Problems, base_url: str | None = None,
           live_reload: int = 0, cache: Cache | None = None, in_place: bool = False,
-          searching: str = "now") -> BuildResult:
+          searching: str = "now", keep: Callable[[Built], None] | None = None) -> BuildResult:
     """Build content/ into `out`. `in_place` is for the preview's own folder (see output);
     `searching` is "now" (index for search as part of the build), "later" (pages offer
-    search, the caller indexes: the preview) or "off"."""
+    search, the caller indexes: the preview) or "off". `keep(built)`, if given, receives
+    what this build made its pages from (not after a build with nothing to do)."""
     out = out.resolve()  # a link to the folder: build into the folder it names
     if not in_place:
         check_out(out, content)
         clean_leftovers(out)  # of a build killed mid-swap: even when nothing else is to do
     cache = cache if cache is not None else Cache(default_cache(content))
     site = load_site(content, base_url)
-    inputs = digest(CODE, _inputs(content, cache), site, live_reload, searching)
+    files = _inputs(content, cache)
+    inputs = digest(CODE, files, site, live_reload, searching)
     state_key = digest(str(out.resolve()))
     state = cache.get("state", state_key, shape(str, BuildResult, list))
     if state is not None and state[0] == inputs and intact(out, cache):
@@ -60,7 +62,8 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
                    has_search=searching != "off" and search.available())
     names = _series_names(site)
     bundle = (lambda key: search_bundle(loaded, cache, names)) if searching == "now" else None
-    planned = plan(loaded, site, bundle)
+    made: dict = {}
+    planned = plan(loaded, site, bundle, made)
     later = None
     try:
         if in_place:
@@ -70,6 +73,8 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     except OSError as exc:  # the disk is full, a folder is read-only …: said where, not a traceback
         raise fail(exc.filename or str(out), 0, f"cannot write the site: {exc.strerror or exc}") from None
     result = replace(_summary(loaded, len(planned) + 1, written), base_url=site.base_url)  # + MARKER
+    if keep is not None:
+        keep(Built(files, loaded, site, **made))
     state = (inputs, result, own.warnings)
     if later is None:
         cache.put("state", state_key, state)
@@ -85,6 +90,19 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
         return replace(result, pending_search=lambda running: search.bundles_of(
             loaded.reports, names, loaded.alignments, env, running))
     return result
+
+
+@dataclass
+class Built:
+    """What a build made its pages from: each input file with its digest, the loaded
+    reports, the site as the pages see it, and what a report page needs of the others."""
+
+    files: list[tuple[str, str]]
+    loaded: Loaded
+    site: SiteInfo
+    env: Any
+    lands: Any
+    compared: dict
 
 
 def _then_state(later: Later, cache: Cache, key: str, state: tuple) -> Later:

@@ -44,10 +44,11 @@ class Page:
     later: bool = False  # the preview may render it after the reload (write.update_site)
 
 
-def plan(loaded: Loaded, site: SiteInfo,
-         search_bundle: Callable[[str], dict[str, bytes]] | None = None) -> list[Page]:
+def plan(loaded: Loaded, site: SiteInfo, search_bundle: Callable[[str], dict[str, bytes]] | None = None,
+         keep: dict | None = None) -> list[Page]:
     """Every file of the site, sorted by path; `search_bundle(key)` gives the search
-    index files (None: the caller indexes later, as the preview does)."""
+    index files (None: the caller indexes later, as the preview does). `keep`, if given,
+    receives what a report page is made from besides the report (serve/first.py)."""
     env = _env(TEMPLATES)
     uses = TemplateDigests(env)
     base = (digest(CODE, site),)
@@ -77,6 +78,8 @@ def plan(loaded: Loaded, site: SiteInfo,
     summary = {t: digest(list(columns.items())) for t, columns in lands.first.items()} if lands else {}  # sorted
     downloads_base = digest(CODE, __version__, uses("report.tmx"))
     compared = links(compares := comparisons(reports, site))  # What changed: compare pages
+    if keep is not None:
+        keep.update(env=env, lands=lands, compared=compared)
     for report in reports:
         add(*_report_pages(env, loaded, report, site, lands, summary, compared.get(report.id, [])))
         for kind in ("tmx", "csv", "json"):
@@ -175,10 +178,14 @@ def _report_pages(env, loaded: Loaded, report, site: SiteInfo, lands, summary: d
     data = digest(loaded.keys[report.id], *[summary[t] for t in topic_ids], *[c.path for c in compares])
     alignments = loaded.alignments[report.id]
 
-    def make() -> str:
-        return report_page(env, report, site, chips(index, report, site, lands) if index else None,
-                           topic_url, alignments, compares)
-    return report_url(report), "report.html", data, make
+    return report_url(report), "report.html", data, lambda: report_html(env, report, site, lands, index,
+                                                                        alignments, compares)
+
+
+def report_html(env, report, site: SiteInfo, lands, index, alignments: dict, compares: list) -> str:
+    """A report page: as a build plans it, and as the preview writes an edited one first."""
+    return report_page(env, report, site, chips(index, report, site, lands) if index else None,
+                       topic_url, alignments, compares)
 
 
 def _compare_pages(env, loaded: Loaded, compares: list, site: SiteInfo, base: str) -> list[Page]:

@@ -1,5 +1,6 @@
 """The pages a preview rebuild leaves for after the reload (compare pages: see
-build.write.update_site), rendered in a thread so the edited page reloads first.
+build.write.update_site), rendered in a thread so the edited page reloads first; or,
+after a one-report save whose page was written first (serve/first.py), the whole build.
 
 A request for one of those pages while they are being rendered waits for them (the
 server's loop keeps serving meanwhile), so a browser never gets the page as it was
@@ -12,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from typing import Callable
+from typing import Callable, Container
 
 from ..build.write import Later
 from ..errors import Diagnostic, DuizhaoError
@@ -20,17 +21,29 @@ from ..errors import Diagnostic, DuizhaoError
 WAIT = 120  # s: the most a request waits for them (a ceiling; they take well under a second)
 
 
+class AllBut:
+    """Every file of the site but one page and the static files: what the full build
+    behind an edited page shown first (serve/first.py) may still change."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def __contains__(self, path: object) -> bool:
+        return path != self.shown and not str(path).startswith("static/")
+
+
 class LaterPages:
     def __init__(self, log: Callable[[str], None], failed: Callable[[list[Diagnostic]], None]) -> None:
         self.log, self.failed = log, failed
         self.thread: threading.Thread | None = None
         self.stopping = threading.Event()
-        self.pending: frozenset[str] = frozenset()
+        self.pending: Container[str] = frozenset()
 
-    def start(self, later: Later) -> None:
+    def start(self, later: Later, pending: Container[str] | None = None) -> None:
+        """Run `later` in the thread; requests for its paths (or for `pending`) wait."""
         self.stop()
         self.stopping = threading.Event()
-        self.pending = frozenset(later.paths)
+        self.pending = frozenset(later.paths) if pending is None else pending
         self.thread = threading.Thread(target=self._run, args=(later, self.stopping), daemon=True)
         self.thread.start()
 

@@ -8,6 +8,7 @@ import os
 from dataclasses import replace
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -19,11 +20,13 @@ from ..content.settings import SiteInfo
 from ..pages.render import error_page, make_env
 from ..build.cache import Cache
 from ..text.files import remove_stale_folders
-from ..build.pipeline import build, default_cache
+from ..build.pipeline import Built, build, default_cache
+from ..build.write import Later
 from ..paths import TEMPLATES
 from ..content.settings import load_site
 from .indexer import SearchIndexer
-from .later import LaterPages
+from .first import edited_page
+from .later import AllBut, LaterPages
 
 
 PREFIX = "duizhao-serve-"  # the preview's folder: duizhao-serve-<pid>-<random>
@@ -46,41 +49,79 @@ class Preview:
         self.generation = 0  # rebuilds so far: what a served page is from (server.BUILD_COOKIE)
         self.building = False  # a stop signal cuts a build short (server.on_stop_signal)
         self.good = False  # a build has succeeded: its pages are served while a later one fails
+        self.built: Built | None = None  # what the last good build made its pages from
+        self.reload_again: Callable[[], None] = lambda: None  # the server's: reload the browsers
 
     def rebuild(self) -> None:
         self.later.stop()  # never a build beside it; what it did not reach, this build renders
+        if not self._edited_first():
+            self._build()
+
+    def _edited_first(self) -> bool:
+        """A save of one report's text: its page written and shown at once, the full
+        build after the reload (serve/first.py). False when the save is anything else."""
+        if self.built is None or self.errors:
+            return False
+        started, self.building = time.perf_counter(), True
+        try:
+            shown = edited_page(self.content, self.out, self.cache, self.built)
+        except DuizhaoError:  # the full build reports it where it is
+            shown = None
+        finally:
+            self.building = False
+        if shown is None:
+            return False
+        self.generation += 1
+        self.log(f"rebuilt {shown[0]} in {(time.perf_counter() - started) * 1000:.0f} ms; "
+                 "the rest of the site follows")
+        self.later.start(Later([], lambda stop: self._build(stop, shown) or []), AllBut(shown[0]))
+        return True
+
+    def _build(self, stop: threading.Event | None = None, shown: tuple[str, bytes] | None = None) -> None:
+        """The full build: in the preview's loop, or (`stop` given) in its later thread
+        behind the page `shown` first, which is reloaded again if the build wrote it otherwise."""
         problems = Problems()
         try:
-            started, self.building = time.perf_counter(), True
+            started, self.building = time.perf_counter(), stop is None  # (a signal stops the loop's)
             try:
                 result = build(self.content, self.out, problems, self.base_url, live_reload=self.port,
-                               cache=self.cache, in_place=True, searching="later")
+                               cache=self.cache, in_place=True, searching="later", keep=self._keep)
             finally:
                 self.building = False
         except DuizhaoError as exc:
-            self.errors = exc.diagnostics
+            self.built, self.errors = None, exc.diagnostics
             for item in self.errors:
                 self.log(str(item))
             self.log(f"build failed: {len(self.errors)} error(s); " + (
                 "still serving the last good build" if self.good else "every page shows them until a save fixes them"))
         except Exception as exc:  # a bug must not kill the preview
-            self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
+            self.built, self.errors = None, [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
             self.log(traceback.format_exc())
         else:
             self.errors, self.good = [], True
             self.log(f"rebuilt {result.reports} report(s): {result.written} of {result.files} "
                      f"files rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
             if result.pending_pages is not None:
-                self.later.start(result.pending_pages)
+                if stop is None:
+                    self.later.start(result.pending_pages)
+                else:  # after the reload already: here, in this thread
+                    done = result.pending_pages.run(stop)
+                    self.log(f"rendered {len(done)} more page(s) after the reload")
             if result.pending_search is not None:
                 self.indexer.start(result.pending_search)
-        self.generation += 1  # built or failed: every page may show something else now
+        if stop is None or self.errors or (shown and _differs(self.out / shown[0], shown[1])):
+            self.generation += 1  # built or failed: every page may show something else now
+            if stop is not None:
+                self.reload_again()
         for item in problems.warnings:
             self.log(str(item))
         # What survives a build is long-lived (the cache); stop the cyclic collector from
         # walking it on every save: at a thousand reports that is a second of GC pauses.
         gc.collect()
         gc.freeze()
+
+    def _keep(self, built: Built) -> None:
+        self.built = built
 
     def _failed_later(self, errors: list[Diagnostic]) -> None:
         self.errors = errors
@@ -106,6 +147,13 @@ class Preview:
         self.later.stop()
         self.indexer.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
 
 
 def quoted(problem) -> str:

@@ -1,0 +1,115 @@
+"""The preview's edited page first (serve/first.py): a save of one report's text writes
+that report's page before the reload, exactly as the full build behind it writes it;
+any other save is built whole before the reload."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from duizhao.build import parallel
+from duizhao.serve.later import AllBut
+from duizhao.serve.preview import Preview
+from helpers import ROOT
+
+FIRST = "the rest of the site follows"  # the preview's line for a page written first
+PAGE = "beijing/2024/index.html"
+
+
+@pytest.fixture
+def started(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    lines: list[str] = []
+    preview = Preview(content, 0, None, lines.append)
+    preview.rebuild()
+    preview.later.wait()
+    reloads: list[int] = []
+    preview.reload_again = lambda: reloads.append(preview.generation)
+    try:
+        yield preview, content / "reports/beijing/2024.md", lines, reloads
+    finally:
+        preview.close()
+
+
+def _save(preview: Preview, path: Path, old: str, new: str, lines: list[str]) -> tuple[bytes, bool]:
+    """Save the edit, rebuild: (the page as the reload finds it, whether it came first)."""
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    start = len(lines)
+    preview.rebuild()
+    return (preview.out / PAGE).read_bytes(), any(FIRST in line for line in lines[start:])
+
+
+def test_a_text_edit_is_shown_first_and_the_full_build_writes_the_same_page(started) -> None:
+    preview, report, lines, reloads = started
+    generation = preview.generation
+    shown, first = _save(preview, report, "urban jobs", "urban jobs (zanzibar)", lines)
+    assert first and b"urban jobs (zanzibar)" in shown
+    assert preview.generation == generation + 1  # the browser reloads once, for this page
+    tmx = preview.out / "beijing/2024/beijing-2024.tmx"
+    preview.later.wait()  # the full build behind it
+    assert b"zanzibar" in tmx.read_bytes()  # the rest of the site followed
+    assert (preview.out / PAGE).read_bytes() == shown  # written alike by the full build …
+    assert preview.generation == generation + 1 and reloads == []  # … so no second reload
+    assert preview.built is not None and not preview.errors
+
+
+def test_a_chinese_edit_is_shown_first_too(started) -> None:
+    preview, report, lines, reloads = started
+    shown, first = _save(preview, report, "全力稳定和扩大就业", "全力稳定和扩大就业岗位", lines)
+    assert first and "全力稳定和扩大就业岗位".encode() in shown
+    preview.later.wait()
+    assert (preview.out / PAGE).read_bytes() == shown and reloads == []
+
+
+def test_an_edit_that_changes_a_pairs_topics_is_built_whole_before_the_reload(started) -> None:
+    preview, report, lines, _ = started
+    loaded = preview.built.loaded
+    topics = loaded.derived["beijing/2024"].matched[0]
+    pair = next(p for p in next(r for r in loaded.reports if r.id == "beijing/2024").pairs
+                if p.zh and p.zh[0].text.endswith("。") and "employment" not in [m.topic for m in topics[p.id]])
+    zh = pair.zh[0].text
+    shown, first = _save(preview, report, zh, zh + "发展零工市场。", lines)
+    assert not first and "发展零工市场".encode() in shown
+    assert preview.later.thread is None or not preview.later.holds("topics/employment/index.html")
+
+
+@pytest.mark.parametrize("edit", ["new report", "site.yaml", "broken"])
+def test_any_other_save_is_built_whole_before_the_reload(started, edit: str) -> None:
+    preview, report, lines, _ = started
+    content = report.parents[2]
+    start = len(lines)
+    if edit == "new report":
+        text = report.read_text("utf-8").replace("id: beijing/2024", "id: beijing/2026").replace("year: 2024", "year: 2026")
+        (report.parent / "2026.md").write_text(text, "utf-8")
+    elif edit == "site.yaml":
+        site = content / "site.yaml"
+        site.write_text(site.read_text("utf-8") + "\n# a comment\n", "utf-8")
+    else:
+        report.write_text(report.read_text("utf-8").replace("[^17]:", "[^71]:"), "utf-8")
+    preview.rebuild()
+    assert not any(FIRST in line for line in lines[start:]), lines[start:]
+    if edit == "broken":
+        assert preview.errors and preview.built is None  # the next save is built whole too
+    else:
+        assert not preview.errors and preview.built is not None
+
+
+def test_the_build_behind_holds_every_page_but_the_one_shown() -> None:
+    held = AllBut(PAGE)
+    assert PAGE not in held and "static/style.css" not in held
+    assert "beijing/2025/index.html" in held and "topics/index.html" in held and "_pagefind/en/x" in held
+
+
+def test_no_worker_is_forked_outside_the_main_thread() -> None:
+    """A fork copies only the forking thread: the build behind an edited page runs serially."""
+    found: list[int] = []
+    thread = threading.Thread(target=lambda: found.append(parallel.jobs_default()))
+    thread.start()
+    thread.join()
+    assert found == [1] and parallel.jobs_default() >= 1
