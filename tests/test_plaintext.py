@@ -241,6 +241,17 @@ def test_text_after_notes_is_an_error() -> None:
         parse(f"{ZH1}\n{EN1}\n注释:\n[1]One.\n{ZH2}\n")
 
 
+@pytest.mark.parametrize("zh_title, en_title", [("附件：名词解释", "Appendix: Glossary"),
+                                               ("附录一", "Annex 1"), ("附表", "Attachment")])
+def test_an_appendix_after_the_notes_is_body_text_paired_like_the_rest(zh_title: str, en_title: str) -> None:
+    """附件：名词解释 after 注释: was "text after the notes" (a hard error): a glossary
+    appended to a report is common, and its text must be kept, in order, and paired."""
+    report, _ = parse(f"{ZH1}\n{EN1}[1]\n注释:\n[1]One.\n{zh_title}\n{en_title}\n{ZH2}\n{EN2}\n")
+    texts = [(p.zh[0].text, p.en[0].text) for p in report.pairs]
+    assert texts[1:] == [(zh_title, en_title), (ZH2, EN2)]
+    assert [n.label for n in report.notes] == ["1"]
+
+
 def test_markdown_characters_are_escaped() -> None:
     zh = "在文本中写<script>alert(1)</script>和&amp;以及*星号*和[1]以测试转义是否正确处理了这些字符。"
     en = "We write <script>alert(1)</script>, &amp; and *stars* and [1] to test escaping here."

@@ -24,6 +24,9 @@ _NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
 # After the notes mark only (in the body these start list items): (1) ⑴ ① 1. 1、
 _LISTED_DEF = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|([①-⑳㉑-㉟㊱-㊿])|(\d{1,3})(?:\.|、)(?!\d))"
                          r"\s*(\S.*)$")
+# An appendix after the notes (附件：名词解释, 附录一 …, Appendix: Glossary, Annex 2): the
+# body goes on, as after a numbered heading; its text is kept and paired like the rest.
+_APPENDIX = re.compile(r"^(?:附\s*[件录錄表]|(?:Appendix|Annex|Attachment)\b)", re.IGNORECASE)
 _BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]|(?<=[A-Za-z”’\"])\((\d{1,3})\)")  # `Jingtong[15]` after escaping: `\[15\]`; `Jingtong(15)`
 _CIRCLED_REF = re.compile(r"(?<=\S)[①-⑳㉑-㉟㊱-㊿]")
 _GLUED = re.compile(r"(?:(?<=[A-Za-z”’\"')])|(?<=[a-z][.,;:]))(\d{1,3})(?![\d,.]?\d)"
@@ -67,7 +70,8 @@ def split_notes(lines: list[Line], path: str, problems: Problems) -> tuple[list[
             problems.info(path, number, f"joined to note [{last.label}] (hard-wrapped)")
             last.text = join_wrapped(last.text, escape_inline(text, block_start=False)) if last.lang == "en" \
                 else last.text + escape_inline(text, block_start=False)
-        elif marker and (classify_zh(text) is not None or en_numbering(text) is not None):
+        elif marker and (classify_zh(text) is not None or en_numbering(text) is not None
+                         or _APPENDIX.match(folded)):
             marker = 0  # a numbered heading after a finished note: the notes stood mid-text
             body.append((number, text))  # (a translation's, at the end of its section): the body goes on
         elif marker and notes and not is_mostly_chinese(text):
