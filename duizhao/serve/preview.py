@@ -65,7 +65,10 @@ class Preview:
         started, self.building = time.perf_counter(), True
         try:
             shown = edited_page(self.content, self.out, self.cache, self.built)
-        except DuizhaoError:  # the full build reports it where it is
+        except (DuizhaoError, OSError):  # the full build reports it where it is
+            shown = None
+        except Exception:  # a bug: said, and the full build is the fallback
+            self.log(traceback.format_exc())
             shown = None
         finally:
             self.building = False
