@@ -386,6 +386,22 @@ def test_an_info_bar_in_the_row_above_the_article_beats_a_side_column() -> None:
     assert [t for _, t in lines if t.startswith(("日期", "来源"))] == ["日期:2025-02-28", "来源:市外办"]
 
 
+@pytest.mark.parametrize("header", [
+    '<div class="article-header"><h2>北京市政府工作报告全文</h2><div class="info"><span>日期：2024-01-28</span> '
+    '<span>来源：首都之窗</span></div></div>',
+    '<header><h2>报告全文</h2><p>发布时间：2024-01-28 来源：首都之窗</p></header>'])
+def test_an_info_bar_inside_a_page_header_gives_its_date_and_source(header: str) -> None:
+    """A header-classed box (or <header>) is page chrome and dropped; the info bar inside
+    it went with it, and the report lost its date and source. A site's own header (its
+    menu, today's date unlabelled) still gives nothing."""
+    body = "".join(f"<p>{line}</p>" for line in raw(SEEDS_2024[0]).split("\n") if line.strip())
+    html = (f'<html><body><div class="topnav header">网站首页 | 政务公开 | 2024年3月5日 星期二</div>'
+            f'<div class="main">{header}<div id="zoom">{body}</div></div></body></html>')
+    lines = page_lines(html.encode("utf-8"), "p.html", Problems())
+    assert [t for _, t in lines if t.startswith(("日期", "来源"))] == ["日期:2024-01-28", "来源:首都之窗"]
+    assert not [t for _, t in lines if "首页" in t or "星期" in t or "报告全文" in t]
+
+
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
     (a full stop may land alone on the next line; headings are left whole), English (notes

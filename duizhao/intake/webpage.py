@@ -235,13 +235,30 @@ def _opening(block: Tag, size: int = 40) -> str:
 
 def _dropped(tag: Tag, gone: set[int], path: str, problems: Problems) -> None:
     """Drop an element, said with -v; `gone` keeps it and all it held (bs4's
-    `decomposed` searches the element's subtree for a child of that name: quadratic)."""
+    `decomposed` searches the element's subtree for a child of that name: quadratic).
+    An info bar inside it (`日期：… 来源：…` in a page-header) is kept, where it was."""
+    if tag.name not in _TEXTLESS:
+        for bar in _info_bars(tag):
+            tag.insert_before(bar.extract())
     text = tag.get_text(" ", strip=True)[:80] if tag.name not in _TEXTLESS else ""
     if text:
         problems.info(path, tag.sourceline or 0, f"dropped page chrome <{tag.name}>: {text!r}")
     gone.add(id(tag))
     gone.update(id(inner) for inner in tag.find_all(True))
     tag.decompose()
+
+
+def _info_bars(tag: Tag) -> list[Tag]:
+    """The outermost blocks of a short element (400 characters) whose text is labelled
+    metadata (a date, source or translator: noise.classify), never in a list or a link."""
+    if len(_opening(tag, 400)) >= 400:
+        return []
+    found: list[Tag] = []
+    for block in tag.find_all(("div", "p", "td", "span", "h5", "h6")):
+        if not any(block in bar.descendants for bar in found) and block.find_parent(("li", "a")) is None and \
+                any(piece.field for piece in classify(_squash(block.get_text(" "))) or ()):
+            found.append(block)
+    return found
 
 
 def _article(soup: BeautifulSoup, notes: list[Tag]) -> Tag:
