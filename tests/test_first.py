@@ -4,6 +4,7 @@ any other save is built whole before the reload."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from duizhao.build import parallel
+from duizhao.serve.first import edited_page
 from duizhao.serve.later import AllBut
 from duizhao.serve.preview import Preview
 from helpers import ROOT
@@ -31,6 +33,7 @@ def started(tmp_path: Path):
     preview.reload_again = lambda: reloads.append(preview.generation)
     try:
         yield preview, content / "reports/beijing/2024.md", lines, reloads
+        assert not [line for line in lines if "Traceback" in line]  # no bug fell back silently
     finally:
         preview.close()
 
@@ -94,10 +97,11 @@ def test_any_other_save_is_built_whole_before_the_reload(started, edit: str) -> 
         report.write_text(report.read_text("utf-8").replace("[^17]:", "[^71]:"), "utf-8")
     preview.rebuild()
     assert not any(FIRST in line for line in lines[start:]), lines[start:]
-    if edit == "broken":
-        assert preview.errors and preview.built is None  # the next save is built whole too
-    else:
-        assert not preview.errors and preview.built is not None
+    assert bool(preview.errors) == (edit == "broken") and preview.built is not None
+    if edit == "broken":  # while errors stand, a save is built whole
+        start = len(lines)
+        preview.rebuild()
+        assert preview.errors and not any(FIRST in line for line in lines[start:])
 
 
 def test_the_build_behind_holds_every_page_but_the_one_shown() -> None:
@@ -113,3 +117,29 @@ def test_no_worker_is_forked_outside_the_main_thread() -> None:
     thread.start()
     thread.join()
     assert found == [1] and parallel.jobs_default() >= 1
+
+
+def test_a_build_behind_that_fails_then_an_undo_brings_the_page_back(started) -> None:
+    """An edit that breaks a figure's quote is built whole before the reload (topics.yaml's
+    check); and if the build behind a page written first fails anyway, undoing the edit
+    rewrites that page (its manifest entry no longer claims the old text)."""
+    preview, report, lines, reloads = started
+    other = report.parent / "2023.md"
+    quote, before = "实现全市城镇新增就业", other.read_text("utf-8")  # topics.yaml quotes its figure
+    figure = re.match(r"\d+", before[before.index(quote) + len(quote):]).group()
+    start = len(lines)
+    other.write_text(before.replace(quote + figure, quote + str(int(figure) + 1), 1), "utf-8")
+    preview.rebuild()
+    assert not any(FIRST in line for line in lines[start:])
+    assert preview.errors and "quote not found" in str(preview.errors[0])
+    other.write_text(before, "utf-8")
+    preview.rebuild()
+    assert not preview.errors
+    text = report.read_text("utf-8")  # a page written first, the edit undone before the build behind it
+    report.write_text(text.replace("urban jobs", "urban jobs (zanzibar)", 1), "utf-8")
+    assert edited_page(report.parents[2], preview.out, preview.cache, preview.built) is not None
+    assert b"zanzibar" in (preview.out / PAGE).read_bytes()
+    report.write_text(text, "utf-8")
+    preview.rebuild()  # its inputs are the last good build's: only the manifest can say the page changed
+    preview.later.wait()
+    assert b"zanzibar" not in (preview.out / PAGE).read_bytes() and not preview.errors

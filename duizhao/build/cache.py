@@ -201,6 +201,14 @@ class Cache:
             self._write(self.folder / name, _seal(pickle.dumps(manifest, pickle.HIGHEST_PROTOCOL),
                                                   "manifest", name))
 
+    def unrecord(self, out: Path, path: str) -> None:
+        """A file of `out` written otherwise than its manifest says (the preview's edited
+        page, written first): the next build renders it, whatever its fingerprint. In
+        memory: the build after writes the manifest."""
+        found = self.manifest(out)
+        if path in found:
+            self.manifests[self._manifest_name(out)] = {**found, path: ["", *found[path][1:]]}
+
     def written_before(self, out: Path) -> set[str]:
         """What a build of an earlier duizhao version recorded it wrote into `out` (its
         manifest was JSON): proof enough that the folder is ours to replace after an

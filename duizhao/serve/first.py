@@ -25,6 +25,7 @@ from ..build.pipeline import Built, input_files
 from ..build.plan import _text, report_html
 from ..build.write import _replace
 from ..pages.urls import report_url
+from ..text.script import simplified
 
 
 def edited_page(content: Path, out: Path, cache: Cache, built: Built) -> tuple[str, bytes] | None:
@@ -41,13 +42,27 @@ def edited_page(content: Path, out: Path, cache: Cache, built: Built) -> tuple[s
     report, derived = found
     if (report.id, report.series, report.year, [p.id for p in report.pairs]) != \
             (old.id, old.series, old.year, [p.id for p in old.pairs]) or \
-            _topics(derived) != _topics(built.loaded.derived[old.id]):
+            _topics(derived) != _topics(built.loaded.derived[old.id]) or not _quotes_kept(built, report, derived):
         return None
     path = report_url(report)
     data = _text(lambda: report_html(built.env, report, built.site, built.lands, built.loaded.index,
                                      derived.alignments, built.compared.get(report.id, [])))
     _replace(out / path, data)
+    cache.unrecord(out, path)  # whatever the build behind it does (fails, or finds the edit undone), it rewrites the page
     return path, data
+
+
+def _quotes_kept(built: Built, report, derived) -> bool:
+    """Every figure topics.yaml quotes from this report still in the pair it was found in
+    (else the full build says so, as an error, before the reload)."""
+    texts = derived.matched[1]
+    for quantity in built.loaded.index.quantities if built.loaded.index else ():
+        for value in quantity.values:
+            if value.report == report.id and not any(
+                    value.quote in text or simplified(value.quote) in simplified(text)
+                    for text in texts.get(value.pair, ())):
+                return False
+    return True
 
 
 def _one_changed(before: list[tuple[str, str]], now: list[tuple[str, str]], content: Path) -> str | None:

@@ -4,7 +4,8 @@ after a one-report save whose page was written first (serve/first.py), the whole
 
 A request for one of those pages while they are being rendered waits for them (the
 server's loop keeps serving meanwhile), so a browser never gets the page as it was
-before the save. The next rebuild stops the thread between two pages and waits for it,
+before the save. The next rebuild stops the thread between two compare pages (a whole
+build, once begun, is finished: half a second at a thousand reports) and waits for it,
 so a build never runs beside it; pages it did not reach keep their old fingerprints in
 the manifest, and that rebuild renders them."""
 

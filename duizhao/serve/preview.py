@@ -49,7 +49,10 @@ class Preview:
         self.generation = 0  # rebuilds so far: what a served page is from (server.BUILD_COOKIE)
         self.building = False  # a stop signal cuts a build short (server.on_stop_signal)
         self.good = False  # a build has succeeded: its pages are served while a later one fails
-        self.built: Built | None = None  # what the last good build made its pages from
+        # what the last good build made its pages from; a failed build leaves it (while
+        # errors stand nothing is written first, and a build that finds its inputs those
+        # of the last good one, an undo, has nothing to do: that context is right again)
+        self.built: Built | None = None
         self.reload_again: Callable[[], None] = lambda: None  # the server's: reload the browsers
 
     def rebuild(self) -> None:
@@ -92,13 +95,14 @@ class Preview:
             finally:
                 self.building = False
         except DuizhaoError as exc:
-            self.built, self.errors = None, exc.diagnostics
+            self.errors = exc.diagnostics
             for item in self.errors:
                 self.log(str(item))
             self.log(f"build failed: {len(self.errors)} error(s); " + (
-                "still serving the last good build" if self.good else "every page shows them until a save fixes them"))
+                "still serving the last good build" if self.good and stop is None else
+                "every page shows them until a save fixes them"))
         except Exception as exc:  # a bug must not kill the preview
-            self.built, self.errors = None, [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
+            self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
             self.log(traceback.format_exc())
         else:
             self.errors, self.good = [], True
@@ -108,8 +112,7 @@ class Preview:
                 if stop is None:
                     self.later.start(result.pending_pages)
                 else:  # after the reload already: here, in this thread
-                    done = result.pending_pages.run(stop)
-                    self.log(f"rendered {len(done)} more page(s) after the reload")
+                    self._pending(result.pending_pages, stop)
             if result.pending_search is not None:
                 self.indexer.start(result.pending_search)
         if stop is None or self.errors or (shown and _differs(self.out / shown[0], shown[1])):
@@ -122,6 +125,17 @@ class Preview:
         # walking it on every save: at a thousand reports that is a second of GC pauses.
         gc.collect()
         gc.freeze()
+
+    def _pending(self, later: Later, stop: threading.Event) -> None:
+        """The compare pages of the build behind an edited page; an error in one is shown
+        as the build's (the browser reloads to it)."""
+        try:
+            self.log(f"rendered {len(later.run(stop))} more page(s) after the reload")
+        except DuizhaoError as exc:
+            self.errors = exc.diagnostics
+            for item in self.errors:
+                self.log(str(item))
+            self.log(f"build failed: {len(self.errors)} error(s) in the pages rendered after the reload")
 
     def _keep(self, built: Built) -> None:
         self.built = built

@@ -294,7 +294,7 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
         loop = ioloop.IOLoop.current().asyncio_loop  # the loop livereload runs (IOLoop.instance())
-        preview.reload_again = lambda: loop.call_soon_threadsafe(LiveReloadHandler.reload_waiters)
+        preview.reload_again = lambda: loop.call_soon_threadsafe(LiveReloadHandler.reload_waiters, "*")
         loop.call_soon(lambda: stopping.is_set() and loop.stop())  # a stop lost before it ran
         serving.append(loop)
         server.serve(port=port, host="127.0.0.1", restart_delay="forever")  # no reload at start
