@@ -143,3 +143,13 @@ def test_a_build_behind_that_fails_then_an_undo_brings_the_page_back(started) ->
     preview.rebuild()  # its inputs are the last good build's: only the manifest can say the page changed
     preview.later.wait()
     assert b"zanzibar" not in (preview.out / PAGE).read_bytes() and not preview.errors
+
+
+def test_an_error_found_after_the_reload_reloads_the_open_pages(started) -> None:
+    """A compare page failing after the reload: the open tabs had reloaded already, to
+    the page without the error; they are reloaded again, to the error page."""
+    from duizhao.errors import Diagnostic
+    preview, _, _, reloads = started
+    generation = preview.generation
+    preview._failed_later([Diagnostic("templates/compare.html", 3, "template: 'x' is undefined")])
+    assert preview.errors and reloads == [generation + 1]

@@ -464,3 +464,24 @@ def test_the_previews_log_lines_are_written_whole_from_any_thread(monkeypatch: p
     stream.other.join(TIMEOUT)
     assert "".join(stream.writes).splitlines() == ["changed: content/reports/beijing/2024.md",
                                                    "from another thread"]
+
+
+def test_a_save_during_the_first_build_is_seen(content: Path, monkeypatch) -> None:
+    """The watcher took its first look after the first build: a report saved while that
+    build ran (a big corpus, an editor who starts at once) counted as seen, and its page
+    stayed stale until another save."""
+    from duizhao.serve import server
+    report, seen = content / "reports/beijing/2024.md", []
+
+    class SavedDuring(server.Preview):
+        def rebuild(self) -> None:
+            if not seen:  # the first build: the editor saves meanwhile
+                report.write_text(report.read_text("utf-8") + "\n", "utf-8")
+            super().rebuild()
+
+    def first_look(self, *args, **kwargs) -> None:  # instead of serving: the watcher's first poll
+        seen.append(self.watcher.is_changed(None))
+    monkeypatch.setattr(server, "Preview", SavedDuring)
+    monkeypatch.setattr(server.PreviewServer, "serve", first_look)
+    server.serve(content, 0, None, lambda line: None)
+    assert seen == [[str(report)]]

@@ -143,6 +143,7 @@ class Preview:
     def _failed_later(self, errors: list[Diagnostic]) -> None:
         self.errors = errors
         self.generation += 1
+        self.reload_again()  # a page open since the reload shows the errors
         for item in errors:
             self.log(str(item))
         self.log(f"build failed: {len(errors)} error(s) in the pages rendered after the reload")

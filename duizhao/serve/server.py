@@ -131,6 +131,13 @@ class LocalLiveReload(LocalOnly, LiveReloadHandler):
     def check_origin(self, origin: str) -> bool:  # a page of the preview itself
         return local_host(origin.split("://", 1)[-1], self.application.settings["preview_port"])
 
+    def write_message(self, message, binary=False):  # type: ignore[override]
+        """A reload sent to a page that is closing its socket (two reloads at once) fails
+        later, in the future: retrieved here, or tornado prints it as a traceback."""
+        future = super().write_message(message, binary)
+        future.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return future
+
     def on_message(self, message):  # type: ignore[override]
         """livereload.js speaks JSON objects with a command; anything else closes the
         socket (livereload itself would log a traceback)."""
@@ -210,8 +217,9 @@ class InputWatcher(Watcher):
 
 
 class PreviewServer(Server):
-    def __init__(self, preview: Preview, log: Callable[[str], None], sock: socket.socket) -> None:
-        super().__init__(watcher=InputWatcher(lambda: input_files(preview.content)))
+    def __init__(self, preview: Preview, log: Callable[[str], None], sock: socket.socket,
+                 watcher: InputWatcher) -> None:
+        super().__init__(watcher=watcher)
         self.preview, self.log, self.sock = preview, log, sock
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):  # type: ignore[override]
@@ -286,10 +294,11 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: where every thread is, on stderr
             faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
-        preview.rebuild()
+        watcher = InputWatcher(lambda: input_files(preview.content))  # primed before the first
+        preview.rebuild()  # build: a save during it is a change at the first look (it was lost)
         if stopping.is_set():  # a stop during the first build (its KeyboardInterrupt may be lost)
             raise KeyboardInterrupt
-        server = PreviewServer(preview, log, sock)
+        server = PreviewServer(preview, log, sock, watcher)
         server.watch("build inputs", preview.changed)
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
@@ -313,3 +322,4 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         if stops and hasattr(signal, "SIGUSR1"):
             faulthandler.unregister(signal.SIGUSR1)
         log(f"stopped; its folder {preview.folder} is removed")
+        faulthandler.cancel_dump_traceback_later()  # out: no hang to guard against
