@@ -7,7 +7,7 @@
 | `Cache` "derived" | memory + disk | report key + topics key | the report, topics.yaml or the code changes |
 | `Cache` "search" | memory + disk | per part of the index: the package source + Pagefind's version + the record template + every record of the part (its reports' text and alignment) | a report of the part, its alignment, the template or the code changes |
 | `Cache` "state" | memory + disk | the output folder | kept with the digest of every input file; compared, not trusted |
-| manifest | `.cache/duizhao/manifest-*.pickle` | the output folder | a file in `site/` no longer has the size and mtime recorded |
+| manifest | `.cache/duizhao/manifest-*.pickle` | the output folder | a file in `site/` no longer has the size and mtime recorded; an entry is unrecorded (`unrecord`: the preview wrote that page first) |
 | quick stamp | `.cache/duizhao/quick-*.marshal` (`quick.py`) | the output folder | the options differ, an input file's size or mtime differs or one was added or removed, the manifest is another file, or `site/` differs from the manifest |
 | `Cache.stats` | memory | file path | the file's mtime or size changes (then its bytes are hashed again) |
 | `ALIGNMENTS` | memory | a pair's text and its anchors | never (pure function of the key); bounded |
