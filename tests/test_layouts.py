@@ -402,6 +402,17 @@ def test_an_info_bar_inside_a_page_header_gives_its_date_and_source(header: str)
     assert not [t for _, t in lines if "首页" in t or "星期" in t or "报告全文" in t]
 
 
+def test_a_related_box_inside_the_article_gives_no_date_or_source() -> None:
+    """Only a page header's info bar is kept when chrome is dropped: a related-articles
+    box's dates and sources are other articles'."""
+    body = "".join(f"<p>{line}</p>" for line in raw(SEEDS_2024[0]).split("\n") if line.strip())
+    html = (f'<html><body><div class="main"><div class="info">日期：2024-01-28 来源：首都之窗</div>'
+            f'<div id="zoom">{body}<div class="related"><div>日期：2023-01-05 来源：新华社</div>'
+            '<div>日期：2022-06-01 来源：人民网</div></div></div></div></body></html>')
+    lines = page_lines(html.encode("utf-8"), "p.html", Problems())
+    assert [t for _, t in lines if "来源" in t] == ["来源:首都之窗"]
+
+
 def printed(text: str, zh_width: int = 36, en_width: int = 72) -> str:
     """A seed as a copy from print or PDF: Chinese lines cut every `zh_width` characters
     (a full stop may land alone on the next line; headings are left whole), English (notes

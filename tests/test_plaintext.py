@@ -242,7 +242,8 @@ def test_text_after_notes_is_an_error() -> None:
 
 
 @pytest.mark.parametrize("zh_title, en_title", [("附件：名词解释", "Appendix: Glossary"),
-                                               ("附录一", "Annex 1"), ("附表", "Attachment")])
+                                               ("附录一", "Annex 1"), ("附表", "Attachment"),
+                                               ("附：名词解释", "Annexes")])
 def test_an_appendix_after_the_notes_is_body_text_paired_like_the_rest(zh_title: str, en_title: str) -> None:
     """附件：名词解释 after 注释: was "text after the notes" (a hard error): a glossary
     appended to a report is common, and its text must be kept, in order, and paired."""
@@ -250,6 +251,15 @@ def test_an_appendix_after_the_notes_is_body_text_paired_like_the_rest(zh_title:
     texts = [(p.zh[0].text, p.en[0].text) for p in report.pairs]
     assert texts[1:] == [(zh_title, en_title), (ZH2, EN2)]
     assert [n.label for n in report.notes] == ["1"]
+
+
+def test_a_notes_sentence_that_begins_like_an_appendix_stays_the_notes() -> None:
+    """Only a heading-like line (short, no full stop) is an appendix: a note's second
+    paragraph that begins "Attachment to …" is the note's, as before."""
+    more = "Attachment to one's neighborhood is also part of it."
+    report, warnings = parse(f"{ZH1}\n{EN1}[1]\n注释:\n[1]One.\n{more}\n")
+    assert len(report.pairs) == 1 and report.notes[0].text == f"One. {more}"
+    assert any("kept as a continuation of note [1]" in w for w in warnings)
 
 
 def test_markdown_characters_are_escaped() -> None:

@@ -485,3 +485,12 @@ def test_a_save_during_the_first_build_is_seen(content: Path, monkeypatch) -> No
     monkeypatch.setattr(server.PreviewServer, "serve", first_look)
     server.serve(content, 0, None, lambda line: None)
     assert seen == [[str(report)]]
+
+
+def test_a_reload_asked_for_after_the_loop_closed_is_nothing() -> None:
+    """The build behind an edited page may fail while the preview stops: its reload must
+    not raise (the errors went unlogged behind a thread's traceback)."""
+    from duizhao.serve.server import reload_pages
+    loop = asyncio.new_event_loop()
+    loop.close()
+    reload_pages(loop)

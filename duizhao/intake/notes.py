@@ -24,9 +24,13 @@ _NOTE_DEF = re.compile(r"^[\[【]\s*(\d{1,3})\s*[\]】]\s*(\S.*)$")
 # After the notes mark only (in the body these start list items): (1) ⑴ ① 1. 1、
 _LISTED_DEF = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|([①-⑳㉑-㉟㊱-㊿])|(\d{1,3})(?:\.|、)(?!\d))"
                          r"\s*(\S.*)$")
-# An appendix after the notes (附件：名词解释, 附录一 …, Appendix: Glossary, Annex 2): the
-# body goes on, as after a numbered heading; its text is kept and paired like the rest.
-_APPENDIX = re.compile(r"^(?:附\s*[件录錄表]|(?:Appendix|Annex|Attachment)\b)", re.IGNORECASE)
+# An appendix after the notes, set as a heading (short, no full stop): 附件：名词解释,
+# 附录一, 附：…, Appendix I, Annexes. The body goes on, as after a numbered heading; its text
+# is kept and paired like the rest. (A note's own sentence that begins "Annex …" or
+# "Attachment …" ends as a sentence does, and stays the note's.)
+_APPENDIX = re.compile(r"^(?:附\s*(?:[件录錄表]\s*[\d一二三四五六七八九十]*|(?=:))\s*:?\s*[^。.!?！？]{0,24}|"
+                       r"(?:appendix|appendices|annex(?:es)?|attachments?)\b\s*[\divx]*\s*[:.]?\s*[^.!?]{0,60})$",
+                       re.IGNORECASE)
 _BRACKET_REF = re.compile(r"\\\[(\d{1,3})\\\]|(?<=[A-Za-z”’\"])\((\d{1,3})\)")  # `Jingtong[15]` after escaping: `\[15\]`; `Jingtong(15)`
 _CIRCLED_REF = re.compile(r"(?<=\S)[①-⑳㉑-㉟㊱-㊿]")
 _GLUED = re.compile(r"(?:(?<=[A-Za-z”’\"')])|(?<=[a-z][.,;:]))(\d{1,3})(?![\d,.]?\d)"

@@ -31,6 +31,7 @@ _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
               "form", "button", "select", "input", "textarea", "iframe", "svg", "canvas", "menu")
+_HEADER = re.compile(r"(?:^|[\s_-])(?:header|banner|topbar|toolbar)(?:$|[\s_-])", re.IGNORECASE)  # an info bar's home
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|sidebar|"
                      r"share|sharing|social|comments?|related|recommend|toolbar|topbar|banner|"
                      r"copyright|pagination|pager|ad|ads|advert\w*)(?:$|[\s_-])", re.IGNORECASE)
@@ -149,9 +150,12 @@ def _drop_chrome(soup: BeautifulSoup, notes: list[Tag], path: str, problems: Pro
     for tag in soup.find_all(True):
         if id(tag) in gone or tag.name in ("html", "body") or id(tag) in holding:
             continue
-        names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "") + " " + (tag.get("role") or "")
-        if _CHROME.search(names) and len(_opening(tag, 400)) < 400:
+        if _CHROME.search(_names(tag)) and len(_opening(tag, 400)) < 400:
             _dropped(tag, gone, path, problems)
+
+
+def _names(tag: Tag) -> str:
+    return " ".join(tag.get("class") or []) + " " + (tag.get("id") or "") + " " + (tag.get("role") or "")
 
 
 def _holding_report_text(soup: BeautifulSoup, notes: list[Tag]) -> set[int]:
@@ -237,7 +241,7 @@ def _dropped(tag: Tag, gone: set[int], path: str, problems: Problems) -> None:
     """Drop an element, said with -v; `gone` keeps it and all it held (bs4's
     `decomposed` searches the element's subtree for a child of that name: quadratic).
     An info bar inside it (`日期：… 来源：…` in a page-header) is kept, where it was."""
-    if tag.name not in _TEXTLESS:
+    if tag.name == "header" or _HEADER.search(_names(tag)):
         for bar in _info_bars(tag):
             tag.insert_before(bar.extract())
     text = tag.get_text(" ", strip=True)[:80] if tag.name not in _TEXTLESS else ""
@@ -249,15 +253,17 @@ def _dropped(tag: Tag, gone: set[int], path: str, problems: Problems) -> None:
 
 
 def _info_bars(tag: Tag) -> list[Tag]:
-    """The outermost blocks of a short element (400 characters) whose text is labelled
-    metadata (a date, source or translator: noise.classify), never in a list or a link."""
+    """The outermost blocks of a short page header (400 characters, its first 200 blocks)
+    whose text is labelled metadata (noise.classify), never in a list or a link."""
     if len(_opening(tag, 400)) >= 400:
         return []
     found: list[Tag] = []
-    for block in tag.find_all(("div", "p", "td", "span", "h5", "h6")):
-        if not any(block in bar.descendants for bar in found) and block.find_parent(("li", "a")) is None and \
+    inside: set[int] = set()  # the elements of the bars found (bars hold no other bar)
+    for block in islice(tag.find_all(("div", "p", "td", "span", "h5", "h6")), 200):
+        if id(block) not in inside and block.find_parent(("li", "a")) is None and \
                 any(piece.field for piece in classify(_squash(block.get_text(" "))) or ()):
             found.append(block)
+            inside.update(id(inner) for inner in block.find_all(True))
     return found
 
 

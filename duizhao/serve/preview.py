@@ -143,10 +143,10 @@ class Preview:
     def _failed_later(self, errors: list[Diagnostic]) -> None:
         self.errors = errors
         self.generation += 1
-        self.reload_again()  # a page open since the reload shows the errors
         for item in errors:
             self.log(str(item))
         self.log(f"build failed: {len(errors)} error(s) in the pages rendered after the reload")
+        self.reload_again()  # a page open since the reload shows the errors
 
     def changed(self, paths: list[str] | None = None) -> None:
         """Called by the watcher with the files changed since its last poll."""

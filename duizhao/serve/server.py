@@ -303,7 +303,7 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never skip the reload after a quick second save
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
         loop = ioloop.IOLoop.current().asyncio_loop  # the loop livereload runs (IOLoop.instance())
-        preview.reload_again = lambda: loop.call_soon_threadsafe(LiveReloadHandler.reload_waiters, "*")
+        preview.reload_again = functools.partial(reload_pages, loop)
         loop.call_soon(lambda: stopping.is_set() and loop.stop())  # a stop lost before it ran
         serving.append(loop)
         server.serve(port=port, host="127.0.0.1", restart_delay="forever")  # no reload at start
@@ -315,11 +315,22 @@ def serve(content: Path, port: int, base_url: str | None, log: Callable[[str], N
     finally:
         # never a hang on the way out: stuck for SHUTDOWN seconds, say where, and exit
         faulthandler.dump_traceback_later(SHUTDOWN, exit=True)
-        preview.close()
-        sock.close()
-        for sig, handler in stops.items():
-            signal.signal(sig, handler)
-        if stops and hasattr(signal, "SIGUSR1"):
-            faulthandler.unregister(signal.SIGUSR1)
-        log(f"stopped; its folder {preview.folder} is removed")
-        faulthandler.cancel_dump_traceback_later()  # out: no hang to guard against
+        try:
+            preview.close()
+            sock.close()
+            for sig, handler in stops.items():
+                signal.signal(sig, handler)
+            if stops and hasattr(signal, "SIGUSR1"):
+                faulthandler.unregister(signal.SIGUSR1)
+            log(f"stopped; its folder {preview.folder} is removed")
+        finally:
+            faulthandler.cancel_dump_traceback_later()  # out: no hang to guard against
+
+
+def reload_pages(loop: asyncio.AbstractEventLoop) -> None:
+    """Reload every open page, from another thread (the build behind an edited page); a
+    loop already closed is a preview stopping: nothing to reload."""
+    try:
+        loop.call_soon_threadsafe(LiveReloadHandler.reload_waiters, "*")
+    except RuntimeError:
+        pass
