@@ -90,13 +90,10 @@ def load_one(path: Path, cache: Cache, loaded: Loaded) -> tuple[Report, Derived]
     if found is None or not found[0].series:
         return None
     cache.put("report", key, found)
-    report, derived_key = found[0], digest(key, loaded.topics_key)
-    derived = cache.get("derived", derived_key, shape(Derived))
-    if derived is None:
-        topics = {t.id: t for t in loaded.index.topics} if loaded.index else {}
-        derived = _derive_one(report, loaded.matcher, topics)
-        cache.put("derived", derived_key, derived)
-    return report, derived
+    topics = {t.id: t for t in loaded.index.topics} if loaded.index else {}
+    in_process = parallel.Forked(partial(_load_task, loaded.matcher, topics), 0)
+    return found[0], derive([(found[0], key)], loaded.matcher, topics, loaded.topics_key, cache,
+                            in_process)[found[0].id]
 
 
 def _topics(content: Path, cache: Cache) -> tuple[list, list, str]:

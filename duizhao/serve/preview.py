@@ -29,6 +29,7 @@ from .first import edited_page
 from .later import AllBut, LaterPages
 
 
+AFTER = " in the pages rendered after the reload"  # where a later page's errors were found
 PREFIX = "duizhao-serve-"  # the preview's folder: duizhao-serve-<pid>-<random>
 
 
@@ -95,12 +96,8 @@ class Preview:
             finally:
                 self.building = False
         except DuizhaoError as exc:
-            self.errors = exc.diagnostics
-            for item in self.errors:
-                self.log(str(item))
-            self.log(f"build failed: {len(self.errors)} error(s); " + (
-                "still serving the last good build" if self.good and stop is None else
-                "every page shows them until a save fixes them"))
+            self._failed(exc.diagnostics, "; " + ("still serving the last good build" if self.good and stop is None
+                                                  else "every page shows them until a save fixes them"))
         except Exception as exc:  # a bug must not kill the preview
             self.errors = [Diagnostic("", 0, f"internal error (a bug): {exc!r}")]
             self.log(traceback.format_exc())
@@ -132,21 +129,22 @@ class Preview:
         try:
             self.log(f"rendered {len(later.run(stop))} more page(s) after the reload")
         except DuizhaoError as exc:
-            self.errors = exc.diagnostics
-            for item in self.errors:
-                self.log(str(item))
-            self.log(f"build failed: {len(self.errors)} error(s) in the pages rendered after the reload")
+            self._failed(exc.diagnostics, AFTER)
 
     def _keep(self, built: Built) -> None:
         self.built = built
 
     def _failed_later(self, errors: list[Diagnostic]) -> None:
-        self.errors = errors
+        self._failed(errors, AFTER)
         self.generation += 1
+        self.reload_again()  # a page open since the reload shows the errors
+
+    def _failed(self, errors: list[Diagnostic], where: str) -> None:
+        """A build's errors: kept for the error page, and said, each, then how many."""
+        self.errors = errors
         for item in errors:
             self.log(str(item))
-        self.log(f"build failed: {len(errors)} error(s) in the pages rendered after the reload")
-        self.reload_again()  # a page open since the reload shows the errors
+        self.log(f"build failed: {len(errors)} error(s){where}")
 
     def changed(self, paths: list[str] | None = None) -> None:
         """Called by the watcher with the files changed since its last poll."""
