@@ -182,3 +182,73 @@ def die_with_parent() -> None:
 
 def _call(item):  # in a worker: the task came with the fork
     return _TASK(item)  # type: ignore[misc]
+
+
+class Background:
+    """One task run in a forked process while this one goes on: the search index, made by
+    Pagefind (about 1.2 of 2 cores) while the pages render, instead of before them.
+
+    The child leads its own process group, so `close` before the result stops it and the
+    indexers it started; its result (or its error) comes back pickled through a pipe.
+    Serial (DUIZHAO_JOBS=1, a thread that is not the main one, no fork): the task runs
+    in this process when `result` is first asked for."""
+
+    def __init__(self, task: Callable[[], R]) -> None:
+        self.task, self.child, self.pipe = task, None, None
+        if jobs_default() > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.pipe, sending = context.Pipe(duplex=False)
+            thawed = _freeze()
+            blocked = hasattr(signal, "pthread_sigmask")  # as in `_pool`: handlers first
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+            try:
+                self.child = context.Process(target=_background, args=(task, sending), daemon=True)
+                self.child.start()
+            finally:
+                if blocked:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+                if thawed:
+                    gc.unfreeze()
+            sending.close()
+
+    def result(self) -> R:
+        if self.child is None:
+            return self.task()
+        try:
+            try:
+                failed, value = self.pipe.recv()
+            except EOFError:
+                raise RuntimeError(f"the background task ended with exit status {self.child.exitcode}") from None
+            if failed:
+                raise value
+            return value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child and everything it started (if still running); idempotent."""
+        if self.child is None or self.pipe is None:
+            return
+        if self.child.is_alive():
+            try:
+                os.killpg(self.child.pid, signal.SIGKILL)
+            except OSError:  # not yet its own group leader, or gone
+                self.child.kill()
+        self.child.join()
+        self.pipe.close()
+        self.pipe = None
+
+
+def _background(task: Callable, sending) -> None:
+    die_with_parent()
+    os.setpgid(0, 0)  # its group: stopped with the indexers it starts (Background.close)
+    try:
+        out = (False, task())
+    except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
+        out = (True, exc)
+    try:
+        sending.send(out)
+    except Exception as exc:  # noqa: BLE001 — a result or error that does not pickle
+        sending.send((True, RuntimeError(f"the background task's result could not be sent: {exc}")))
+    sending.close()
