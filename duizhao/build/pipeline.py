@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 from pathlib import Path
 
 from ..content.settings import SiteInfo, load_site
 from ..errors import Problems, fail
 from ..pages import search
-from . import parallel
 from . import plan as pages
 from .cache import CODE, Cache, digest, shape
 from .collect import Loaded, load_all, report_files
@@ -64,14 +63,16 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     names = _series_names(site)
     bundle = (lambda key: search_bundle(loaded, cache, names)) if searching == "now" else None
     made: dict = {}
-    late, apart = None, None
-    if bundle is not None and site.has_search and not in_place and len(loaded.reports) <= search.PART:
-        apart = Apart(loaded, cache, names)
-        bundle, late = apart.take, []
-    planned = plan(loaded, site, bundle, made, late)
-    written, later = _written(out, planned, cache, in_place, late or (), apart)
-    files_made = len(planned) + len(apart.files if apart else ()) + 1  # + the late pages, + MARKER
-    result = replace(_summary(loaded, files_made, written), base_url=site.base_url)
+    planned = plan(loaded, site, bundle, made)
+    later = None
+    try:
+        if in_place:
+            written, later = update_site(out, planned, cache)
+        else:
+            written = write_site(out, planned, cache)
+    except OSError as exc:  # the disk is full, a folder is read-only …: said where, not a traceback
+        raise fail(exc.filename or str(out), 0, f"cannot write the site: {exc.strerror or exc}") from None
+    result = replace(_summary(loaded, len(planned) + 1, written), base_url=site.base_url)  # + MARKER
     if keep is not None:
         keep(Built(files, loaded, site, **made))
     state = (inputs, result, own.warnings)
@@ -80,34 +81,15 @@ def build(content: Path, out: Path, problems: Problems, base_url: str | None = N
     else:  # "nothing changed" only once the pages left for after the reload are written
         result = replace(result, pending_pages=_then_state(later, cache, state_key, state))
     cache.forget_unused(evict=("report", "derived", "topics") + (("search",) if bundle else ()))
-    _cache_failure(cache, problems)
+    if cache.failure:
+        where, why = cache.failure
+        problems.warn(where, 0, f"the build cache could not be written ({why}); the next build "
+                                "starts from scratch (delete or fix that path)")
     if searching == "later" and site.has_search:
         env = pages.env()
         return replace(result, pending_search=lambda running: search.bundles_of(
             loaded.reports, names, loaded.alignments, env, running))
     return result
-
-
-def _written(out: Path, planned: list, cache: Cache, in_place: bool, late: Sequence,
-             apart: Apart | None) -> tuple[int, Later | None]:
-    """Write the site (pages rendered, pages for after the preview's reload); a write that
-    fails is said with its path, not a traceback, and stops the indexer if one runs."""
-    try:
-        if in_place:
-            return update_site(out, planned, cache)
-        return write_site(out, planned, cache, late), None
-    except OSError as exc:  # the disk is full, a folder is read-only …
-        raise fail(exc.filename or str(out), 0, f"cannot write the site: {exc.strerror or exc}") from None
-    finally:
-        if apart is not None:
-            apart.indexing.close()  # a failed build stops it (a finished one is gone already)
-
-
-def _cache_failure(cache: Cache, problems: Problems) -> None:
-    if cache.failure:
-        where, why = cache.failure
-        problems.warn(where, 0, f"the build cache could not be written ({why}); the next build "
-                                "starts from scratch (delete or fix that path)")
 
 
 @dataclass
@@ -143,31 +125,6 @@ def search_bundle(loaded: Loaded, cache: Cache, names: dict[str, str]) -> dict[s
             cache.put("search", full, found)
         return found
     return search.bundles_of(loaded.reports, names, loaded.alignments, pages.env(), memo=memo)
-
-
-class Apart:
-    """The search index made in a background process while the pages render (about a
-    tenth less time at 100 reports), its files taken when the pages are written. Only
-    for an index of one part (search.PART reports): the forked indexer copies the
-    reports it reads, and at 1,000 reports the peak grew from 857 MB to 1.17 GB, past
-    what a build may take. The indexer uses the cache as `search_bundle` does; the
-    entries it used or wrote count as this build's (else they would be forgotten)."""
-
-    def __init__(self, loaded: Loaded, cache: Cache, names: dict[str, str]) -> None:
-        self.cache, self.files = cache, None
-        self.indexing = parallel.Background(lambda: self._made(loaded, names))
-
-    def _made(self, loaded: Loaded, names: dict[str, str]) -> tuple:  # in the background process
-        files = search_bundle(loaded, self.cache, names)
-        return files, {entry for entry in self.cache.used if entry[0] == "search"}, self.cache.failure
-
-    def take(self, key: str) -> dict[str, bytes]:
-        """The index's files (`key` is plan's: the cache's keys are the indexer's own)."""
-        if self.files is None:
-            self.files, used, failure = self.indexing.result()
-            self.cache.used |= used
-            self.cache.failure = self.cache.failure or failure
-        return self.files
 
 
 def _series_names(site: SiteInfo) -> dict[str, str]:

@@ -45,13 +45,10 @@ class Page:
 
 
 def plan(loaded: Loaded, site: SiteInfo, search_bundle: Callable[[str], dict[str, bytes]] | None = None,
-         keep: dict | None = None, late: list | None = None) -> list[Page]:
+         keep: dict | None = None) -> list[Page]:
     """Every file of the site, sorted by path; `search_bundle(key)` gives the search
     index files (None: the caller indexes later, as the preview does). `keep`, if given,
-    receives what a report page is made from besides the report (serve/first.py). With
-    `late` (a list), the search index's pages are not among them: a function that gives
-    them is appended to `late` instead, for the writer to call once the others are
-    rendered (the index is being made meanwhile: parallel.Background)."""
+    receives what a report page is made from besides the report (serve/first.py)."""
     env = _env(TEMPLATES)
     uses = TemplateDigests(env)
     base = (digest(CODE, site),)
@@ -98,11 +95,7 @@ def plan(loaded: Loaded, site: SiteInfo, search_bundle: Callable[[str], dict[str
     pages.append(Page(".nojekyll", digest(CODE), lambda: b""))  # GitHub Pages: no Jekyll
     pages += _static()
     if site.has_search and search_bundle is not None:
-        key = search_key(loaded, uses("search_record.html"), site)
-        if late is None:
-            pages += search_pages(key, search_bundle)
-        else:
-            late.append(lambda: search_pages(key, search_bundle))
+        pages += search_pages(search_key(loaded, uses("search_record.html"), site), search_bundle)
     return sorted(pages, key=lambda p: p.path)
 
 

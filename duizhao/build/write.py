@@ -15,7 +15,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 from . import parallel
 from .cache import Cache, digest
@@ -33,16 +33,16 @@ class Later:
     run: Callable[[threading.Event], list[str]]
 
 
-def write_site(out: Path, pages: list[Page], cache: Cache, late: Sequence[Callable[[], list[Page]]] = ()) -> int:
+def write_site(out: Path, pages: list[Page], cache: Cache) -> int:
     """Write `pages` as the site in `out`; returns how many files were rendered. `out`
-    must be empty or an earlier build (see outdir). Each of `late` gives more pages,
-    asked for once the others are written (the search index, made meanwhile); the
-    MARKER, which lists every file, is made last."""
+    must be empty or an earlier build (see outdir)."""
+    pages = _with_marker(pages)
     old = cache.manifest(out) if out.is_dir() else {}
-    refuse_foreign(out, {p.path for p in pages} | {MARKER} | set(old) | cache.written_before(out))
+    refuse_foreign(out, {p.path for p in pages} | set(old) | cache.written_before(out))
     kept = {p.path for p in pages if _unchanged(out, p, old.get(p.path))}
-    if not late and len(kept) == len(pages) and _nothing_changed(out, _with_marker(pages)[-1], kept, old):
-        return 0  # the site on disk is this build's already
+    present = _files(out) if out.is_dir() else set()
+    if len(kept) == len(pages) and set(old) == kept and present == kept:
+        return 0  # nothing changed: the site on disk is this build's already
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     previous = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -54,15 +54,6 @@ def write_site(out: Path, pages: list[Page], cache: Cache, late: Sequence[Callab
         todo = [page for page in pages if page.path not in kept]
         written = parallel.run(lambda i: _write(tmp / todo[i].path, todo[i].make()), range(len(todo)))
         stats = dict(zip((page.path for page in todo), written))
-        first = len(pages)
-        pages = [*pages, *(page for more in late for page in more())]
-        pages.append(_with_marker(pages)[-1])
-        for page in pages[first:]:  # the late pages and the marker
-            (tmp / page.path).parent.mkdir(parents=True, exist_ok=True)
-            if _unchanged(out, page, old.get(page.path)):
-                kept.add(page.path)
-            else:
-                stats[page.path] = _write(tmp / page.path, page.make())
         for page in pages:
             if page.path in kept:
                 _link(out / page.path, tmp / page.path)
@@ -74,15 +65,6 @@ def write_site(out: Path, pages: list[Page], cache: Cache, late: Sequence[Callab
         shutil.rmtree(previous, ignore_errors=True)
     cache.save_manifest(out, manifest)
     return len(pages) - len(kept)
-
-
-def _nothing_changed(out: Path, marker: Page, kept: set[str], old: dict) -> bool:
-    """The marker and the pages `kept` (all of them) are on disk as the manifest says,
-    and nothing else is."""
-    if not _unchanged(out, marker, old.get(marker.path)):
-        return False
-    ours = kept | {marker.path}
-    return set(old) == ours and (_files(out) if out.is_dir() else set()) == ours
 
 
 def _replace(target: Path, data: bytes) -> list[int]:
